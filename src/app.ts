@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { type Database, type DatabaseHandle, openDatabase } from './db/client.ts';
+import agencyRoutes from './modules/agencies/agencies.routes.ts';
+import datasetRoutes from './modules/datasets/datasets.routes.ts';
+import healthRoutes from './modules/health/health.routes.ts';
+import homeRoutes from './modules/home/home.routes.ts';
+import resourceRoutes from './modules/resources/resources.routes.ts';
+import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
+import topicRoutes from './modules/topics/topics.routes.ts';
+import errors from './plugins/errors.ts';
+import i18n from './plugins/i18n.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import staticAssets from './plugins/static-assets.ts';
+import views from './plugins/views.ts';
+import type { FileStorage } from './storage/file-storage.ts';
+import { LocalFileStorage } from './storage/local-file-storage.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: DatabaseHandle;
+    db: Database;
+    storage: FileStorage;
+    settings: SettingsService;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  /** An open, migrated database; when absent the app opens one from the config and closes it with itself. */
+  database?: DatabaseHandle;
+  storage?: FileStorage;
+}
+
+const requestIdPattern = /^[\w.-]{1,64}$/;
+
+export async function buildApp({ config, database, storage }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    // Keep a caller's request id (a proxy's X-Request-Id) so that logs line up across systems.
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+
+  const ownsDatabase = !database;
+  const handle = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger: app.log }));
+  app.decorate('config', config);
+  app.decorate('database', handle);
+  app.decorate('db', handle.db);
+  app.decorate('storage', storage ?? new LocalFileStorage(path.join(config.dataDir, 'files')));
+  app.decorate('settings', createSettingsService(handle.db));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (ownsDatabase) app.addHook('onClose', async () => handle.close());
+
+  // Cross-cutting plugins first, then the domain modules.
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(securityHeaders);
+  await app.register(i18n);
+  await app.register(views);
+  await app.register(errors);
+  await app.register(staticAssets);
+
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(topicRoutes);
+  await app.register(agencyRoutes);
+  await app.register(datasetRoutes);
+  await app.register(resourceRoutes);
+  return app;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalUrl = (description: string) =>
+  z.preprocess(emptyToUndefined, z.url({ error: 'must be a URL' }).optional()).describe(description);
+
+/**
+ * Every environment variable the portal reads, with what it means. README's configuration table is
+ * checked against this schema by a test, so a new variable must be described here.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'])
+      .default('development')
+      .describe('development shows readable logs and reloads templates; production caches them.'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int()
+      .min(0)
+      .max(65535, { error: 'must be a port number (0–65535)' })
+      .default(3000)
+      .describe('TCP port the HTTP server listens on.'),
+    HOST: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 in a container.'),
+    BASE_URL: z
+      .preprocess(emptyToUndefined, z.url({ error: 'must be a URL such as https://data.example.gov.vn' }).optional())
+      .describe('Public address of the portal, used in links, sitemaps and cookies (https → Secure cookies).'),
+    DATA_DIR: z
+      .string()
+      .min(1)
+      .default('./data')
+      .describe('Directory for uploaded files and, without DATABASE_URL, the embedded database.'),
+    DATABASE_URL: z
+      .preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, { error: 'must start with postgres:// or postgresql://' })
+          .optional(),
+      )
+      .describe('PostgreSQL connection string. Absent: an embedded PGlite database under DATA_DIR.'),
+    MEILI_URL: optionalUrl('Meilisearch address. Absent: search uses PostgreSQL full-text search.'),
+    MEILI_MASTER_KEY: z
+      .preprocess(emptyToUndefined, z.string().optional())
+      .describe('Meilisearch API key (required when MEILI_URL is set).'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino log level.'),
+    DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi').describe('Language of pages when the visitor has not chosen one.'),
+    SEED_DEMO: z
+      .enum(['auto', 'always', 'never'])
+      .default('auto')
+      .describe('auto: load the demo catalogue when the embedded database is empty; never: start empty.'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['MEILI_MASTER_KEY'], message: 'is required when MEILI_URL is set' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & {
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; an invalid value throws one readable line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `${name} ${issue.message} (got ${JSON.stringify(env[name] ?? '')})`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
+
+/** Descriptions of every variable, for the README table and `cli config`. */
+export function describeConfig(): Array<{ name: string; description: string; defaultValue: string }> {
+  return Object.entries(configSchema.shape).map(([name, field]) => {
+    const fallback = (field as z.ZodType).safeParse(undefined);
+    return {
+      name,
+      description: field.description ?? '',
+      defaultValue: fallback.success && fallback.data !== undefined ? String(fallback.data) : '',
+    };
+  });
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { acquireEmbeddedLock } from './embedded-lock.ts';
+import * as schema from './schema.ts';
+
+/** The one database type repositories are written against: PGlite and node-postgres both satisfy it. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction has the same query API as the database. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Repositories take either. */
+export type Queryable = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: 'pglite' | 'postgres';
+  /** Answers when the database does; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The little of a logger the database needs; pino and Fastify's logger both fit. */
+export interface WarnLogger {
+  warn(details: object, message: string): void;
+}
+
+export const pgliteExtensions = { unaccent, pg_trgm };
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  logger?: WarnLogger;
+  /** Test helpers hand over a ready PGlite (loaded from a migrated template). */
+  pglite?: PGlite;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.logger);
+  if (options.pglite) return wrapPglite(options.pglite, async () => {});
+  const directory = path.join(options.dataDir, 'pglite');
+  mkdirSync(directory, { recursive: true });
+  // PGlite is one process at a time: a second opener would corrupt the files, so refuse clearly.
+  const lock = acquireEmbeddedLock(options.dataDir);
+  try {
+    const client = await PGlite.create(directory, { extensions: pgliteExtensions });
+    return wrapPglite(client, async () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function wrapPglite(client: PGlite, afterClose: () => Promise<void>): DatabaseHandle {
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: 'pglite',
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      if (!client.closed) await client.close();
+      await afterClose();
+    },
+  };
+}
+
+function openPostgres(connectionString: string, logger?: WarnLogger): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
+  // Without this listener an idle client's error (database restarted) would crash the process;
+  // the pool drops that client and the next query opens a new connection.
+  pool.on('error', (error) => logger?.warn({ err: error }, 'idle PostgreSQL connection lost; it will be replaced'));
+  const db = drizzleNodePg(pool, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: 'postgres',
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// Every Drizzle table, gathered for drizzle-kit and for the typed database client.
+export * from '../modules/agencies/agencies.table.ts';
+export * from '../modules/datasets/datasets.table.ts';
+export * from '../modules/resources/resources.table.ts';
+export * from '../modules/settings/settings.table.ts';
+export * from '../modules/topics/topics.table.ts';

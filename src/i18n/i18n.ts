@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const locales = ['vi', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
+
+type Catalogue = Map<string, string>;
+
+/**
+ * One catalogue per locale, kept as one JSON file per domain (locales/vi/datasets.json …) so that
+ * work on two domains never edits the same file; keys are prefixed by the file name ("datasets.title").
+ */
+function loadCatalogue(locale: Locale): Catalogue {
+  const catalogue: Catalogue = new Map();
+  const dir = path.join(localesDir, locale);
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+    const prefix = path.basename(file, '.json');
+    const entries = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+    flatten(entries, prefix, catalogue);
+  }
+  return catalogue;
+}
+
+function flatten(node: Record<string, unknown>, prefix: string, into: Catalogue) {
+  for (const [key, value] of Object.entries(node)) {
+    const fullKey = `${prefix}.${key}`;
+    if (typeof value === 'string') into.set(fullKey, value);
+    else if (value && typeof value === 'object') flatten(value as Record<string, unknown>, fullKey, into);
+  }
+}
+
+const catalogues = new Map<Locale, Catalogue>(locales.map((locale) => [locale, loadCatalogue(locale)]));
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+/** Looks a key up in the locale, then in Vietnamese; a missing key shows itself so it gets noticed. */
+export function translator(locale: Locale): Translate {
+  const primary = catalogues.get(locale)!;
+  const fallback = catalogues.get('vi')!;
+  return (key, params) => {
+    const template = primary.get(key) ?? fallback.get(key) ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+      params[name] === undefined ? match : String(params[name]),
+    );
+  };
+}
+
+/** Keys of a locale, for the test that both catalogues have the same keys. */
+export function catalogueKeys(locale: Locale): string[] {
+  return [...catalogues.get(locale)!.keys()].sort();
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>(locales.map((l) => [l, new Intl.NumberFormat(l)]));
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>(
+  locales.map((l) => [l, new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' })]),
+);
+
+export function formatNumber(locale: Locale, value: number): string {
+  return numberFormats.get(locale)!.format(value);
+}
+
+export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? '' : dateFormats.get(locale)!.format(date);
+}
+
+/** 1536 → "1,5 KB" (vi) or "1.5 KB" (en). */
+export function formatBytes(locale: Locale, bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const formatted = new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  return `${formatted} ${units[unit]}`;
+}

@@ -1,0 +1,55 @@
+import type { Locale } from '../../i18n/i18n.ts';
+import type { Resource } from '../resources/resources.table.ts';
+import { presentResource, type ResourceView } from '../resources/resources.presenter.ts';
+import type { PublishedDatasetRow } from './datasets.repository.ts';
+import type { UpdateFrequency } from './datasets.table.ts';
+
+export interface DatasetSummaryView {
+  slug: string;
+  url: string;
+  title: string;
+  excerpt: string;
+  agency: { name: string; url: string };
+  topic: { name: string; url: string };
+  updateFrequency: UpdateFrequency;
+  publishedAt: Date | null;
+}
+
+export interface DatasetPageView extends DatasetSummaryView {
+  description: string;
+  notes: string;
+  catalogueNumber: number | null;
+  firstPublicationDate: string | null;
+  firstPublishedAt: Date | null;
+  resources: ResourceView[];
+}
+
+function excerpt(text: string, length = 180): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length).replace(/\s+\S*$/, '')}…`;
+}
+
+export function presentDatasetSummary(row: PublishedDatasetRow, locale: Locale): DatasetSummaryView {
+  return {
+    slug: row.dataset.slug,
+    url: `/dataset/${row.dataset.slug}`,
+    title: row.revision.title,
+    excerpt: excerpt(row.revision.description),
+    agency: { name: row.agency.name, url: `/organization/${row.agency.slug}` },
+    topic: { name: locale === 'en' ? row.topic.nameEn : row.topic.nameVi, url: `/group/${row.topic.slug}` },
+    updateFrequency: row.revision.updateFrequency,
+    publishedAt: row.revision.publishedAt,
+  };
+}
+
+export function presentDatasetPage(row: PublishedDatasetRow, resources: Resource[], locale: Locale): DatasetPageView {
+  return {
+    ...presentDatasetSummary(row, locale),
+    description: row.revision.description,
+    notes: row.revision.notes,
+    catalogueNumber: row.dataset.catalogueNumber,
+    firstPublicationDate: row.revision.firstPublicationDate,
+    firstPublishedAt: row.dataset.firstPublishedAt,
+    resources: resources.map((resource) => presentResource(row.dataset.slug, resource)),
+  };
+}

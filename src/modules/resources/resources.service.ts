@@ -1,0 +1,32 @@
+import type { Readable } from 'node:stream';
+import type { Queryable } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { FileStorage } from '../../storage/file-storage.ts';
+import { findPublishedResource } from './resources.repository.ts';
+import type { Resource } from './resources.table.ts';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type Download =
+  | { kind: 'file'; resource: Resource; file: { stream: Readable; sizeBytes: number } }
+  | { kind: 'link'; url: string }
+  | { kind: 'missing'; resourceId: string };
+
+/** A file of a published revision, opened for streaming; anything unpublished is simply not found. */
+export async function downloadResource(
+  db: Queryable,
+  storage: FileStorage,
+  datasetSlug: string,
+  resourceId: string,
+): Promise<Download> {
+  if (!uuidPattern.test(resourceId)) throw notFound('errors.resource_not_found');
+  const resource = await findPublishedResource(db, datasetSlug, resourceId);
+  if (!resource) throw notFound('errors.resource_not_found');
+  if (!resource.storageKey) {
+    if (resource.url) return { kind: 'link', url: resource.url };
+    return { kind: 'missing', resourceId };
+  }
+  const file = await storage.open(resource.storageKey);
+  if (!file) return { kind: 'missing', resourceId };
+  return { kind: 'file', resource, file };
+}

@@ -1,0 +1,28 @@
+/**
+ * What a fresh portal says about itself. DOIT changes these in the back office without a release;
+ * the defaults are the Bình Định demo and the rules of the seeds (782/QĐ-UBND, Decree 47/2020/NĐ-CP).
+ */
+export const siteSettingDefaults = {
+  provinceName: 'Bình Định',
+  portalTitleVi: 'Cổng dữ liệu mở tỉnh Bình Định',
+  portalTitleEn: 'Bình Định Open Data Portal',
+  taglineVi: 'Dữ liệu mở của các cơ quan nhà nước trên địa bàn tỉnh, miễn phí cho mọi người dân và doanh nghiệp.',
+  taglineEn: 'Open data from the state agencies of the province, free for every citizen and business.',
+  operatorNameVi: 'Sở Thông tin và Truyền thông tỉnh Bình Định',
+  operatorNameEn: 'Department of Information and Communications of Bình Định',
+  operatorEmail: 'stttt@binhdinh.gov.vn',
+  operatorPhone: '0256 3812 345',
+  operatorAddress: '02 Trần Phú, phường Lê Hồng Phong, thành phố Quy Nhơn, tỉnh Bình Định',
+  logoPath: '/public/img/logo.svg',
+  legalBasisVi: 'Nghị định 47/2020/NĐ-CP về quản lý, kết nối và chia sẻ dữ liệu số của cơ quan nhà nước',
+  legalBasisEn: 'Decree 47/2020/NĐ-CP on the management, connection and sharing of digital data of state agencies',
+  termsOfUseVi:
+    'Dữ liệu trên Cổng được cung cấp miễn phí. Tổ chức, cá nhân khai thác, sử dụng dữ liệu mở phải trích dẫn nguồn là Cổng dữ liệu mở của tỉnh; không được mua bán, trao đổi dữ liệu thô; không được làm sai lệch dữ liệu hoặc sử dụng vào mục đích trái pháp luật.',
+  termsOfUseEn:
+    'Data on this portal are free of charge. Anyone who uses open data must cite the provincial open data portal as the source, must not sell or trade the raw data, and must not distort the data or use it unlawfully.',
+  /** Share of agencies that should provide open data (plans, targets for 2023–2025). */
+  publishingTargetPercent: 100,
+} as const;
+
+export type SiteSettings = { -readonly [K in keyof typeof siteSettingDefaults]: (typeof siteSettingDefaults)[K] extends number ? number : string };
+export type SiteSettingKey = keyof SiteSettings;

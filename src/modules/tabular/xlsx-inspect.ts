@@ -1,0 +1,109 @@
+import ExcelJS from 'exceljs';
+import { createTableInspector, type TableReport } from './csv-inspect.ts';
+
+export type XlsxReport = TableReport & {
+  /** Every sheet of the workbook, in workbook order. */
+  sheetNames: string[];
+  /** The sheet that was inspected, if it exists. */
+  sheet?: string;
+};
+
+export type XlsxInspectOptions = { sheet?: string; previewRows?: number; maxReportedErrors?: number };
+
+/**
+ * Inspect one sheet of an XLSX file (the first, or `options.sheet`) with exceljs's streaming
+ * reader, so a 200 MB workbook is never loaded whole. Rejects if the file is not a readable XLSX.
+ */
+export async function inspectXlsx(filePath: string, options: XlsxInspectOptions = {}): Promise<XlsxReport> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    // Styles carry the number formats that tell a date from a number.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+  });
+  const table = createTableInspector(options);
+  let inspected: string | undefined;
+  let headerLength: number | undefined;
+
+  for await (const worksheet of workbook) {
+    const name = (worksheet as unknown as { name?: string }).name;
+    const firstSheet = sheetNamesOf(workbook)[0];
+    // Without workbook.xml read yet, a sheet has no name: take the first one the reader gives.
+    const wanted = options.sheet ? name === options.sheet : inspected === undefined && (name ?? firstSheet) === firstSheet;
+    if (!wanted || inspected !== undefined) {
+      // Reading the rows is what moves the ZIP on to the next entry.
+      for await (const _row of worksheet) {
+      }
+      continue;
+    }
+    inspected = name ?? '';
+    for await (const row of worksheet) {
+      const cells = rowCells(row);
+      if (headerLength === undefined && cells.length > 0) headerLength = cells.length;
+      // Excel does not store trailing empty cells: a short row is only a row with blanks at the end.
+      while (headerLength !== undefined && cells.length < headerLength) cells.push('');
+      table.add(cells, row.number);
+    }
+  }
+
+  const report = table.finish();
+  const sheetNames = sheetNamesOf(workbook);
+  if (inspected === undefined && options.sheet !== undefined) {
+    return { ...report, problems: [{ code: 'sheet_not_found' }], sheetNames };
+  }
+  return { ...report, sheetNames, sheet: inspected };
+}
+
+function sheetNamesOf(workbook: ExcelJS.stream.xlsx.WorkbookReader): string[] {
+  const model = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model;
+  return (model?.sheets ?? []).map((sheet) => sheet.name);
+}
+
+/** The row's cells as text, without the empty cells after the last value. */
+function rowCells(row: ExcelJS.Row): string[] {
+  const cells: string[] = [];
+  // row.values is 1-based and sparse.
+  const values = row.values as ExcelJS.CellValue[];
+  for (let col = 1; col < values.length; col++) {
+    cells.push(cellText(values[col], row.getCell(col).numFmt));
+  }
+  while (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
+  return cells;
+}
+
+/** Dates → ISO dates, rich text → plain text, formulas → their cached result. */
+export function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return isoDate(value);
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if ('richText' in value) return value.richText.map((run) => run.text).join('').normalize('NFC');
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = value.result;
+    // The streaming reader leaves a date formula's result as an Excel serial number.
+    if (typeof result === 'number' && numFmt && isDateFormat(numFmt)) return isoDate(excelSerialToDate(result));
+    return typeof result === 'object' && result !== null && 'error' in result
+      ? result.error
+      : cellText(result as ExcelJS.CellValue, numFmt);
+  }
+  if ('error' in value) return value.error;
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
+  return '';
+}
+
+function isoDate(date: Date): string {
+  const iso = date.toISOString(); // exceljs builds dates in UTC
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+}
+
+function excelSerialToDate(serial: number): Date {
+  // Day 0 is 1899-12-30 once Excel's fictitious 29 Feb 1900 is accounted for.
+  return new Date(Math.round((serial - 25569) * 86_400_000));
+}
+
+function isDateFormat(numFmt: string): boolean {
+  // Drop quoted text and [colour]/[locale] sections, then look for day/month/year codes.
+  return /[dmy]/i.test(numFmt.replace(/"[^"]*"|\[[^\]]*\]/g, ''));
+}

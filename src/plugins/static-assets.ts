@@ -1,0 +1,25 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+
+const publicDir = fileURLToPath(new URL('../../public', import.meta.url));
+// The Vietnamese font ships in an npm package and is served by the portal itself: no CDN.
+const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@fontsource/be-vietnam-pro/package.json')), 'files');
+
+export default fp(
+  async (app) => {
+    const maxAge = app.config.NODE_ENV === 'production' ? '1d' : 0;
+    await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge, index: false });
+    await app.register(fastifyStatic, {
+      root: fontDir,
+      prefix: '/assets/fonts/',
+      decorateReply: false,
+      maxAge: '365d',
+      immutable: true,
+      allowedPath: (pathName) => /^\/be-vietnam-pro-(vietnamese|latin|latin-ext)-(400|600|700)-normal\.woff2?$/.test(pathName),
+    });
+  },
+  { name: 'static-assets' },
+);

@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { formatBytes, formatDate, formatNumber } from '../i18n/i18n.ts';
+import type { SiteSettings } from '../modules/settings/settings.defaults.ts';
+
+export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with what every template needs (t, locale, site settings, helpers). */
+    page(template: string, data?: Record<string, unknown>): Promise<FastifyReply>;
+  }
+}
+
+export interface PageContext {
+  t: FastifyRequest['t'];
+  locale: FastifyRequest['locale'];
+  site: SiteSettings;
+  title: string;
+  path: string;
+  /** URL of the same page in the other language. */
+  switchLocaleUrl: string;
+  canonicalUrl: string;
+  /** The current URL with another page number, for paging links. */
+  pageUrl(page: number): string;
+  fmt: {
+    number(value: number): string;
+    date(value: Date | string | null | undefined): string;
+    bytes(value: number | null | undefined): string;
+  };
+}
+
+function withParam(request: FastifyRequest, name: string, value: string): string {
+  const url = new URL(request.url, 'http://portal.local');
+  url.searchParams.set(name, value);
+  return `${url.pathname}${url.search}`;
+}
+
+export default fp(
+  async (app) => {
+    const production = app.config.NODE_ENV === 'production';
+    const eta = new Eta({ views: viewsDir, cache: production, autoEscape: true, autoTrim: false });
+    await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production, viewExt: 'eta' });
+
+    app.decorateReply('page', async function page(this: FastifyReply, template: string, data = {}) {
+      const request = this.request;
+      const locale = request.locale;
+      const pathname = new URL(request.url, 'http://portal.local').pathname;
+      const base = app.config.BASE_URL?.replace(/\/$/, '') ?? '';
+      const context: PageContext = {
+        t: request.t,
+        locale,
+        site: await app.settings.site(),
+        title: '',
+        path: pathname,
+        switchLocaleUrl: withParam(request, 'lang', locale === 'vi' ? 'en' : 'vi'),
+        pageUrl: (pageNumber) => withParam(request, 'page', String(pageNumber)),
+        canonicalUrl: `${base}${pathname}`,
+        fmt: {
+          number: (value) => formatNumber(locale, value),
+          date: (value) => formatDate(locale, value),
+          bytes: (value) => formatBytes(locale, value),
+        },
+      };
+      this.type('text/html; charset=utf-8');
+      return this.view(template, { ...context, ...data });
+    });
+  },
+  { name: 'views', dependencies: ['i18n'] },
+);

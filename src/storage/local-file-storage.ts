@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type FileStorage, FileTooLargeError, type StoredFile } from './file-storage.ts';
+
+/** Files under one directory; keys are relative paths such as "resources/ab/abcd…/data.csv". */
+export class LocalFileStorage implements FileStorage {
+  private readonly tempDir: string;
+
+  constructor(private readonly root: string) {
+    this.tempDir = path.join(root, '.tmp');
+  }
+
+  private resolve(key: string): string {
+    const target = path.resolve(this.root, key);
+    // A key comes from our own code, but never let one escape the storage root.
+    if (!target.startsWith(this.root + path.sep)) throw new Error(`invalid storage key: ${key}`);
+    return target;
+  }
+
+  async put(key: string, source: Readable | Buffer | string, options: { maxBytes?: number } = {}): Promise<StoredFile> {
+    const target = this.resolve(key);
+    await mkdir(this.tempDir, { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = path.join(this.tempDir, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sizeBytes += chunk.length;
+        if (options.maxBytes !== undefined && sizeBytes > options.maxBytes) {
+          callback(new FileTooLargeError(options.maxBytes));
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
+    try {
+      await pipeline(input, meter, createWriteStream(temp, { flags: 'wx' }));
+      // rename is atomic within one file system: the file appears whole or not at all.
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return { key, sizeBytes, sha256: hash.digest('hex') };
+  }
+
+  async open(key: string) {
+    const file = this.resolve(key);
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return null;
+      return { stream: createReadStream(file), sizeBytes: info.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async exists(key: string) {
+    return stat(this.resolve(key)).then(
+      (info) => info.isFile(),
+      () => false,
+    );
+  }
+
+  async delete(key: string) {
+    await rm(this.resolve(key), { force: true });
+  }
+
+  async sweepTemporary() {
+    const entries = await readdir(this.tempDir).catch(() => [] as string[]);
+    await Promise.all(entries.map((name) => rm(path.join(this.tempDir, name), { force: true })));
+    return entries.length;
+  }
+}
