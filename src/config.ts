@@ -52,7 +52,7 @@ export const configSchema = z
     SEED_DEMO: z
       .enum(['auto', 'always', 'never'])
       .default('auto')
-      .describe('auto: load the demo catalogue when the embedded database is empty; never: start empty.'),
+      .describe('auto: load the demo catalogue into an empty embedded database; always: into any empty database; never: start empty.'),
   })
   .superRefine((env, ctx) => {
     if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {

@@ -84,7 +84,7 @@ function openPostgres(connectionString: string, logger?: WarnLogger): DatabaseHa
       await pool.query('select 1');
     },
     async close() {
-      await pool.end();
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -1,13 +1,19 @@
-/** "Giáo dục & Đào tạo" → "giao-duc-dao-tao": ASCII slugs for URLs, folding Vietnamese diacritics and đ. */
+/**
+ * Folds Vietnamese text to an ASCII kebab-case slug: "Sở Giáo dục và Đào tạo" → "so-giao-duc-va-dao-tao".
+ * NFD separates base letters from their tone and vowel marks; đ/Đ has no decomposition, so it is mapped by hand.
+ */
 export function slugify(text: string, maxLength = 80): string {
-  return text
+  const folded = text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, maxLength)
-    .replace(/-+$/g, '');
+    .replace(/^-+|-+$/g, '');
+  // Cut at a word boundary when possible so slugs do not end in half a word.
+  if (folded.length <= maxLength) return folded;
+  const cut = folded.slice(0, maxLength);
+  const lastDash = cut.lastIndexOf('-');
+  return (lastDash > maxLength / 2 ? cut.slice(0, lastDash) : cut).replace(/-+$/, '');
 }

@@ -22,7 +22,7 @@ export function shareOfPublishing(rows: Array<{ count: number }>) {
 
 export async function getAgencyWithDatasets(db: Queryable, slug: string, page: PageRequest) {
   const agency = await findAgencyBySlug(db, slug);
-  if (!agency || !agency.active) throw notFound('errors.agency_not_found');
+  if (!agency?.active) throw notFound('errors.agency_not_found');
   const datasets = await browsePublished(db, { agencyId: agency.id }, page, 'name');
   return { agency, datasets };
 }

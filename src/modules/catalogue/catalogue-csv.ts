@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { slugify } from '../demo/slug.ts';
+import { slugify } from '../../lib/slug.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
 
 /** One row of the open data catalogue (Danh mục dữ liệu mở), in the columns of the plans' Appendix II. */

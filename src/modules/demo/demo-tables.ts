@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { type Rng, rngFor, weightedPick } from './rng.ts';
-import { slugify } from './slug.ts';
+import { slugify } from '../../lib/slug.ts';
 import { type District, businessWords, districtFullName, districts, streetNames } from './vietnam.ts';
 
 /**
@@ -15,7 +15,8 @@ export type DemoTable = { fileName: string; csv: string; rowCount: number; colum
 
 type Cell = string | number;
 type Table = { columns: string[]; rows: Cell[][] };
-type Generator = (rng: Rng, title: string) => Table;
+/** `title` is lower-cased for keyword tests; `originalTitle` keeps the catalogue's capitals for display. */
+type Generator = (rng: Rng, title: string, originalTitle: string) => Table;
 
 const years = [2019, 2020, 2021, 2022, 2023, 2024];
 const months = [2023, 2024].flatMap((year) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`));
@@ -25,10 +26,11 @@ const villages = ['An Hòa', 'Chánh Thắng', 'Phú Lạc', 'Tân Thành', 'Hò
 // ---------- shared helpers ----------
 
 const has = (title: string, ...words: string[]): boolean => words.some((word) => title.includes(word));
+/** "giá" as a word (price), not inside "giáo" (education), "đánh giá" (assessment) or "đấu giá" (auction). */
+const mentionsPrice = (title: string): boolean => /(^|\s)giá(\s|$)/u.test(title.replace(/đánh giá|đấu giá/g, ''));
 const round = (value: number, decimals = 0): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 /** "phường Lê Lợi" → "Lê Lợi": the place name without its administrative unit word. */
 const placeName = (commune: string): string => commune.replace(/^(phường|xã|thị trấn) /, '');
-const share = (district: District): number => district.population / 1_487_000;
 
 function pickDistrict(rng: Rng): District {
   return weightedPick(rng, districts, (district) => district.population);
@@ -117,6 +119,14 @@ const schools: Generator = (rng, title) => {
 };
 
 const healthKinds = [
+  // Laboratories first: their title also mentions food ("thực phẩm nhập khẩu").
+  {
+    words: ['kiểm nghiệm'],
+    types: ['Phòng kiểm nghiệm', 'Trung tâm Kiểm nghiệm', 'Phòng thử nghiệm'],
+    licence: 'VILAS',
+    count: [20, 28],
+    beds: false,
+  },
   {
     words: ['thuốc'],
     types: ['Nhà thuốc', 'Nhà thuốc', 'Quầy thuốc', 'Quầy thuốc', 'Công ty TNHH Dược phẩm'],
@@ -126,7 +136,7 @@ const healthKinds = [
   },
   {
     words: ['khám bệnh', 'tiêm chủng'],
-    types: ['Trạm Y tế', 'Trạm Y tế', 'Phòng khám đa khoa', 'Phòng khám chuyên khoa', 'Trung tâm Y tế', 'Bệnh viện đa khoa'],
+    types: ['Trạm Y tế', 'Trạm Y tế', 'Trạm Y tế', 'Phòng khám đa khoa', 'Phòng khám chuyên khoa', 'Phòng khám chuyên khoa'],
     licence: 'BĐ-GPHĐ',
     count: [80, 160],
     beds: true,
@@ -138,26 +148,28 @@ const healthKinds = [
     count: [100, 220],
     beds: false,
   },
-  {
-    words: ['kiểm nghiệm'],
-    types: ['Phòng kiểm nghiệm', 'Trung tâm Kiểm nghiệm', 'Phòng thử nghiệm'],
-    licence: 'VILAS',
-    count: [20, 28],
-    beds: false,
-  },
 ] as const;
 
 const healthFacilities: Generator = (rng, title) => {
   const kind = healthKinds.find((candidate) => has(title, ...candidate.words)) ?? healthKinds[1];
   const unique = uniqueNamer();
-  const rows = Array.from({ length: rng.int(kind.count[0], kind.count[1]) }, (_, index) => {
-    const district = pickDistrict(rng);
+  // Hospital lists start with the provincial hospital and one health centre per district, as in reality.
+  const publicHospitals: Array<[string, string, District, number]> = kind.beds
+    ? [
+        ['Bệnh viện Đa khoa tỉnh Bình Định', 'Bệnh viện đa khoa', districts[0], 1300],
+        ...districts.map((district): [string, string, District, number] => [`Trung tâm Y tế ${districtFullName(district)}`, 'Trung tâm Y tế', district, rng.int(60, 250)]),
+      ]
+    : [];
+  const count = rng.int(kind.count[0], kind.count[1]);
+  const rows = Array.from({ length: count }, (_, index) => {
+    const [fixedName, fixedType, fixedDistrict, fixedBeds] = publicHospitals[index] ?? [];
+    const district = fixedDistrict ?? pickDistrict(rng);
     const commune = rng.pick(district.communes);
-    const type = rng.pick(kind.types);
-    // Stations and centres are named after their place; private businesses after a brand word.
-    const namePart = type.startsWith('Trạm') || type.startsWith('Trung tâm Y tế') ? placeName(commune) : rng.pick(businessWords);
-    const beds = type.startsWith('Bệnh viện') ? rng.int(50, 500) : type.startsWith('Trung tâm Y tế') ? rng.int(30, 150) : type.startsWith('Trạm') ? rng.int(2, 8) : 0;
-    const row: Cell[] = [unique(`${type} ${namePart}`), type, `${String(index + 1).padStart(3, '0')}/${kind.licence}`, isoDate(rng, 2016, 2024), address(rng, district, commune), districtFullName(district)];
+    const type = fixedType ?? rng.pick(kind.types);
+    // Stations are named after their commune; private businesses after a brand word.
+    const name = fixedName ?? unique(`${type} ${type.startsWith('Trạm') ? placeName(commune) : rng.pick(businessWords)}`);
+    const beds = fixedBeds ?? (type.startsWith('Trạm') ? rng.int(2, 8) : 0);
+    const row: Cell[] = [name, type, `${String(index + 1).padStart(3, '0')}/${kind.licence}`, isoDate(rng, 2016, 2024), address(rng, district, commune), districtFullName(district)];
     if (kind.beds) row.push(beds);
     row.push(...point(rng, district));
     return row;
@@ -228,6 +240,12 @@ const lodging: Generator = (rng) => {
 const facilityKinds: ReadonlyArray<{ words: string[]; types: string[]; count: [number, number]; byPlace: boolean }> = [
   { words: ['wi-fi'], types: ['Điểm Wi-Fi công cộng'], count: [30, 80], byPlace: true },
   { words: ['camera'], types: ['Camera giám sát nút giao'], count: [40, 120], byPlace: false },
+  { words: ['báo hiệu'], types: ['Đèn tín hiệu giao thông nút giao', 'Biển báo hiệu nút giao'], count: [60, 160], byPlace: false },
+  { words: ['cấm đỗ'], types: ['Tuyến cấm đỗ xe đường'], count: [20, 40], byPlace: false },
+  { words: ['thực phẩm'], types: ['Cơ sở sản xuất nước mắm', 'Cơ sở chế biến hải sản', 'Cơ sở sản xuất bánh tráng', 'Cửa hàng thực phẩm'], count: [60, 160], byPlace: false },
+  { words: ['cơ sở chăn nuôi'], types: ['Trang trại chăn nuôi', 'Cơ sở giết mổ gia súc', 'Cơ sở chế biến thịt'], count: [40, 100], byPlace: true },
+  { words: ['vui chơi'], types: ['Khu vui chơi giải trí', 'Trung tâm mua sắm', 'Phố đi bộ', 'Khu ẩm thực'], count: [20, 45], byPlace: false },
+  { words: ['thông tin phục vụ khách'], types: ['Quầy thông tin du lịch'], count: [20, 30], byPlace: true },
   { words: ['chợ'], types: ['Chợ'], count: [60, 140], byPlace: true },
   { words: ['siêu thị', 'trung tâm thương mại'], types: ['Siêu thị', 'Trung tâm thương mại', 'Cửa hàng tiện lợi'], count: [20, 45], byPlace: false },
   { words: ['cụm công nghiệp'], types: ['Cụm công nghiệp'], count: [40, 60], byPlace: true },
@@ -245,21 +263,20 @@ const facilityKinds: ReadonlyArray<{ words: string[]; types: string[]; count: [n
 ];
 
 const facilities: Generator = (rng, title) => {
-  const kind = facilityKinds.find((candidate) => has(title, ...candidate.words)) ?? {
-    types: ['Điểm'],
-    count: [20, 60] as [number, number],
-    byPlace: true,
-  };
+  const kind = facilityKinds.find((candidate) => has(title, ...candidate.words)) ?? facilityKinds[0];
   const unique = uniqueNamer();
   const rows = Array.from({ length: rng.int(kind.count[0], kind.count[1]) }, () => {
     const district = pickDistrict(rng);
     const commune = rng.pick(district.communes);
     const type = rng.pick(kind.types);
-    const namePart = type.startsWith('Camera')
-      ? `${rng.pick(streetNames)} - ${rng.pick(streetNames)}`
-      : kind.byPlace
+    // Traffic devices sit at a junction of two streets; prohibited parking is a street.
+    const namePart = type.endsWith('nút giao')
+      ? rng.sample(streetNames, 2).join(' - ')
+      : type.endsWith('đường')
+        ? rng.pick(streetNames)
+        : kind.byPlace
         ? placeName(commune)
-        : rng.pick(businessWords);
+          : rng.pick(businessWords);
     return [unique(`${type} ${namePart}`), type, address(rng, district, commune), districtFullName(district), ...point(rng, district)];
   });
   return { columns: ['tên', 'loại hình', 'địa chỉ', 'huyện', 'vĩ độ', 'kinh độ'], rows };
@@ -273,10 +290,11 @@ const busRoutes: Generator = (rng) => {
   const rows = Array.from({ length: rng.int(20, 28) }, (_, index) => {
     const district = rng.pick(districts.slice(1));
     const end = rng.pick(district.communes);
-    const km = round(haversineKm(quyNhon, district) * (1.25 + rng.next() * 0.2) + rng.int(3, 8), 1);
+    // Roads wind a little: about 10% longer than the straight line, plus the stretch to the commune.
+    const km = round(haversineKm(quyNhon, district) * (1.05 + rng.next() * 0.1) + rng.int(3, 8), 1);
     const trips = Math.max(8, Math.round(70 - km) + rng.int(-4, 4));
-    // Province-approved fares are stepped by distance, rounded to 1,000 đồng.
-    const fare = Math.max(8000, Math.round((km * 1300) / 1000) * 1000);
+    // Subsidised fares of roughly 550 đồng/km, rounded to 1,000 đồng.
+    const fare = Math.max(8000, Math.round((km * 550) / 1000) * 1000);
     return [String(index + 1).padStart(2, '0'), unique(`Quy Nhơn - ${placeName(end)}`), 'Bến xe khách trung tâm Quy Nhơn', `Chợ ${placeName(end)}`, km, fare, trips, '05:30-18:30'];
   });
   return {
@@ -322,22 +340,26 @@ const coachRoutes: Generator = (rng) => {
 
 // ---------- organisations and licences ----------
 
-const organisationKinds: ReadonlyArray<{ words: string[]; forms: string[]; sectors: string[] }> = [
-  { words: ['hợp tác xã', 'quỹ tín dụng'], forms: ['Hợp tác xã Nông nghiệp', 'Hợp tác xã Thủy sản', 'Quỹ tín dụng nhân dân', 'Hợp tác xã Dịch vụ'], sectors: ['Nông nghiệp', 'Thủy sản', 'Tín dụng', 'Dịch vụ tổng hợp'] },
-  { words: ['taxi'], forms: ['Công ty TNHH Taxi', 'Công ty Cổ phần Taxi'], sectors: ['Vận tải hành khách bằng taxi'] },
-  { words: ['vận tải'], forms: ['Công ty TNHH Vận tải', 'Công ty Cổ phần Vận tải'], sectors: ['Vận tải hành khách', 'Vận tải hàng hóa', 'Logistics'] },
-  { words: ['lữ hành'], forms: ['Công ty TNHH Du lịch', 'Công ty Cổ phần Lữ hành'], sectors: ['Lữ hành nội địa', 'Lữ hành quốc tế'] },
-  { words: ['luật sư', 'công chứng', 'pháp lý', 'đấu giá'], forms: ['Văn phòng luật sư', 'Công ty Luật TNHH', 'Văn phòng công chứng', 'Công ty Đấu giá hợp danh'], sectors: ['Hành nghề luật sư', 'Công chứng', 'Đấu giá tài sản', 'Trợ giúp pháp lý'] },
-  { words: ['hội', 'quỹ'], forms: ['Hội', 'Hiệp hội', 'Câu lạc bộ', 'Quỹ Bảo trợ'], sectors: ['Xã hội', 'Nghề nghiệp', 'Từ thiện', 'Văn hóa - Thể thao'] },
-  { words: ['báo chí', 'xuất bản'], forms: ['Văn phòng đại diện báo', 'Tạp chí', 'Nhà xuất bản', 'Cơ quan thường trú'], sectors: ['Báo chí', 'Xuất bản'] },
-  { words: ['pcpnn', 'phi chính phủ'], forms: ['Tổ chức phi chính phủ', 'Quỹ hỗ trợ phát triển'], sectors: ['Y tế', 'Giáo dục', 'Sinh kế', 'Môi trường'] },
+/** Each legal form comes with its field, so a notary office is never listed under "auctions". */
+type OrganisationForm = [form: string, sector: string];
+const organisationKinds: ReadonlyArray<{ words: string[]; forms: OrganisationForm[] }> = [
+  { words: ['hợp tác xã', 'quỹ tín dụng'], forms: [['Hợp tác xã Nông nghiệp', 'Nông nghiệp'], ['Hợp tác xã Thủy sản', 'Thủy sản'], ['Quỹ tín dụng nhân dân', 'Tín dụng'], ['Hợp tác xã Dịch vụ', 'Dịch vụ tổng hợp']] },
+  { words: ['taxi'], forms: [['Công ty TNHH Taxi', 'Vận tải hành khách bằng taxi'], ['Công ty Cổ phần Taxi', 'Vận tải hành khách bằng taxi']] },
+  { words: ['vận tải'], forms: [['Công ty TNHH Vận tải', 'Vận tải hàng hóa'], ['Công ty Cổ phần Vận tải', 'Vận tải hành khách'], ['Công ty TNHH Logistics', 'Logistics']] },
+  { words: ['lữ hành'], forms: [['Công ty TNHH Du lịch', 'Lữ hành nội địa'], ['Công ty Cổ phần Lữ hành', 'Lữ hành quốc tế']] },
+  { words: ['công chứng'], forms: [['Văn phòng công chứng', 'Công chứng'], ['Phòng Công chứng số', 'Công chứng']] },
+  { words: ['luật sư', 'pháp lý'], forms: [['Văn phòng luật sư', 'Hành nghề luật sư'], ['Công ty Luật TNHH', 'Hành nghề luật sư'], ['Chi nhánh Trợ giúp pháp lý', 'Trợ giúp pháp lý']] },
+  { words: ['đấu giá'], forms: [['Công ty Đấu giá hợp danh', 'Đấu giá tài sản'], ['Doanh nghiệp đấu giá tư nhân', 'Đấu giá tài sản']] },
+  { words: ['hội', 'quỹ'], forms: [['Hội', 'Xã hội'], ['Hiệp hội', 'Nghề nghiệp'], ['Câu lạc bộ', 'Văn hóa - Thể thao'], ['Quỹ Bảo trợ', 'Từ thiện']] },
+  { words: ['báo chí', 'xuất bản'], forms: [['Văn phòng đại diện báo', 'Báo chí'], ['Tạp chí', 'Báo chí'], ['Nhà xuất bản', 'Xuất bản'], ['Cơ quan thường trú', 'Báo chí']] },
+  { words: ['pcpnn', 'phi chính phủ'], forms: [['Tổ chức phi chính phủ', 'Y tế - Giáo dục'], ['Quỹ hỗ trợ phát triển', 'Sinh kế']] },
 ];
+const companyForms: OrganisationForm[] = ['Chế biến gỗ', 'Thủy sản', 'Xây dựng', 'Thương mại', 'Du lịch', 'Vận tải', 'Nông sản', 'Cơ khí'].flatMap(
+  (sector): OrganisationForm[] => [[`Công ty TNHH ${sector}`, sector], [`Công ty Cổ phần ${sector}`, sector]],
+);
 
 const organisations: Generator = (rng, title) => {
-  const kind = organisationKinds.find((candidate) => has(title, ...candidate.words)) ?? {
-    forms: ['Công ty TNHH', 'Công ty Cổ phần', 'Doanh nghiệp tư nhân'],
-    sectors: ['Chế biến gỗ', 'Thủy sản', 'Xây dựng', 'Thương mại', 'Du lịch', 'Vận tải', 'Nông sản', 'Cơ khí'],
-  };
+  const forms = organisationKinds.find((candidate) => has(title, ...candidate.words))?.forms ?? companyForms;
   // The registration list of 59-61 tracks status changes; other lists show organisations in operation.
   const statuses = has(title, 'giải thể', 'tạm ngưng', 'tạm ngừng')
     ? ['Thành lập mới', 'Thành lập mới', 'Đang hoạt động', 'Tạm ngừng kinh doanh', 'Giải thể', 'Hoạt động trở lại']
@@ -345,10 +367,10 @@ const organisations: Generator = (rng, title) => {
   const unique = uniqueNamer();
   const rows = Array.from({ length: rng.int(40, 200) }, () => {
     const district = pickDistrict(rng);
-    const sector = rng.pick(kind.sectors);
+    const [form, sector] = rng.pick(forms);
     // Bình Định tax codes start with 41 and have 10 digits: unlike 9/12-digit ID numbers, they identify firms.
     return [
-      unique(`${rng.pick(kind.forms)} ${rng.pick(businessWords)}`),
+      unique(`${form} ${rng.pick(businessWords)}`),
       `41${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
       sector,
       address(rng, district),
@@ -374,8 +396,8 @@ const licences: Generator = (rng, title) => {
   const rows = Array.from({ length: rng.int(30, 160) }, (_, index) => {
     const district = pickDistrict(rng);
     const issued = isoDate(rng, 2020, 2024);
-    const years = rng.pick([0, 3, 5, 10]);
-    const expires = years === 0 ? 'không thời hạn' : `${Number(issued.slice(0, 4)) + years}${issued.slice(4)}`;
+    const validFor = rng.pick([0, 3, 5, 10]);
+    const expires = validFor === 0 ? 'không thời hạn' : `${Number(issued.slice(0, 4)) + validFor}${issued.slice(4)}`;
     return [
       `${index + 1}/${code}`,
       issued,
@@ -539,11 +561,11 @@ const landPrices: Generator = (rng, title) => {
 type Indicator = { column: string; perCapita?: number; percent?: [number, number]; growth: number; decimals?: number };
 /** Wide tables: one row per year and district, one column per indicator. Rates are per inhabitant. */
 const indicatorSets: ReadonlyArray<{ words: string[]; indicators: Indicator[] }> = [
+  { words: ['phủ sóng', 'phủ băng rộng'], indicators: [{ column: 'tỷ lệ thôn, làng được phủ (%)', percent: [82, 97], growth: 0.01, decimals: 1 }] },
   { words: ['thuê bao điện thoại di động'], indicators: [{ column: 'số thuê bao di động', perCapita: 1.25, growth: 0.02 }] },
   { words: ['thuê bao điện thoại cố định'], indicators: [{ column: 'số thuê bao cố định', perCapita: 0.018, growth: -0.08 }] },
   { words: ['thuê bao băng rộng cố định', 'băng rộng cố định'], indicators: [{ column: 'số thuê bao băng rộng cố định', perCapita: 0.22, growth: 0.08 }] },
   { words: ['băng rộng di động'], indicators: [{ column: 'số thuê bao băng rộng di động', perCapita: 0.75, growth: 0.07 }] },
-  { words: ['phủ sóng', 'phủ băng rộng'], indicators: [{ column: 'tỷ lệ thôn, làng được phủ (%)', percent: [82, 97], growth: 0.01, decimals: 1 }] },
   { words: ['brcd'], indicators: [{ column: 'tốc độ tải xuống (Mbps)', percent: [70, 110], growth: 0.12, decimals: 1 }, { column: 'độ trễ (ms)', percent: [14, 22], growth: -0.05, decimals: 1 }] },
   { words: ['brdd'], indicators: [{ column: 'tốc độ tải xuống (Mbps)', percent: [25, 45], growth: 0.14, decimals: 1 }, { column: 'độ trễ (ms)', percent: [30, 45], growth: -0.06, decimals: 1 }] },
   { words: ['thất nghiệp của lực lượng'], indicators: [{ column: 'tỷ lệ thất nghiệp (%)', percent: [1.6, 3.4], growth: -0.02, decimals: 2 }] },
@@ -553,6 +575,7 @@ const indicatorSets: ReadonlyArray<{ words: string[]; indicators: Indicator[] }>
   { words: ['trợ giúp xã hội hàng tháng'], indicators: [{ column: 'số đối tượng hưởng trợ cấp hằng tháng', perCapita: 0.031, growth: 0.02 }] },
   { words: ['khám chữa bệnh bảo hiểm'], indicators: [{ column: 'số lượt khám chữa bệnh BHYT', perCapita: 2.3, growth: 0.04 }] },
   { words: ['đăng ký các loại xe'], indicators: [{ column: 'số mô tô, xe máy đăng ký mới', perCapita: 0.021, growth: 0.01 }, { column: 'số ô tô đăng ký mới', perCapita: 0.0035, growth: 0.12 }, { column: 'số xe thu hồi đăng ký', perCapita: 0.002, growth: 0.05 }] },
+  { words: ['ngân sách'], indicators: [{ column: 'thu ngân sách (tỷ đồng)', perCapita: 0.0062, growth: 0.06, decimals: 1 }, { column: 'chi ngân sách (tỷ đồng)', perCapita: 0.0085, growth: 0.05, decimals: 1 }] },
   { words: ['giấy phép lái xe'], indicators: [{ column: 'số GPLX hạng A1 cấp mới', perCapita: 0.012, growth: 0.0 }, { column: 'số GPLX hạng B cấp mới', perCapita: 0.004, growth: 0.1 }] },
 ];
 
@@ -602,7 +625,7 @@ const poorHouseholds: Generator = (rng) => {
 /** Long tables: year × district × item (school level, crop, livestock, forest type, economic sector). */
 const itemisedSets: ReadonlyArray<{ words: string[]; itemColumn: string; valueColumns: string[]; items: Array<[string, ...number[]]> }> = [
   { words: ['số giáo viên', 'số học sinh'], itemColumn: 'cấp học', valueColumns: ['số học sinh', 'số giáo viên'], items: [['Mầm non', 0.045, 0.0032], ['Tiểu học', 0.085, 0.0043], ['THCS', 0.065, 0.0036], ['THPT', 0.038, 0.0021]] },
-  { words: ['trồng trọt', 'sản xuất nông nghiệp'], itemColumn: 'cây trồng', valueColumns: ['diện tích gieo trồng (ha)', 'sản lượng (tấn)'], items: [['Lúa', 0.07, 0.45], ['Ngô', 0.006, 0.035], ['Sắn', 0.009, 0.2], ['Lạc', 0.006, 0.017], ['Mía', 0.002, 0.13]] },
+  { words: ['trồng trọt', 'sản xuất nông nghiệp'], itemColumn: 'cây trồng', valueColumns: ['diện tích gieo trồng (ha)', 'sản lượng (tấn)'], items: [['Lúa', 0.07, 0.45], ['Ngô', 0.006, 0.035], ['Sắn', 0.009, 0.2], ['Lạc', 0.006, 0.017]] },
   { words: ['chăn nuôi'], itemColumn: 'vật nuôi', valueColumns: ['tổng đàn (con)', 'sản lượng thịt hơi (tấn)'], items: [['Lợn', 0.45, 0.06], ['Bò', 0.2, 0.008], ['Gà', 5.5, 0.012], ['Vịt', 1.4, 0.003]] },
   { words: ['rừng'], itemColumn: 'loại rừng', valueColumns: ['diện tích rừng tự nhiên (ha)', 'diện tích rừng trồng (ha)'], items: [['Rừng phòng hộ', 0.3, 0.08], ['Rừng đặc dụng', 0.05, 0.005], ['Rừng sản xuất', 0.1, 0.25]] },
   { words: ['loại hình kinh tế'], itemColumn: 'loại hình kinh tế', valueColumns: ['số lao động có việc làm (người)'], items: [['Nhà nước', 0.045], ['Ngoài nhà nước', 0.5], ['Có vốn đầu tư nước ngoài', 0.025]] },
@@ -629,14 +652,14 @@ const monitoring: Generator = (rng, title) => {
     ? [['Bụi TSP', 'µg/m³', 120, 300], ['PM10', 'µg/m³', 55, 150], ['SO2', 'µg/m³', 30, 350], ['NO2', 'µg/m³', 35, 200], ['CO', 'µg/m³', 4000, 30000]]
     : has(title, 'đất')
       ? [['Asen (As)', 'mg/kg', 8, 25], ['Cadimi (Cd)', 'mg/kg', 0.8, 4], ['Chì (Pb)', 'mg/kg', 30, 200], ['Đồng (Cu)', 'mg/kg', 40, 300], ['Kẽm (Zn)', 'mg/kg', 90, 500]]
-      : [['pH', '-', 7.2, 8.5], ['BOD5', 'mg/l', 8, 15], ['COD', 'mg/l', 18, 30], ['TSS', 'mg/l', 28, 50], ['Amoni (NH4+)', 'mg/l', 0.4, 0.9]];
+      : [['pH', 'không đơn vị', 7.2, 8.5], ['BOD5', 'mg/l', 8, 15], ['COD', 'mg/l', 18, 30], ['TSS', 'mg/l', 28, 50], ['Amoni (NH4+)', 'mg/l', 0.4, 0.9]];
   const points = rng.sample(districts, 6).map((district) => ({ district, name: `Điểm quan trắc ${placeName(rng.pick(district.communes))}` }));
   const rows: Cell[][] = [];
   for (const quarter of quarters) {
     for (const { district, name } of points) {
       for (const [parameter, unit, typical, limit] of parameters) {
         const value = round(typical * (0.6 + rng.next() * 0.9), typical < 10 ? 2 : 1);
-        rows.push([quarter, name, districtFullName(district), parameter, value, unit.replace('-', 'không đơn vị'), limit, value <= limit ? 'Đạt' : 'Vượt']);
+        rows.push([quarter, name, districtFullName(district), parameter, value, unit, limit, value <= limit ? 'Đạt' : 'Vượt']);
       }
     }
   }
@@ -644,22 +667,25 @@ const monitoring: Generator = (rng, title) => {
 };
 
 const events: Generator = (rng) => {
-  const names = ['Lễ hội Đống Đa', 'Lễ hội chợ Gò', 'Lễ hội cầu ngư', 'Liên hoan Võ cổ truyền', 'Hội thi Bài Chòi', 'Lễ hội Đua thuyền', 'Hội chợ Xuân', 'Đêm nhạc Hàn Mặc Tử', 'Ngày hội Văn hóa các dân tộc thiểu số', 'Giải Marathon Quy Nhơn', 'Lễ hội Thả diều', 'Liên hoan ẩm thực đường phố'];
+  const names = ['Lễ hội Đống Đa', 'Lễ hội chợ Gò', 'Lễ hội cầu ngư', 'Liên hoan Võ cổ truyền', 'Hội thi Bài Chòi', 'Lễ hội Đua thuyền', 'Hội chợ Xuân', 'Đêm nhạc Hàn Mặc Tử', 'Ngày hội Văn hóa các dân tộc thiểu số', 'Giải việt dã', 'Lễ hội Thả diều', 'Liên hoan ẩm thực đường phố'];
   const rows = Array.from({ length: rng.int(30, 60) }, () => {
     const district = pickDistrict(rng);
     const start = isoDate(rng, 2024, 2025);
     const end = `${start.slice(0, 8)}${String(Math.min(28, Number(start.slice(8)) + rng.int(0, 3))).padStart(2, '0')}`;
-    return [`${rng.pick(names)} ${placeName(rng.pick(district.communes))} năm ${start.slice(0, 4)}`, start, end, rng.pick(district.communes), districtFullName(district), `UBND ${districtFullName(district)}`];
+    const commune = rng.pick(district.communes);
+    return [`${rng.pick(names)} ${placeName(commune)} năm ${start.slice(0, 4)}`, start, end, commune, districtFullName(district), `UBND ${districtFullName(district)}`];
   });
-  rows.sort((a, b) => a[1].localeCompare(b[1]));
+  rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])));
   return { columns: ['tên sự kiện', 'ngày bắt đầu', 'ngày kết thúc', 'địa điểm', 'huyện', 'đơn vị tổ chức'], rows };
 };
 
 /** Anything else: one indicator named after the title, per year and district, in long format. */
-const fallback: Generator = (rng, title) => {
-  const subject = title.replace(/^(dữ liệu (về )?|danh sách |danh mục )+/i, '').replace(/^(các )/, '');
-  const indicator = /^(số|tỷ lệ)/i.test(subject) ? subject : `Số lượng ${subject}`;
-  const unit = has(title, 'tỷ lệ') ? '%' : has(title, 'đoàn') ? 'đoàn' : has(title, 'hội nghị') ? 'hội nghị' : has(title, 'dự án') ? 'dự án' : has(title, 'hồ sơ') ? 'hồ sơ' : has(title, 'tàu') ? 'tàu' : has(title, 'người') ? 'người' : has(title, 'sản phẩm') ? 'sản phẩm' : 'đơn vị';
+const fallback: Generator = (rng, title, originalTitle) => {
+  const subject = originalTitle.replace(/^(dữ liệu (về )?|danh sách |danh mục )+/i, '').replace(/^các /i, '');
+  // Lower an ordinary first word ("Danh mục" → "danh mục") but keep acronyms and names ("PCPNN", "Bình Định").
+  const lowered = /^\p{Lu}\p{Ll}/u.test(subject) ? subject[0].toLowerCase() + subject.slice(1) : subject;
+  const indicator = /^(số|tỷ lệ)/i.test(lowered) ? lowered[0].toUpperCase() + lowered.slice(1) : `Số lượng ${lowered}`;
+  const unit = has(title, 'tỷ lệ') ? '%' : has(title, 'đoàn') ? 'đoàn' : has(title, 'hội nghị') ? 'hội nghị' : has(title, 'dự án') ? 'dự án' : has(title, 'hồ sơ') ? 'hồ sơ' : has(title, 'tàu') ? 'tàu' : has(title, 'người') ? 'người' : has(title, 'sản phẩm') ? 'sản phẩm' : has(title, 'thành tích') ? 'huy chương' : 'đơn vị';
   const perThousand = unit === 'người' ? rng.int(2, 12) : rng.int(5, 60) / 100;
   const rows: Cell[][] = [];
   for (const year of years) {
@@ -678,7 +704,8 @@ function chooseGenerator(title: string, topicName: string): Generator {
   const indicatorSet = indicatorSets.find((set) => has(title, ...set.words));
   if (indicatorSet) return indicatorTable(indicatorSet.indicators);
   const itemised = itemisedSets.find((set) => has(title, ...set.words));
-  if (itemised && !has(title, 'cơ sở', 'giá')) return itemisedTable(itemised);
+  if (itemised && !mentionsPrice(title) && !has(title, 'cơ sở', 'giấy chứng nhận')) return itemisedTable(itemised);
+  if (has(title, 'đầu sách')) return fallback;
   if (has(title, 'dân số')) return population;
   if (has(title, 'hộ nghèo')) return poorHouseholds;
   if (has(title, 'lịch các chương trình')) return events;
@@ -687,16 +714,17 @@ function chooseGenerator(title: string, topicName: string): Generator {
   if (has(title, 'giá đất')) return landPrices;
   if (has(title, 'lãi suất')) return interestRates;
   if (has(title, 'chất lượng môi trường')) return monitoring;
-  if (has(title, 'giá ', 'chỉ số giá', 'đơn giá') && !has(title, 'trông giữ')) return prices;
+  if (mentionsPrice(title) && !has(title, 'trông giữ')) return prices;
   if (has(title, 'các trường', 'nhà trẻ', 'cơ sở giáo dục', 'trung tâm đào tạo')) return schools;
   if (topicName === 'Y tế, Sức khỏe' && has(title, 'cơ sở', 'phòng kiểm nghiệm')) return healthFacilities;
   if (has(title, 'lưu trú')) return lodging;
   if (has(title, 'địa điểm du lịch', 'di tích', 'danh lam')) return tourism;
   if (has(title, 'giấy phép', 'giấy chứng nhận', 'quyết định phê duyệt')) return licences;
-  if (has(title, 'doanh nghiệp', 'hợp tác xã', 'công ty', 'hãng taxi', 'tổ chức', 'nhà xuất bản', 'cơ quan báo chí', 'đại lý', 'các hội', 'quỹ')) {
+  const organisationWords = ['doanh nghiệp', 'hợp tác xã', 'công ty', 'hãng taxi', 'các tổ chức', 'tổ chức hành nghề', 'tổ chức thực hiện', 'tổ chức đấu giá'];
+  if (has(title, ...organisationWords, 'nhà xuất bản', 'cơ quan báo chí', 'đại lý', 'các hội', 'quỹ')) {
     return organisations;
   }
-  if (facilityKinds.some((kind) => has(title, ...kind.words)) || has(title, 'danh sách', 'các cơ sở', 'các điểm', 'các khu')) return facilities;
+  if (facilityKinds.some((kind) => has(title, ...kind.words))) return facilities;
   return fallback;
 }
 
@@ -704,7 +732,7 @@ function chooseGenerator(title: string, topicName: string): Generator {
 export function generateDemoTable(entry: DemoTableEntry): DemoTable {
   const title = entry.title.normalize('NFC').toLowerCase();
   const rng = rngFor(`demo-table:${entry.number}:${title}`);
-  const table = chooseGenerator(title, entry.topicName)(rng, title);
+  const table = chooseGenerator(title, entry.topicName)(rng, title, entry.title.normalize('NFC'));
   const csv = Papa.unparse({ fields: table.columns, data: table.rows }, { escapeFormulae: true, newline: '\r\n' });
   return { fileName: `${slugify(entry.title, 60)}.csv`, csv, rowCount: table.rows.length, columns: table.columns };
 }

@@ -90,7 +90,8 @@ const compatible: FileFormat[][] = [
 export function detectFileType(head: Buffer, fileName: string): DetectedFileType | FileTypeError {
   if (head.length === 0) return { error: 'empty' };
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const expected: FileFormat | undefined = expectedFormatByExtension[extension];
+  // hasOwn: a file named "x.constructor" must not find Object.prototype.constructor.
+  const expected = Object.hasOwn(expectedFormatByExtension, extension) ? expectedFormatByExtension[extension] : undefined;
   const detected = detectByContent(head, expected);
   if (!detected) return expected ? { error: 'unknown', expected } : { error: 'unknown' };
   if (!expected || expected === detected.format) return withMediaType(detected);

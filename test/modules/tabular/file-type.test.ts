@@ -95,6 +95,7 @@ test('binary content, empty files and unknown names are reported', () => {
     expected: 'CSV',
   });
   assert.deepEqual(detectFileType(Buffer.from([1, 0, 2, 0, 3, 0xff, 0, 0]), 'du-lieu.bin'), { error: 'unknown' });
+  assert.equal((detectFileType(Buffer.from('a,b\n'), 'x.constructor') as { format: string }).format, 'CSV');
 });
 
 test('the extension table maps the usual extensions', () => {

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../../config.ts';
+import type { DatabaseHandle } from '../../db/client.ts';
+import { slugify } from '../../lib/slug.ts';
+import type { FileStorage, StoredFile } from '../../storage/file-storage.ts';
+import { insertAgencies } from '../agencies/agencies.repository.ts';
+import { type CatalogueEntry, parseCatalogueCsv } from '../catalogue/catalogue-csv.ts';
+import { countDatasets } from '../datasets/datasets.repository.ts';
+import { datasetRevisions, datasets } from '../datasets/datasets.table.ts';
+import { insertResources } from '../resources/resources.repository.ts';
+import { insertTopics } from '../topics/topics.repository.ts';
+import { demoAgencies, demoTopics, fillDemoEntry } from './demo-catalogue.ts';
+import { type DemoTable, generateDemoTable } from './demo-tables.ts';
+
+/** The Bình Định catalogue (Appendix I of the 2023–2025 plan), kept in the repository so the demo needs nothing else. */
+const catalogueFile = new URL('./binh-dinh-catalogue.csv', import.meta.url);
+
+export interface SeedSummary {
+  topics: number;
+  agencies: number;
+  datasets: number;
+  files: number;
+}
+
+interface SeedDependencies {
+  database: DatabaseHandle;
+  storage: FileStorage;
+  log?: { info(details: object, message: string): void };
+}
+
+interface PreparedEntry {
+  entry: CatalogueEntry;
+  slug: string;
+  table: DemoTable;
+  stored: StoredFile;
+  filled: ReturnType<typeof fillDemoEntry>;
+}
+
+export class DatabaseNotEmptyError extends Error {
+  constructor() {
+    super('The database already holds datasets; seed-demo only fills an empty database.');
+  }
+}
+
+/** SEED_DEMO=auto fills an empty embedded database; always fills any empty database; never does nothing. */
+export async function seedDemoIfEmpty(deps: SeedDependencies & { config: Config }): Promise<SeedSummary | null> {
+  const { config, database } = deps;
+  if (config.SEED_DEMO === 'never') return null;
+  if (config.SEED_DEMO === 'auto' && database.driver !== 'pglite') return null;
+  if ((await countDatasets(database.db)) > 0) return null;
+  return seedDemo(deps);
+}
+
+/**
+ * Loads the 14 topic groups, the agencies and the 167 catalogue datasets, each published with a
+ * generated CSV. Files are written first (idempotent keys), then every row in one transaction.
+ */
+export async function seedDemo({ database, storage }: SeedDependencies): Promise<SeedSummary> {
+  const { db } = database;
+  if ((await countDatasets(db)) > 0) throw new DatabaseNotEmptyError();
+  const { entries, errors } = parseCatalogueCsv(readFileSync(catalogueFile, 'utf8'));
+  if (errors.length > 0) throw new Error(`demo catalogue has errors: ${JSON.stringify(errors.slice(0, 3))}`);
+
+  const prepared: PreparedEntry[] = [];
+  const usedSlugs = new Set<string>();
+  for (const entry of entries) {
+    let slug = slugify(entry.title);
+    if (usedSlugs.has(slug)) slug = `${slug}-${entry.number}`;
+    usedSlugs.add(slug);
+    const table = generateDemoTable({ number: entry.number, title: entry.title, topicName: entry.topicName, agencyName: entry.agencyName });
+    const stored = await storage.put(`demo/${slug}/${table.fileName}`, table.csv);
+    prepared.push({ entry, slug, table, stored, filled: fillDemoEntry(entry) });
+  }
+
+  await db.transaction(async (tx) => {
+    const topics = await insertTopics(tx, demoTopics.map((topic) => ({ ...topic })));
+    const agencies = await insertAgencies(tx, demoAgencies.map((agency) => ({ ...agency })));
+    const topicId = new Map(topics.map((topic) => [topic.nameVi, topic.id]));
+    const agencyId = new Map(agencies.map((agency) => [agency.name, agency.id]));
+    const lookup = (map: Map<string, string>, name: string) => {
+      const id = map.get(name);
+      if (!id) throw new Error(`demo metadata misses "${name}"`);
+      return id;
+    };
+
+    const datasetRows = await tx
+      .insert(datasets)
+      .values(prepared.map((item) => ({ slug: item.slug, agencyId: lookup(agencyId, item.entry.agencyName), catalogueNumber: item.entry.number })))
+      .returning({ id: datasets.id, slug: datasets.slug });
+    const datasetId = new Map(datasetRows.map((row) => [row.slug, row.id]));
+
+    const revisionRows = await tx
+      .insert(datasetRevisions)
+      .values(
+        prepared.map((item) => {
+          // Spread publication over the months after the first publication date, so "latest" reads naturally.
+          const publishedAt = new Date(`${item.filled.firstPublicationDate}T09:00:00+07:00`);
+          publishedAt.setUTCDate(publishedAt.getUTCDate() + (item.entry.number % 90));
+          return {
+            datasetId: datasetId.get(item.slug)!,
+            number: 1,
+            state: 'published' as const,
+            title: item.entry.title,
+            description: item.entry.description || item.filled.description,
+            topicId: lookup(topicId, item.entry.topicName),
+            updateFrequency: item.entry.frequency ?? item.filled.updateFrequency,
+            firstPublicationDate: item.entry.firstPublicationDate ?? item.filled.firstPublicationDate,
+            notes: item.entry.notes || item.filled.notes,
+            publishedAt,
+          };
+        }),
+      )
+      .returning({ id: datasetRevisions.id, datasetId: datasetRevisions.datasetId });
+    const revisionOf = new Map(revisionRows.map((row) => [row.datasetId, row.id]));
+
+    await insertResources(
+      tx,
+      prepared.map((item) => ({
+        revisionId: revisionOf.get(datasetId.get(item.slug)!)!,
+        name: item.entry.title,
+        description: '',
+        format: 'CSV',
+        mediaType: 'text/csv',
+        storageKey: item.stored.key,
+        fileName: item.table.fileName,
+        sizeBytes: item.stored.sizeBytes,
+        sha256: item.stored.sha256,
+        rowCount: item.table.rowCount,
+      })),
+    );
+    // Every demo revision is published: point each dataset at its revision in one statement.
+    await tx.execute(sql`
+      update datasets set published_revision_id = r.id, first_published_at = r.published_at, updated_at = r.published_at
+      from dataset_revisions r where r.dataset_id = datasets.id`);
+  });
+
+  return { topics: demoTopics.length, agencies: demoAgencies.length, datasets: prepared.length, files: prepared.length };
+}

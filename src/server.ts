@@ -1,0 +1,55 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { EmbeddedDatabaseBusyError } from './db/embedded-lock.ts';
+import { runMigrations } from './db/migrate.ts';
+import { seedDemoIfEmpty } from './modules/demo/seed-demo.ts';
+import { LocalFileStorage } from './storage/local-file-storage.ts';
+import path from 'node:path';
+
+/** Starts the portal: migrate, load the demo on an empty embedded database, listen, stop gracefully. */
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+  const app = await buildApp({ config, database, storage });
+  app.addHook('onClose', async () => database.close());
+
+  try {
+    await runMigrations(database);
+    const swept = await storage.sweepTemporary();
+    if (swept > 0) app.log.info({ swept }, 'removed temporary files left by an interrupted upload');
+    const seeded = await seedDemoIfEmpty({ config, database, storage, log: app.log });
+    if (seeded) app.log.info(seeded, 'loaded the demo catalogue');
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    app.log.error({ err: error }, 'the portal could not start');
+    await app.close();
+    process.exit(1);
+  }
+  app.log.info({ ms: Date.now() - started, driver: database.driver }, 'portal ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping: no new connections, finishing requests in flight');
+    // A request that hangs must not keep the process alive for ever.
+    const deadline = setTimeout(() => process.exit(1), 15_000);
+    deadline.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseBusyError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import type { TestContext } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from './app.ts';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(chromiumPath);
+/** Given to test() as `skip`: one line that says why the journey did not run. */
+export const skipWithoutChromium = chromiumAvailable ? false : `Chromium not found at ${chromiumPath}: browser journeys skipped (apt-get install chromium)`;
+
+/** Debian's Chromium, headless; the flags keep it from reaching for the network this machine does not have. */
+export async function launchBrowser(t: TestContext): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/** Serves a test app on a free loopback port for a real browser. */
+export async function listen(testApp: TestApp): Promise<string> {
+  await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = testApp.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
