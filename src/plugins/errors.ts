@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { translator } from '../i18n/i18n.ts';
+import { ZodError } from 'zod';
 import { AppError } from '../lib/errors.ts';
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -35,6 +36,8 @@ export default fp(
       if (error instanceof AppError) {
         return respond(request, reply, error.statusCode, error.code, t(error.messageKey, error.params));
       }
+      // Input that fails a schema is the caller's mistake, never a 500.
+      if (error instanceof ZodError) return respond(request, reply, 400, 'bad_request', t('errors.bad_request'));
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       if (status === 429) return respond(request, reply, 429, 'rate_limited', t('errors.rate_limited'));
       if (status === 413) return respond(request, reply, 413, 'too_large', t('errors.too_large'));

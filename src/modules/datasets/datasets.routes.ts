@@ -8,7 +8,7 @@ const listQuery = z.object({
   // Long queries are trimmed, not refused: a pasted paragraph still searches.
   q: z.preprocess((value) => (typeof value === 'string' ? value.trim().slice(0, 200) : ''), z.string()),
   sort: z.enum(['latest', 'name']).catch('latest'),
-  page: z.unknown(),
+  page: z.unknown().optional(),
 });
 
 export default async function datasetRoutes(app: FastifyInstance) {

@@ -113,3 +113,23 @@ test('pages switch to English with ?lang=en and remember the choice', async (t) 
   const next = await app.inject({ method: 'GET', url: '/group', cookies: { lang: 'en' } });
   assert.match(next.body, /Topic groups/);
 });
+
+test('the dataset list answers with all published datasets when no query is given', async (t) => {
+  const { app, db, storage } = await buildTestApp(t);
+  await buildDataset(db, storage, { revision: { title: 'Danh sách nhà thuốc' } });
+  const response = await app.inject({ method: 'GET', url: '/dataset' });
+  assert.equal(response.statusCode, 200);
+  assert.match(response.body, /Danh sách nhà thuốc/);
+});
+
+test('the dataset list finds titles typed without diacritics and trims a very long query', async (t) => {
+  const { app, db, storage } = await buildTestApp(t);
+  await buildDataset(db, storage, { revision: { title: 'Danh sách trường mẫu giáo' } });
+  const folded = await app.inject({ method: 'GET', url: `/dataset?q=${encodeURIComponent('truong mau giao')}` });
+  assert.match(folded.body, /Danh sách trường mẫu giáo/);
+  const long = await app.inject({ method: 'GET', url: `/dataset?q=${'a'.repeat(2000)}` });
+  assert.equal(long.statusCode, 200);
+  const wildcard = await app.inject({ method: 'GET', url: `/dataset?q=${encodeURIComponent("%' or 1=1 --")}` });
+  assert.equal(wildcard.statusCode, 200);
+  assert.doesNotMatch(wildcard.body, /Danh sách trường mẫu giáo/);
+});
