@@ -2,19 +2,25 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseHandle, openDatabase } from './db/client.ts';
+import accountRoutes from './modules/accounts/accounts.routes.ts';
 import agencyRoutes from './modules/agencies/agencies.routes.ts';
+import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import homeRoutes from './modules/home/home.routes.ts';
 import resourceRoutes from './modules/resources/resources.routes.ts';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
 import topicRoutes from './modules/topics/topics.routes.ts';
+import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
+import flash from './plugins/flash.ts';
 import i18n from './plugins/i18n.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
 import views from './plugins/views.ts';
 import type { FileStorage } from './storage/file-storage.ts';
@@ -69,9 +75,15 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   await app.register(fastifyFormbody);
   await app.register(securityHeaders);
   await app.register(i18n);
+  await app.register(sessions);
+  await app.register(csrf);
+  await app.register(flash);
   await app.register(views);
   await app.register(errors);
   await app.register(staticAssets);
+
+  // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
+  await app.register(fastifyRateLimit, { global: false });
 
   await app.register(healthRoutes);
   await app.register(homeRoutes);
@@ -79,5 +91,7 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   await app.register(agencyRoutes);
   await app.register(datasetRoutes);
   await app.register(resourceRoutes);
+  await app.register(accountRoutes);
+  await app.register(backofficeRoutes);
   return app;
 }

@@ -4,8 +4,16 @@ import { ConfigError, type Config, describeConfig, loadConfig } from './config.t
 import { type DatabaseHandle, openDatabase } from './db/client.ts';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock.ts';
 import { runMigrations } from './db/migrate.ts';
+import { listUsers } from './modules/accounts/accounts.repository.ts';
+import { createAdminFromCli, disableAccountFromCli } from './modules/accounts/accounts.service.ts';
+import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { DatabaseNotEmptyError, seedDemo } from './modules/demo/seed-demo.ts';
+import { AppError } from './lib/errors.ts';
+import { translator } from './i18n/i18n.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
+
+/** A mistake in how a command was called: printed as it is, with exit code 2. */
+class UsageError extends Error {}
 
 interface CommandContext {
   config: Config;
@@ -36,6 +44,38 @@ const commands: Record<string, Command> = {
       const handle = await database();
       const summary = await seedDemo({ database: handle, storage: new LocalFileStorage(path.join(config.dataDir, 'files')) });
       console.log(`Loaded ${summary.topics} topic groups, ${summary.agencies} agencies and ${summary.datasets} datasets.`);
+      console.log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.email).join(', ')}`);
+    },
+  },
+  'create-admin': {
+    summary: 'Create a DOIT account (the first one of a new deployment).',
+    usage: '--email E --password P [--name "Full name"]',
+    async run({ database, args }) {
+      const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } } });
+      if (!values.email || !values.password) throw new UsageError('create-admin needs --email and --password.');
+      const user = await createAdminFromCli((await database()).db, { email: values.email, password: values.password, displayName: values.name });
+      console.log(`Created DOIT account ${user.email}.`);
+    },
+  },
+  'disable-account': {
+    summary: 'Disable an account and end its sessions.',
+    usage: '--email E',
+    async run({ database, args }) {
+      const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+      if (!values.email) throw new UsageError('disable-account needs --email.');
+      const user = await disableAccountFromCli((await database()).db, values.email);
+      console.log(`Disabled ${user.email}; its sessions have ended.`);
+    },
+  },
+  'list-accounts': {
+    summary: 'List every account with its role, agency and state.',
+    async run({ database }) {
+      const rows = await listUsers((await database()).db);
+      for (const { user, agency } of rows) {
+        const state = user.disabledAt ? 'disabled' : user.mustChangePassword ? 'must change password' : 'enabled';
+        console.log([user.email.padEnd(40), user.role.padEnd(8), (agency?.name ?? 'DOIT').padEnd(45), state].join(' '));
+      }
+      if (rows.length === 0) console.log('No accounts yet. Create the first with: npm run cli -- create-admin --email E --password P');
     },
   },
   config: {
@@ -91,8 +131,16 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const expected = error instanceof ConfigError || error instanceof EmbeddedDatabaseBusyError || error instanceof DatabaseNotEmptyError;
-    console.error(expected ? error.message : error);
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    // Refusals from services carry a translation key: say them as the back office would, in English.
+    if (error instanceof AppError) console.error(translator('en')(error.messageKey, error.params));
+    else {
+      const expected = error instanceof ConfigError || error instanceof EmbeddedDatabaseBusyError || error instanceof DatabaseNotEmptyError;
+      console.error(expected ? error.message : error);
+    }
     process.exit(1);
   },
 );

@@ -49,6 +49,20 @@ export const configSchema = z
       .default('info')
       .describe('pino log level.'),
     DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi').describe('Language of pages when the visitor has not chosen one.'),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number({ error: 'must be a number of minutes' })
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30)
+      .describe('A back-office session ends after this many minutes without a request.'),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number({ error: 'must be a number of hours' })
+      .int()
+      .min(1)
+      .max(7 * 24)
+      .default(12)
+      .describe('A back-office session ends this many hours after sign-in, however active.'),
     SEED_DEMO: z
       .enum(['auto', 'always', 'never'])
       .default('auto')

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock.ts';
 import { runMigrations } from './db/migrate.ts';
+import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed-demo.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
 import path from 'node:path';
@@ -21,7 +22,7 @@ async function main() {
     const swept = await storage.sweepTemporary();
     if (swept > 0) app.log.info({ swept }, 'removed temporary files left by an interrupted upload');
     const seeded = await seedDemoIfEmpty({ config, database, storage, log: app.log });
-    if (seeded) app.log.info(seeded, 'loaded the demo catalogue');
+    if (seeded) app.log.info({ ...seeded, demoAccounts: demoAccounts.map((account) => account.email), demoPassword }, 'loaded the demo catalogue and demo accounts');
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (error) {
     app.log.error({ err: error }, 'the portal could not start');

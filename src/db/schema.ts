@@ -4,3 +4,6 @@ export * from '../modules/datasets/datasets.table.ts';
 export * from '../modules/resources/resources.table.ts';
 export * from '../modules/settings/settings.table.ts';
 export * from '../modules/topics/topics.table.ts';
+export * from '../modules/accounts/accounts.table.ts';
+export * from '../modules/audit/audit.table.ts';
+export * from '../modules/sessions/sessions.table.ts';

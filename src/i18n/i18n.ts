@@ -66,6 +66,16 @@ export function formatNumber(locale: Locale, value: number): string {
   return numberFormats.get(locale)!.format(value);
 }
 
+const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>(
+  locales.map((l) => [l, new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' })]),
+);
+
+export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? '' : dateTimeFormats.get(locale)!.format(date);
+}
+
 export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
   if (!value) return '';
   const date = typeof value === 'string' ? new Date(value) : value;

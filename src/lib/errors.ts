@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly code: string,
     readonly messageKey: string,
     readonly params: Record<string, string | number> = {},
+    /** The form field the message belongs next to, when there is one. */
+    readonly field?: string,
   ) {
     super(`${code}: ${messageKey}`);
   }
@@ -24,3 +26,7 @@ export const forbidden = (messageKey = 'errors.forbidden', params?: Record<strin
 
 export const conflict = (messageKey: string, params?: Record<string, string | number>) =>
   new AppError(409, 'conflict', messageKey, params);
+
+/** A refusal about one form field: the form re-renders with the sentence next to that field. */
+export const fieldError = (field: string, messageKey: string, statusCode = 422, params?: Record<string, string | number>) =>
+  new AppError(statusCode, 'invalid_input', messageKey, params, field);

@@ -39,6 +39,9 @@ export default fp(
       // Input that fails a schema is the caller's mistake, never a 500.
       if (error instanceof ZodError) return respond(request, reply, 400, 'bad_request', t('errors.bad_request'));
       const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if ((error as { code?: string }).code?.startsWith('FST_CSRF_')) {
+        return respond(request, reply, 403, 'csrf_invalid', t('errors.csrf_invalid'));
+      }
       if (status === 429) return respond(request, reply, 429, 'rate_limited', t('errors.rate_limited'));
       if (status === 413) return respond(request, reply, 413, 'too_large', t('errors.too_large'));
       if (status >= 400 && status < 500) {

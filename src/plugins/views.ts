@@ -3,12 +3,17 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { formatBytes, formatDate, formatNumber } from '../i18n/i18n.ts';
+import { formatBytes, formatDate, formatDateTime, formatNumber } from '../i18n/i18n.ts';
+import type { NavItem } from '../modules/backoffice/backoffice.nav.ts';
 import type { SiteSettings } from '../modules/settings/settings.defaults.ts';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The back-office sections this person may open, set by the back-office gate. */
+    nav: NavItem[] | null;
+  }
   interface FastifyReply {
     /** Renders a page with what every template needs (t, locale, site settings, helpers). */
     page(template: string, data?: Record<string, unknown>): Promise<FastifyReply>;
@@ -26,9 +31,16 @@ export interface PageContext {
   canonicalUrl: string;
   /** The current URL with another page number, for paging links. */
   pageUrl(page: number): string;
+  /** The signed-in person, shaped for display, or null on anonymous visits. */
+  currentUser: { displayName: string; email: string; roleKey: string } | null;
+  /** Generates (and sets the cookie for) the CSRF token only on pages that have a form. */
+  csrfToken(): string;
+  flash: { message: string; kind: 'success' | 'error' } | null;
+  nav: NavItem[] | null;
   fmt: {
     number(value: number): string;
     date(value: Date | string | null | undefined): string;
+    dateTime(value: Date | string | null | undefined): string;
     bytes(value: number | null | undefined): string;
   };
 }
@@ -45,6 +57,7 @@ export default fp(
     const eta = new Eta({ views: viewsDir, cache: production, autoEscape: true, autoTrim: false });
     await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production, viewExt: 'eta' });
 
+    app.decorateRequest('nav', null);
     app.decorateReply('page', async function page(this: FastifyReply, template: string, data = {}) {
       const request = this.request;
       const locale = request.locale;
@@ -58,10 +71,19 @@ export default fp(
         path: pathname,
         switchLocaleUrl: withParam(request, 'lang', locale === 'vi' ? 'en' : 'vi'),
         pageUrl: (pageNumber) => withParam(request, 'page', String(pageNumber)),
+        currentUser: request.user
+          ? { displayName: request.user.displayName, email: request.user.email, roleKey: `accounts.role_${request.user.role}` }
+          : null,
+        csrfToken: () => this.generateCsrf(),
+        nav: request.nav,
+        flash: request.flashMessage
+          ? { message: request.t(request.flashMessage.key, request.flashMessage.params), kind: request.flashMessage.kind }
+          : null,
         canonicalUrl: `${base}${pathname}`,
         fmt: {
           number: (value) => formatNumber(locale, value),
           date: (value) => formatDate(locale, value),
+          dateTime: (value) => formatDateTime(locale, value),
           bytes: (value) => formatBytes(locale, value),
         },
       };
@@ -69,5 +91,5 @@ export default fp(
       return this.view(template, { ...context, ...data });
     });
   },
-  { name: 'views', dependencies: ['i18n'] },
+  { name: 'views', dependencies: ['i18n', 'sessions', 'flash', 'csrf'] },
 );

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../src/db/client.ts';
+import { insertUser } from '../../src/modules/accounts/accounts.repository.ts';
+import type { NewUser, User } from '../../src/modules/accounts/accounts.table.ts';
+import { hashPassword } from '../../src/modules/accounts/passwords.ts';
 import { insertAgencies } from '../../src/modules/agencies/agencies.repository.ts';
 import type { Agency, NewAgency } from '../../src/modules/agencies/agencies.table.ts';
 import { insertDataset, insertRevision, setPublishedRevision } from '../../src/modules/datasets/datasets.repository.ts';
@@ -87,4 +90,28 @@ export async function buildDataset(db: Queryable, storage: FileStorage, override
   const resources = await insertResources(db, rows);
   if (published) await setPublishedRevision(db, dataset.id, revision.id, now);
   return { dataset: { ...dataset, publishedRevisionId: published ? revision.id : null }, revision, agency, topic, resources };
+}
+
+export const testPassword = 'Mật-khẩu-thử-nghiệm-đủ-dài';
+let testPasswordHash: Promise<string> | undefined;
+
+/** An account (officer of a new agency unless told otherwise) whose password is `testPassword`. */
+export async function buildUser(
+  db: Queryable,
+  overrides: Partial<NewUser> & { agency?: Agency | null } = {},
+): Promise<User & { agency: Agency | null }> {
+  const { agency: givenAgency, ...values } = overrides;
+  const role = values.role ?? 'officer';
+  const agency = role === 'admin' ? null : (givenAgency ?? (await buildAgency(db)));
+  testPasswordHash ??= hashPassword(testPassword);
+  const user = await insertUser(db, {
+    email: `nguoi-dung-${unique()}@example.gov.vn`,
+    displayName: 'Người dùng thử nghiệm',
+    role,
+    agencyId: agency?.id ?? null,
+    passwordHash: await testPasswordHash,
+    mustChangePassword: false,
+    ...values,
+  });
+  return { ...user, agency };
 }

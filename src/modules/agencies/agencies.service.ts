@@ -1,9 +1,20 @@
-import type { Queryable } from '../../db/client.ts';
+import type { Database, Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
+import { slugify } from '../../lib/slug.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
-import { countPublishedByAgency } from '../datasets/datasets.repository.ts';
+import { countAllDatasetsByAgency, countPublishedByAgency } from '../datasets/datasets.repository.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
-import { findAgencyBySlug, listActiveAgencies } from './agencies.repository.ts';
+import {
+  findAgencyById,
+  findAgencyBySlug,
+  insertAgency,
+  listActiveAgencies,
+  listAllAgencies,
+  updateAgency,
+} from './agencies.repository.ts';
+import type { AgencyInput } from './agencies.schemas.ts';
 
 export async function listAgenciesWithCounts(db: Queryable) {
   const [agencies, counts] = await Promise.all([listActiveAgencies(db), countPublishedByAgency(db)]);
@@ -25,4 +36,57 @@ export async function getAgencyWithDatasets(db: Queryable, slug: string, page: P
   if (!agency?.active) throw notFound('errors.agency_not_found');
   const datasets = await browsePublished(db, { agencyId: agency.id }, page, 'name');
   return { agency, datasets };
+}
+
+// ---- DOIT's side: agencies are created, edited and deactivated, never deleted (their data stays attributable).
+
+export async function browseAllAgencies(db: Queryable, actor: Actor | null) {
+  authorize(actor, 'agency.manage');
+  const [agencies, counts] = await Promise.all([listAllAgencies(db), countAllDatasetsByAgency(db)]);
+  return agencies.map((agency) => ({ agency, datasetCount: counts.get(agency.id) ?? 0 }));
+}
+
+export async function getAgencyForEdit(db: Queryable, actor: Actor | null, id: string) {
+  authorize(actor, 'agency.manage');
+  const agency = await findAgencyById(db, id);
+  if (!agency) throw notFound('errors.agency_not_found');
+  return agency;
+}
+
+export async function createAgency(db: Database, actor: Actor | null, input: AgencyInput) {
+  authorize(actor, 'agency.manage');
+  return db.transaction(async (tx) => {
+    const agency = await insertAgency(tx, { ...input, slug: input.slug || slugify(input.name) });
+    await recordAudit(tx, actor, { action: 'agency.create', objectType: 'agency', objectId: agency.id, objectLabel: agency.name });
+    return agency;
+  });
+}
+
+export async function editAgency(db: Database, actor: Actor | null, id: string, input: AgencyInput) {
+  authorize(actor, 'agency.manage');
+  return db.transaction(async (tx) => {
+    const before = await findAgencyById(tx, id);
+    if (!before) throw notFound('errors.agency_not_found');
+    const agency = await updateAgency(tx, id, { ...input, slug: input.slug || before.slug });
+    const changed = Object.keys(input).filter((key) => before[key as keyof typeof before] !== agency[key as keyof typeof agency]);
+    await recordAudit(tx, actor, { action: 'agency.update', objectType: 'agency', objectId: id, objectLabel: agency.name, details: { changed } });
+    return agency;
+  });
+}
+
+/** A deactivated agency disappears from public lists; its published datasets stay attributed to it. */
+export async function setAgencyActive(db: Database, actor: Actor | null, id: string, active: boolean) {
+  authorize(actor, 'agency.manage');
+  return db.transaction(async (tx) => {
+    const before = await findAgencyById(tx, id);
+    if (!before) throw notFound('errors.agency_not_found');
+    const agency = await updateAgency(tx, id, { active });
+    await recordAudit(tx, actor, {
+      action: active ? 'agency.reactivate' : 'agency.deactivate',
+      objectType: 'agency',
+      objectId: id,
+      objectLabel: agency.name,
+    });
+    return agency;
+  });
 }

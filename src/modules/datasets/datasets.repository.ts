@@ -119,3 +119,9 @@ export async function setPublishedRevision(db: Queryable, datasetId: string, rev
     })
     .where(eq(datasets.id, datasetId));
 }
+
+/** Every dataset of each agency, published or not (DOIT's agency list). */
+export async function countAllDatasetsByAgency(db: Queryable): Promise<Map<string, number>> {
+  const rows = await db.select({ agencyId: datasets.agencyId, total: count() }).from(datasets).groupBy(datasets.agencyId);
+  return new Map(rows.map((row) => [row.agencyId, row.total]));
+}

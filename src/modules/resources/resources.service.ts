@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
+import { requireUuid } from '../../lib/ids.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
 import { findPublishedResource } from './resources.repository.ts';
 import type { Resource } from './resources.table.ts';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Download =
   | { kind: 'file'; resource: Resource; file: { stream: Readable; sizeBytes: number } }
@@ -19,7 +18,7 @@ export async function downloadResource(
   datasetSlug: string,
   resourceId: string,
 ): Promise<Download> {
-  if (!uuidPattern.test(resourceId)) throw notFound('errors.resource_not_found');
+  requireUuid(resourceId, 'errors.resource_not_found');
   const resource = await findPublishedResource(db, datasetSlug, resourceId);
   if (!resource) throw notFound('errors.resource_not_found');
   if (!resource.storageKey) {

@@ -22,7 +22,10 @@ export const siteSettingDefaults = {
     'Data on this portal are free of charge. Anyone who uses open data must cite the provincial open data portal as the source, must not sell or trade the raw data, and must not distort the data or use it unlawfully.',
   /** Share of agencies that should provide open data (plans, targets for 2023–2025). */
   publishingTargetPercent: 100,
+  /** 782 Art. 5.2: one officer and one leader account per agency. DOIT may switch it off to allow more. */
+  onePerAgencyRule: true,
 } as const;
 
-export type SiteSettings = { -readonly [K in keyof typeof siteSettingDefaults]: (typeof siteSettingDefaults)[K] extends number ? number : string };
+type Widen<T> = T extends number ? number : T extends boolean ? boolean : string;
+export type SiteSettings = { -readonly [K in keyof typeof siteSettingDefaults]: Widen<(typeof siteSettingDefaults)[K]> };
 export type SiteSettingKey = keyof SiteSettings;

@@ -1,4 +1,6 @@
 import type { Database } from '../../db/client.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { readAllSettings, writeSetting } from './settings.repository.ts';
 import { type SiteSettingKey, type SiteSettings, siteSettingDefaults } from './settings.defaults.ts';
 
@@ -23,9 +25,19 @@ export function createSettingsService(db: Database) {
       return value;
     },
 
-    async update(changes: Partial<SiteSettings>): Promise<void> {
+    /** Saves the changed values with one audit row listing what changed. */
+    async update(actor: Actor | null, changes: Partial<SiteSettings>): Promise<void> {
+      authorize(actor, 'settings.manage');
+      const current = await this.site();
+      const changed = Object.entries(changes).filter(([key, value]) => current[key as SiteSettingKey] !== value);
+      if (changed.length === 0) return;
       await db.transaction(async (tx) => {
-        for (const [key, value] of Object.entries(changes)) await writeSetting(tx, key, value);
+        for (const [key, value] of changed) await writeSetting(tx, key, value);
+        await recordAudit(tx, actor, {
+          action: 'settings.update',
+          objectType: 'settings',
+          details: { changed: Object.fromEntries(changed.map(([key, value]) => [key, { from: current[key as SiteSettingKey], to: value }])) },
+        });
       });
       cached = null;
     },

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/** Field name → translation key of the sentence shown next to it; "_form" for the form as a whole. */
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/**
+ * Parses a submitted form. Schemas give translation keys as their messages (e.g. "validation.required");
+ * anything else becomes a generic sentence, so a user never sees zod's English.
+ */
+export function parseForm<T>(schema: z.ZodType<T>, body: unknown): FormResult<T> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    if (errors[field]) continue;
+    const isKey = /^[a-z_]+\.[a-z_.]+$/.test(issue.message);
+    errors[field] = isKey ? issue.message : issue.code === 'invalid_type' ? 'validation.required' : 'validation.invalid';
+  }
+  return { ok: false, errors };
+}
+
+/**
+ * Turns a refusal from a service into errors for the form (a field's sentence, or one for the whole
+ * form). Permission errors and server faults are not form errors: they are thrown on.
+ */
+export function formErrorsFrom(error: unknown): FieldErrors {
+  if (error instanceof AppError && error.statusCode < 500 && error.statusCode !== 403 && error.statusCode !== 404) {
+    return { [error.field ?? '_form']: error.messageKey };
+  }
+  throw error;
+}
+
+/** What the form shows back: the submitted values, never passwords. */
+export function keptValues(body: unknown, secretFields: string[] = ['password', 'currentPassword', 'newPassword', 'confirmPassword']) {
+  const values: Record<string, string> = {};
+  if (body && typeof body === 'object') {
+    for (const [key, value] of Object.entries(body)) {
+      if (!secretFields.includes(key) && key !== '_csrf' && typeof value === 'string') values[key] = value;
+    }
+  }
+  return values;
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
+import { requireUuid } from '../../lib/ids.ts';
+import { listActiveAgencies } from '../agencies/agencies.repository.ts';
+import { createAccountForm } from './accounts.schemas.ts';
+import { browseAccounts, createAccount, resetPassword, setAccountDisabled } from './accounts.service.ts';
+import { roles } from './accounts.table.ts';
+import { authorize } from './permissions.ts';
+
+/** DOIT issues, disables and resets accounts (782 Art. 5.1–5.2). */
+export default async function accountAdminRoutes(app: FastifyInstance) {
+  const onePerAgency = async () => ({ onePerAgency: (await app.settings.site()).onePerAgencyRule });
+
+  async function renderForm(reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}) {
+    const t = reply.request.t;
+    const agencies = await listActiveAgencies(app.db);
+    return reply.page('admin/account-form', {
+      title: t('accounts.new_title'),
+      values,
+      errors,
+      onePerAgency: (await onePerAgency()).onePerAgency,
+      roleOptions: roles.map((role) => ({ value: role, label: t(`accounts.role_${role}`) })),
+      agencyOptions: [{ value: '', label: t('accounts.choose_agency') }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
+    });
+  }
+
+  app.get<{ Querystring: { agency?: string } }>('/admin/accounts', async (request, reply) => {
+    const agencyId = typeof request.query.agency === 'string' && request.query.agency ? requireUuid(request.query.agency) : undefined;
+    const rows = await browseAccounts(app.db, request.actor, { agencyId });
+    return reply.page('admin/account-list', {
+      title: request.t('backoffice.nav_accounts'),
+      accounts: rows.map(({ user, agency }) => ({
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        roleLabel: request.t(`accounts.role_${user.role}`),
+        agencyName: agency?.name ?? request.t('accounts.doit'),
+        disabled: Boolean(user.disabledAt),
+        mustChangePassword: user.mustChangePassword,
+        lastLoginAt: user.lastLoginAt,
+        isSelf: user.id === request.actor?.id,
+      })),
+    });
+  });
+
+  app.get('/admin/accounts/new', async (request, reply) => {
+    authorize(request.actor, 'account.manage');
+    return renderForm(reply, { role: 'officer' });
+  });
+
+  app.post('/admin/accounts', async (request, reply) => {
+    const values = keptValues(request.body);
+    const parsed = parseForm(createAccountForm, request.body);
+    if (!parsed.ok) return renderForm(reply.code(422), values, parsed.errors);
+    try {
+      const user = await createAccount(app.db, request.actor, parsed.data, await onePerAgency());
+      return reply.flash('accounts.created', { email: user.email }).redirect('/admin/accounts');
+    } catch (error) {
+      return renderForm(reply.code(422), values, formErrorsFrom(error));
+    }
+  });
+
+  for (const [path, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post<{ Params: { id: string } }>(`/admin/accounts/:id/${path}`, async (request, reply) => {
+      const id = requireUuid(request.params.id, 'accounts.not_found');
+      try {
+        const user = await setAccountDisabled(app.db, request.actor, id, disabled, await onePerAgency());
+        return reply.flash(disabled ? 'accounts.disabled' : 'accounts.enabled', { email: user.email }).redirect('/admin/accounts');
+      } catch (error) {
+        const errors = formErrorsFrom(error);
+        return reply.flash(Object.values(errors)[0], {}, 'error').redirect('/admin/accounts');
+      }
+    });
+  }
+
+  app.post<{ Params: { id: string } }>('/admin/accounts/:id/reset-password', async (request, reply) => {
+    const { token, user, expiresAt } = await resetPassword(app.db, request.actor, requireUuid(request.params.id, 'accounts.not_found'));
+    const base = app.config.BASE_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+    // Shown once, to DOIT, who hands it over; only its hash is stored.
+    return reply.header('cache-control', 'no-store').page('admin/account-reset', {
+      title: request.t('accounts.reset_done_title'),
+      email: user.email,
+      link: `${base}/reset-password/${token}`,
+      expiresAt,
+    });
+  });
+}

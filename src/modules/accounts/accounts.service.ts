@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, Queryable } from '../../db/client.ts';
+import { AppError, fieldError, notFound } from '../../lib/errors.ts';
+import { findAgencyById } from '../agencies/agencies.repository.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { createSession, invalidateSession, invalidateUserSessions, type SessionPolicy, sessionIdOf } from '../sessions/sessions.service.ts';
+import {
+  clearLoginFailures,
+  countEnabledAccounts,
+  countLoginFailuresSince,
+  expireOpenResets,
+  findPasswordReset,
+  findUserByEmail,
+  findUserById,
+  insertPasswordReset,
+  insertUser,
+  listUsers,
+  markPasswordResetUsed,
+  recordLoginFailure,
+  updateUser,
+} from './accounts.repository.ts';
+import type { ChangePasswordInput, CreateAccountInput } from './accounts.schemas.ts';
+import type { Role, User } from './accounts.table.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { type Actor, authorize } from './permissions.ts';
+
+/** 782 Art. 5.2 and ASVS: at most this many failed sign-ins in the window, per account and per address. */
+export const loginLimits = { windowMinutes: 15, perAccount: 10, perAddress: 30 };
+const resetLinkHours = 72;
+
+export function actorOf(user: User, ip: string | null): Actor {
+  return { id: user.id, email: user.email, role: user.role, agencyId: user.agencyId, ip };
+}
+
+async function requireStrongPassword(field: string, password: string, email: string) {
+  const problem = await passwordProblem(password, { email });
+  if (problem) throw fieldError(field, problem);
+}
+
+// A hash to verify against when the e-mail is unknown, so that both failures take the same time.
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Signs a person in and opens a new session (a new token at every sign-in: no session fixation).
+ * Unknown e-mail, wrong password and disabled account all get the same sentence.
+ */
+export async function signIn(
+  db: Database,
+  input: { email: string; password: string; ip: string; userAgent?: string },
+  policy: SessionPolicy,
+): Promise<{ token: string; user: User }> {
+  const since = new Date(Date.now() - loginLimits.windowMinutes * 60_000);
+  const [byAccount, byAddress] = await Promise.all([
+    countLoginFailuresSince(db, since, { email: input.email }),
+    countLoginFailuresSince(db, since, { ip: input.ip }),
+  ]);
+  if (byAccount >= loginLimits.perAccount || byAddress >= loginLimits.perAddress) {
+    throw new AppError(429, 'rate_limited', 'accounts.too_many_attempts', { minutes: loginLimits.windowMinutes });
+  }
+  const user = await findUserByEmail(db, input.email);
+  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
+  if (!user || !valid || user.disabledAt) {
+    await recordLoginFailure(db, input.email, input.ip);
+    throw new AppError(401, 'invalid_credentials', 'accounts.invalid_credentials');
+  }
+  return db.transaction(async (tx) => {
+    await clearLoginFailures(tx, user.email);
+    await updateUser(tx, user.id, { lastLoginAt: new Date() });
+    const { token } = await createSession(tx, user.id, policy, { ip: input.ip, userAgent: input.userAgent });
+    await recordAudit(tx, actorOf(user, input.ip), { action: 'account.sign_in', objectType: 'account', objectId: user.id, objectLabel: user.email });
+    return { token, user };
+  });
+}
+
+export async function signOut(db: Database, actor: Actor, sessionToken: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await invalidateSession(tx, sessionIdOf(sessionToken));
+    await recordAudit(tx, actor, { action: 'account.sign_out', objectType: 'account', objectId: actor.id, objectLabel: actor.email });
+  });
+}
+
+/** 782 Art. 5.2: by default one enabled officer and one enabled leader per agency; DOIT may allow more. */
+async function checkOnePerAgency(tx: Queryable, enforce: boolean, agencyId: string, role: Role, exceptUserId?: string) {
+  if (!enforce || role === 'admin') return;
+  if ((await countEnabledAccounts(tx, agencyId, role, exceptUserId)) > 0) {
+    throw fieldError('role', role === 'officer' ? 'accounts.agency_has_officer' : 'accounts.agency_has_leader', 409);
+  }
+}
+
+export async function createAccount(
+  db: Database,
+  actor: Actor | null,
+  input: CreateAccountInput,
+  options: { onePerAgency: boolean },
+): Promise<User> {
+  authorize(actor, 'account.manage');
+  await requireStrongPassword('password', input.password, input.email);
+  const agencyId = input.role === 'admin' ? null : (input.agencyId ?? null);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    if (agencyId) {
+      const agency = await findAgencyById(tx, agencyId);
+      if (!agency?.active) throw fieldError('agencyId', 'accounts.agency_required');
+      await checkOnePerAgency(tx, options.onePerAgency, agencyId, input.role);
+    }
+    const user = await insertUser(tx, {
+      email: input.email,
+      displayName: input.displayName,
+      role: input.role,
+      agencyId,
+      passwordHash,
+      mustChangePassword: true,
+    });
+    await recordAudit(tx, actor, {
+      action: 'account.create',
+      objectType: 'account',
+      objectId: user.id,
+      objectLabel: user.email,
+      details: { role: user.role, agencyId },
+    });
+    return user;
+  });
+}
+
+/** Disabling ends every session of the account at once; re-enabling respects the 1+1 rule. */
+export async function setAccountDisabled(
+  db: Database,
+  actor: Actor | null,
+  userId: string,
+  disabled: boolean,
+  options: { onePerAgency: boolean },
+): Promise<User> {
+  authorize(actor, 'account.manage');
+  if (disabled && actor.id === userId) throw new AppError(409, 'conflict', 'accounts.cannot_disable_self');
+  return db.transaction(async (tx) => {
+    const user = await findUserById(tx, userId);
+    if (!user) throw notFound('accounts.not_found');
+    if (!disabled && user.agencyId) await checkOnePerAgency(tx, options.onePerAgency, user.agencyId, user.role, user.id);
+    const updated = await updateUser(tx, userId, { disabledAt: disabled ? new Date() : null });
+    if (disabled) await invalidateUserSessions(tx, userId);
+    await recordAudit(tx, actor, {
+      action: disabled ? 'account.disable' : 'account.enable',
+      objectType: 'account',
+      objectId: userId,
+      objectLabel: user.email,
+    });
+    return updated;
+  });
+}
+
+/**
+ * DOIT resets a password: the old one stops working, every session ends, and a one-time link
+ * (valid 72 hours) lets the person choose a new one. Only the link's hash is stored.
+ */
+export async function resetPassword(db: Database, actor: Actor | null, userId: string): Promise<{ token: string; user: User; expiresAt: Date }> {
+  authorize(actor, 'account.manage');
+  const token = randomBytes(32).toString('base64url');
+  const unusable = await hashPassword(randomBytes(32).toString('hex'));
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + resetLinkHours * 3_600_000);
+  return db.transaction(async (tx) => {
+    const user = await findUserById(tx, userId);
+    if (!user) throw notFound('accounts.not_found');
+    await expireOpenResets(tx, userId, now);
+    await insertPasswordReset(tx, { tokenHash: sessionIdOf(token), userId, createdBy: actor.id, expiresAt });
+    await updateUser(tx, userId, { passwordHash: unusable, mustChangePassword: true });
+    await invalidateUserSessions(tx, userId);
+    await recordAudit(tx, actor, { action: 'account.reset_password', objectType: 'account', objectId: userId, objectLabel: user.email });
+    return { token, user, expiresAt };
+  });
+}
+
+/** The person behind a reset link, if the link is still good. */
+export async function findUsableReset(db: Queryable, token: string): Promise<User | null> {
+  const reset = await findPasswordReset(db, sessionIdOf(token));
+  if (!reset || reset.usedAt || reset.expiresAt <= new Date()) return null;
+  const user = await findUserById(db, reset.userId);
+  return user && !user.disabledAt ? user : null;
+}
+
+export async function completePasswordReset(db: Database, token: string, newPassword: string, ip: string | null): Promise<User> {
+  const user = await findUsableReset(db, token);
+  if (!user) throw new AppError(410, 'link_expired', 'accounts.reset_link_invalid');
+  await requireStrongPassword('newPassword', newPassword, user.email);
+  const passwordHash = await hashPassword(newPassword);
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    await markPasswordResetUsed(tx, sessionIdOf(token), now);
+    const updated = await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: now });
+    await invalidateUserSessions(tx, user.id);
+    await recordAudit(tx, actorOf(user, ip), { action: 'account.complete_reset', objectType: 'account', objectId: user.id, objectLabel: user.email });
+    return updated;
+  });
+}
+
+/** Changing one's own password ends one's other sessions (a thief's, perhaps) and keeps this one. */
+export async function changeOwnPassword(db: Database, actor: Actor, sessionToken: string, input: ChangePasswordInput): Promise<void> {
+  const user = await findUserById(db, actor.id);
+  if (!user) throw notFound('accounts.not_found');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw fieldError('currentPassword', 'accounts.current_password_wrong');
+  if (input.newPassword === input.currentPassword) throw fieldError('newPassword', 'accounts.password_unchanged');
+  await requireStrongPassword('newPassword', input.newPassword, user.email);
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() });
+    await invalidateUserSessions(tx, user.id, sessionIdOf(sessionToken));
+    await recordAudit(tx, actor, { action: 'account.change_password', objectType: 'account', objectId: user.id, objectLabel: user.email });
+  });
+}
+
+export async function browseAccounts(db: Queryable, actor: Actor | null, filter: { agencyId?: string; role?: Role } = {}) {
+  authorize(actor, 'account.manage');
+  return listUsers(db, filter);
+}
+
+// ---- Operator commands (CLI): the person at the server's shell is trusted as DOIT's operator.
+
+/** The first DOIT account of a new deployment. The password still has to be strong. */
+export async function createAdminFromCli(db: Database, input: { email: string; password: string; displayName?: string }): Promise<User> {
+  await requireStrongPassword('password', input.password, input.email);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      email: input.email,
+      displayName: input.displayName ?? 'Quản trị Sở TT&TT',
+      role: 'admin',
+      agencyId: null,
+      passwordHash,
+      mustChangePassword: false,
+    });
+    await recordAudit(tx, null, { action: 'account.create', objectType: 'account', objectId: user.id, objectLabel: user.email, details: { role: 'admin', via: 'cli' } });
+    return user;
+  });
+}
+
+export async function disableAccountFromCli(db: Database, email: string): Promise<User> {
+  return db.transaction(async (tx) => {
+    const user = await findUserByEmail(tx, email);
+    if (!user) throw notFound('accounts.not_found');
+    const updated = await updateUser(tx, user.id, { disabledAt: new Date() });
+    await invalidateUserSessions(tx, user.id);
+    await recordAudit(tx, null, { action: 'account.disable', objectType: 'account', objectId: user.id, objectLabel: user.email, details: { via: 'cli' } });
+    return updated;
+  });
+}

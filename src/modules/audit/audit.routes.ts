@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parsePage } from '../../lib/pagination.ts';
+import { listUsers } from '../accounts/accounts.repository.ts';
+import { browseAudit, listAuditActions } from './audit.service.ts';
+
+const dateInput = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined),
+  z.string().optional(),
+);
+// Unknown filter values are ignored rather than refused: the log page always answers.
+const auditQuery = z.object({
+  actor: z.uuid().optional().catch(undefined),
+  action: z.string().max(80).optional().catch(undefined),
+  objectType: z.string().max(40).optional().catch(undefined),
+  from: dateInput.catch(undefined),
+  to: dateInput.catch(undefined),
+  page: z.unknown().optional(),
+});
+
+/** DOIT reads who changed what (782 Art. 5.1: integrity and security checks). */
+export default async function auditRoutes(app: FastifyInstance) {
+  app.get('/admin/audit', async (request, reply) => {
+    const query = auditQuery.parse(request.query ?? {});
+    const page = parsePage(query.page, 50);
+    // Dates are Vietnamese calendar days: from 00:00 of "from" to the end of "to", at UTC+7.
+    const from = query.from ? new Date(`${query.from}T00:00:00+07:00`) : undefined;
+    const to = query.to ? new Date(new Date(`${query.to}T00:00:00+07:00`).getTime() + 86_400_000) : undefined;
+    const result = await browseAudit(app.db, request.actor, { actorId: query.actor, action: query.action, objectType: query.objectType, from, to }, page);
+    const [actions, accounts] = await Promise.all([listAuditActions(app.db), listUsers(app.db)]);
+    return reply.page('admin/audit', {
+      title: request.t('backoffice.nav_audit'),
+      filter: query,
+      page: result,
+      actionOptions: [{ value: '', label: request.t('audit.any_action') }, ...actions.map((action) => ({ value: action, label: action }))],
+      actorOptions: [{ value: '', label: request.t('audit.any_actor') }, ...accounts.map(({ user }) => ({ value: user.id, label: user.email }))],
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import accountAdminRoutes from '../accounts/accounts.admin.routes.ts';
+import agencyAdminRoutes from '../agencies/agencies.admin.routes.ts';
+import auditRoutes from '../audit/audit.routes.ts';
+import { presentDatasetSummary } from '../datasets/datasets.presenter.ts';
+import settingsAdminRoutes from '../settings/settings.admin.routes.ts';
+import { dashboardFor } from './backoffice.service.ts';
+import { requireSignedIn } from './require-signed-in.ts';
+
+/** Everything under /admin: one gate for the group, then each domain's own back-office routes. */
+export default async function backofficeRoutes(app: FastifyInstance) {
+  app.addHook('onRequest', requireSignedIn);
+
+  app.get('/admin', async (request, reply) => {
+    const dashboard = await dashboardFor(app.db, request.actor);
+    return reply.page('admin/dashboard', {
+      title: request.t('backoffice.nav_dashboard'),
+      dashboard:
+        dashboard.kind === 'agency' && dashboard.published
+          ? { ...dashboard, published: { ...dashboard.published, items: dashboard.published.items.map((row) => presentDatasetSummary(row, request.locale)) } }
+          : dashboard,
+    });
+  });
+
+  await app.register(agencyAdminRoutes);
+  await app.register(accountAdminRoutes);
+  await app.register(auditRoutes);
+  await app.register(settingsAdminRoutes);
+}

@@ -1,0 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { can } from '../accounts/permissions.ts';
+import { backofficeNav } from './backoffice.nav.ts';
+
+/**
+ * The coarse gate of every back-office route (services still check each verb): a session is needed,
+ * and a password set by DOIT must be replaced before anything else.
+ */
+export async function requireSignedIn(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.actor) {
+    const wantsJson = request.headers.accept?.includes('application/json') && !request.headers.accept.includes('text/html');
+    if (wantsJson || request.method !== 'GET') throw new AppError(401, 'unauthenticated', 'accounts.sign_in_required');
+    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+  }
+  const path = new URL(request.url, 'http://portal.local').pathname;
+  if (request.user?.mustChangePassword && path !== '/account/password') {
+    if (request.method === 'GET') return reply.redirect('/account/password');
+    throw new AppError(403, 'password_change_required', 'accounts.must_change_password');
+  }
+  if (!can(request.actor, 'backoffice.enter')) throw new AppError(403, 'forbidden', 'errors.forbidden');
+  request.nav = backofficeNav(request.actor, path, request.t);
+}

@@ -1,0 +1,130 @@
+import { pipeline, Readable } from 'node:stream';
+import Papa from 'papaparse';
+import { type ColumnType, createTableInspector } from '../tabular/csv-inspect.ts';
+import { createUtf8DecodeStream, detectEncoding } from '../tabular/encoding.ts';
+
+/**
+ * Row-by-row reading of a stored CSV (UTF-8, comma), shared by previews, conversions, charts and
+ * maps. Only a few chunks are held at a time; leaving a `for await` early destroys the input.
+ */
+
+/** Bytes read before parsing: enough for detectEncoding and to see the first line break. */
+const SNIFF_BYTES = 8 * 1024;
+
+/** Every row of the file, blank rows skipped; the first one is the header. */
+export async function* readCsvRows(input: Readable): AsyncGenerator<string[]> {
+  const rest: AsyncIterator<Buffer | string> = input[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let length = 0;
+  while (length < SNIFF_BYTES) {
+    const next = await rest.next();
+    if (next.done) break;
+    const chunk = Buffer.from(next.value);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  // Files are stored as UTF-8, but detecting costs nothing and saves a raw upload in UTF-16.
+  const encoding = detectEncoding(head);
+  const parser = pipeline(
+    Readable.from(replay(head, rest)),
+    // Also strips the BOM; setEncoding hands papaparse strings of whole characters.
+    createUtf8DecodeStream(encoding).setEncoding('utf8'),
+    // The newline is sniffed from the head: papaparse would guess it from its first chunk, which
+    // may end between the "\r" and "\n" of a "\r\n".
+    Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: ',', newline: guessNewline(head), skipEmptyLines: true }),
+    () => {}, // errors reach the loop below through the destroyed parser
+  );
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      if (cells.some((cell) => cell.trim() !== '')) yield cells;
+    }
+  } finally {
+    // The pipeline destroys the input too, but a few ticks later: callers may rely on it now.
+    input.destroy();
+  }
+}
+
+/** The sniffed head followed by the rest of the input, as one stream again. */
+async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string>) {
+  try {
+    if (head.length > 0) yield head;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield Buffer.from(next.value);
+  } finally {
+    await rest.return?.(); // destroys the input when reading stops early
+  }
+}
+
+function guessNewline(head: Buffer): '\r\n' | '\n' | '\r' {
+  const lf = head.indexOf(0x0a);
+  if (lf > 0 && head[lf - 1] === 0x0d) return '\r\n';
+  if (lf < 0 && head.includes(0x0d)) return '\r';
+  return '\n';
+}
+
+export type Column = { name: string; type: ColumnType };
+
+export type CsvTable = {
+  /** Header names as written (trimmed); may be empty or repeated. */
+  header: string[];
+  /** Types inferred by csv-inspect from the sample rows only. */
+  columns: Column[];
+  /** The first data rows, read to type the columns. */
+  sample: string[][];
+  /** The sample rows followed by the rest of the file. */
+  rows: AsyncGenerator<string[]>;
+  /** Stop reading and destroy the input (needed when `rows` is never iterated). */
+  close(): Promise<void>;
+};
+
+/**
+ * Read the header and a sample of rows to type the columns, then hand back every data row. Types
+ * come from the sample because a stream cannot be read twice; a later value that does not fit
+ * stays text wherever it is used.
+ */
+export async function openCsvTable(input: Readable, sampleSize = 1000): Promise<CsvTable> {
+  const source = readCsvRows(input);
+  const inspector = createTableInspector({ previewRows: 0 });
+  const first = await source.next();
+  const header = first.done ? [] : first.value.map((name) => name.trim());
+  if (!first.done) inspector.add(first.value, 1);
+  const sample: string[][] = [];
+  while (!first.done && sample.length < sampleSize) {
+    const next = await source.next();
+    if (next.done) break;
+    sample.push(next.value);
+    inspector.add(next.value, sample.length + 1);
+  }
+  const { columns } = inspector.finish();
+  async function* rows() {
+    try {
+      yield* sample;
+      yield* source;
+    } finally {
+      await source.return(undefined);
+    }
+  }
+  return {
+    header,
+    columns,
+    sample,
+    rows: rows(),
+    close: async () => {
+      await source.return(undefined);
+    },
+  };
+}
+
+/**
+ * Keys for JSON, XML and GeoJSON: an empty header becomes "column_3", a repeated one "name_2", so
+ * no value is lost under another column's key.
+ */
+export function uniqueNames(header: string[]): string[] {
+  const seen = new Set<string>();
+  return header.map((raw, i) => {
+    let name = raw.trim() === '' ? `column_${i + 1}` : raw.trim();
+    for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${raw.trim() || `column_${i + 1}`}_${n}`;
+    seen.add(name.toLowerCase());
+    return name;
+  });
+}
