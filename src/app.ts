@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -73,6 +74,8 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   // Cross-cutting plugins first, then the domain modules.
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // Files are streamed by the upload handler; the limit here stops the stream at the configured size.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024, files: 1, fields: 20, fieldSize: 100_000 } });
   await app.register(securityHeaders);
   await app.register(i18n);
   await app.register(sessions);

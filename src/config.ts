@@ -63,6 +63,13 @@ export const configSchema = z
       .max(7 * 24)
       .default(12)
       .describe('A back-office session ends this many hours after sign-in, however active.'),
+    UPLOAD_MAX_MB: z.coerce
+      .number({ error: 'must be a number of megabytes' })
+      .int()
+      .min(1)
+      .max(10_240)
+      .default(200)
+      .describe('Largest file an officer may upload, in megabytes.'),
     SEED_DEMO: z
       .enum(['auto', 'always', 'never'])
       .default('auto')

@@ -7,3 +7,4 @@ export * from '../modules/topics/topics.table.ts';
 export * from '../modules/accounts/accounts.table.ts';
 export * from '../modules/audit/audit.table.ts';
 export * from '../modules/sessions/sessions.table.ts';
+export * from '../modules/reviews/reviews.table.ts';

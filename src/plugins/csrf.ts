@@ -19,6 +19,16 @@ export default fp(
   async (app) => {
     const secure = app.config.BASE_URL?.startsWith('https://') ?? false;
     await app.register(fastifyCsrf, {
+      // A multipart upload is read as a stream by its handler, after this check: its token comes in
+      // the form's action URL instead of the body.
+      getToken: (request) => {
+        const body = request.body as { _csrf?: string } | undefined;
+        const header = request.headers['x-csrf-token'];
+        const query = request.headers['content-type']?.startsWith('multipart/form-data')
+          ? (request.query as { _csrf?: string } | undefined)?._csrf
+          : undefined;
+        return body?._csrf ?? (typeof header === 'string' ? header : undefined) ?? query ?? '';
+      },
       cookieKey: secure ? '__Host-portal_csrf' : 'portal_csrf',
       cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure },
     });

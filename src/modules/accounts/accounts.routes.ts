@@ -54,7 +54,7 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.register(async (signedIn) => {
     signedIn.addHook('onRequest', requireSignedIn);
 
-    signedIn.get('/account', async (request, reply) => reply.redirect('/account/password'));
+    signedIn.get('/account', async (_request, reply) => reply.redirect('/account/password'));
 
     signedIn.get('/account/password', async (request, reply) =>
       reply.page('admin/account-password', { title: request.t('accounts.change_password_title'), errors: {}, forced: request.user?.mustChangePassword }),

@@ -11,6 +11,8 @@ export interface NavItem {
 /** Sections of the back office, each shown only to those whose role grants its permission. */
 const sections: Array<{ href: string; labelKey: string; permission: Permission }> = [
   { href: '/admin', labelKey: 'backoffice.nav_dashboard', permission: 'backoffice.enter' },
+  { href: '/admin/inbox', labelKey: 'backoffice.nav_inbox', permission: 'dataset.read' },
+  { href: '/admin/datasets', labelKey: 'backoffice.nav_datasets', permission: 'dataset.read' },
   { href: '/admin/agencies', labelKey: 'backoffice.nav_agencies', permission: 'agency.manage' },
   { href: '/admin/accounts', labelKey: 'backoffice.nav_accounts', permission: 'account.manage' },
   { href: '/admin/audit', labelKey: 'backoffice.nav_audit', permission: 'audit.read' },

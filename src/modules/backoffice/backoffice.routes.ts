@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import accountAdminRoutes from '../accounts/accounts.admin.routes.ts';
 import agencyAdminRoutes from '../agencies/agencies.admin.routes.ts';
 import auditRoutes from '../audit/audit.routes.ts';
+import datasetAdminRoutes from '../datasets/datasets.admin.routes.ts';
 import { presentDatasetSummary } from '../datasets/datasets.presenter.ts';
+import reviewRoutes from '../reviews/reviews.routes.ts';
 import settingsAdminRoutes from '../settings/settings.admin.routes.ts';
 import { dashboardFor } from './backoffice.service.ts';
 import { requireSignedIn } from './require-signed-in.ts';
@@ -26,4 +28,6 @@ export default async function backofficeRoutes(app: FastifyInstance) {
   await app.register(accountAdminRoutes);
   await app.register(auditRoutes);
   await app.register(settingsAdminRoutes);
+  await app.register(datasetAdminRoutes);
+  await app.register(reviewRoutes);
 }

@@ -5,10 +5,12 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { agencies } from '../agencies/agencies.table.ts';
@@ -36,6 +38,9 @@ export const datasets = pgTable('datasets', {
   /** Number (TT) of the entry in the approved open data catalogue, when it came from there. */
   catalogueNumber: integer('catalogue_number'),
   firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
+  /** Set when a leader or DOIT takes the dataset offline, with the reason shown to DOIT. */
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  withdrawnReason: text('withdrawn_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -57,11 +62,26 @@ export const datasetRevisions = pgTable(
     updateFrequency: text('update_frequency', { enum: updateFrequencies }).notNull().default('yearly'),
     firstPublicationDate: date('first_publication_date'),
     notes: text('notes').notNull().default(''),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** Empty means the province's open data terms (a setting). */
+    licence: text('licence').notNull().default(''),
+    temporalCoverage: text('temporal_coverage').notNull().default(''),
+    spatialCoverage: text('spatial_coverage').notNull().default(''),
+    contact: text('contact').notNull().default(''),
+    /** What this revision changed from the one before, written when it is approved (public history). */
+    changeSummary: jsonb('change_summary').$type<ChangeSummary>(),
+    createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
   (table) => [
     unique('dataset_revisions_dataset_number_unique').on(table.datasetId, table.number),
+    // At most one revision in the works per dataset: edits of a published dataset all go to it.
+    uniqueIndex('dataset_revisions_one_open_idx')
+      .on(table.datasetId)
+      .where(sql`${table.state} in ('draft', 'pending_review', 'returned')`),
     index('dataset_revisions_topic_idx').on(table.topicId),
     check(
       'dataset_revisions_state_check',
@@ -73,6 +93,14 @@ export const datasetRevisions = pgTable(
     ),
   ],
 );
+
+/** Field names that changed and counts of files added, removed and replaced. */
+export interface ChangeSummary {
+  fields: string[];
+  added: number;
+  removed: number;
+  replaced: number;
+}
 
 export type Dataset = typeof datasets.$inferSelect;
 export type DatasetRevision = typeof datasetRevisions.$inferSelect;

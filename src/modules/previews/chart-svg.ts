@@ -93,16 +93,23 @@ function plot(input: ChartInput, points: ChartPoint[], format: (n: number) => st
   const tickLabels = ticks.map(tickFormat);
 
   // Layout: room on the left for the widest tick label, below for the x labels (rotated if long).
-  const left = 40 + Math.max(...tickLabels.map((label) => label.length)) * CHAR_WIDTH;
+  const labels = points.map((point) => truncate(point.x, LABEL_CHARS));
+  const longest = Math.max(...labels.map((label) => Array.from(label).length));
+  const tickRoom = 40 + Math.max(...tickLabels.map((label) => label.length)) * CHAR_WIDTH;
   const right = WIDTH - 20;
   const top = 50;
-  const labels = points.map((point) => truncate(point.x, LABEL_CHARS));
-  const slot = (right - left) / points.length;
-  const longest = Math.max(...labels.map((label) => Array.from(label).length));
+  let left = tickRoom;
+  let slot = (right - left) / points.length;
   const rotate = longest * CHAR_WIDTH > slot - 4;
-  const bottom = HEIGHT - (note ? 20 : 0) - (rotate ? 36 + longest * CHAR_WIDTH * 0.71 : 50);
+  // A label rotated by 45° reaches left and down by ~0.71 of its length: keep the first one inside.
+  const rotatedReach = longest * CHAR_WIDTH * 0.71;
+  if (rotate) {
+    left = Math.max(tickRoom, rotatedReach + 8 - slot / 2);
+    slot = (right - left) / points.length;
+  }
+  const bottom = HEIGHT - (note ? 20 : 0) - (rotate ? 50 + rotatedReach : 50);
   // With many points, only every step-th label is written (all are in the tooltips).
-  const labelStep = Math.max(1, Math.ceil((rotate ? 14 : longest * CHAR_WIDTH + 8) / slot));
+  const labelStep = Math.max(1, Math.ceil((rotate ? 18 : longest * CHAR_WIDTH + 8) / slot));
 
   const low = ticks[0];
   const high = ticks[ticks.length - 1];
@@ -171,7 +178,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const rough = (max - min) / count;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const norm = rough / magnitude;
-  const step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+  // Rounded to the nearest nice step, not up: 115 000 gets 0–120 000 by 20 000, not 0–150 000.
+  const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * magnitude;
   const first = Math.floor(min / step);
   const last = Math.ceil(max / step);
   const ticks: number[] = [];

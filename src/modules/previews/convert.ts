@@ -60,7 +60,7 @@ export async function csvToCsv(
       yield `${Papa.unparse([cells.map(neutraliseFormula)], { newline: '\r\n' })}\r\n`;
     }
   }
-  await pipeline(batched(lines()), output);
+  await destroyOnError(output, () => pipeline(batched(lines()), output));
   return { rows: Math.max(rows, 0) };
 }
 
@@ -108,7 +108,7 @@ async function openTyped(input: Readable) {
  * first. Cells beyond the header are dropped; missing cells are empty.
  */
 export async function csvToJson(input: Readable, output: Writable): Promise<ConversionResult> {
-  const table = await openTyped(input);
+  const table = await destroyOnError(output, () => openTyped(input));
   const keys = uniqueNames(table.header).map((name) => `${JSON.stringify(name)}:`);
   let rows = 0;
   async function* text() {
@@ -119,7 +119,7 @@ export async function csvToJson(input: Readable, output: Writable): Promise<Conv
     }
     yield '\n]\n';
   }
-  await pipeline(batched(text()), output);
+  await destroyOnError(output, () => pipeline(batched(text()), output));
   return { rows };
 }
 
@@ -128,7 +128,7 @@ export async function csvToJson(input: Readable, output: Writable): Promise<Conv
 
 /** `<dataset><row><field name="tên trường">…</field>…</row>…</dataset>`, one row per line. */
 export async function csvToXml(input: Readable, output: Writable): Promise<ConversionResult> {
-  const table = await openCsvTable(input, 0);
+  const table = await destroyOnError(output, () => openCsvTable(input, 0));
   const opening = uniqueNames(table.header).map((name) => `<field name="${escapeXml(name)}">`);
   let rows = 0;
   async function* text() {
@@ -139,7 +139,7 @@ export async function csvToXml(input: Readable, output: Writable): Promise<Conve
     }
     yield '</dataset>\n';
   }
-  await pipeline(batched(text()), output);
+  await destroyOnError(output, () => pipeline(batched(text()), output));
   return { rows };
 }
 
@@ -157,7 +157,7 @@ const XLSX_MAX_CELL_CHARS = 32_767;
  * lookup per cell. Rows beyond Excel's limit are not written and `truncated` says so.
  */
 export async function csvToXlsx(input: Readable, output: Writable): Promise<ConversionResult> {
-  const table = await openTyped(input);
+  const table = await destroyOnError(output, () => openTyped(input));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Dữ liệu', { views: [{ state: 'frozen', ySplit: 1 }] });
   const toCell = (value: CellValue) => (typeof value === 'string' ? xlsxText(value) : value);
@@ -177,7 +177,7 @@ export async function csvToXlsx(input: Readable, output: Writable): Promise<Conv
     await workbook.commit();
   } catch (error) {
     await table.close();
-    output.destroy(error as Error);
+    output.destroy();
     throw error;
   }
   return truncated ? { rows, truncated } : { rows };
@@ -209,6 +209,20 @@ function xlsxText(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A failed conversion destroys the output, so an HTTP response is aborted rather than left open
+ * (pipeline does this itself, but not for an error while reading the header). Without the error:
+ * the caller gets it from the rejected promise, and an 'error' event nobody listens to would crash.
+ */
+async function destroyOnError<T>(output: Writable, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    output.destroy();
+    throw error;
+  }
+}
 
 /** Small strings joined into ~64 KB writes: far fewer calls for the same backpressure. */
 async function* batched(parts: AsyncIterable<string>): AsyncGenerator<string> {

@@ -14,8 +14,8 @@ const lonNames = new Set(['kinh do', 'kinhdo', 'lon', 'lng', 'long', 'longitude'
 /** x/y may be either way round: the values decide. */
 const eitherNames = new Set(['x', 'y', 'toa do x', 'toa do y']);
 
-/** Share of sampled rows that must hold a valid pair for the columns to be taken. */
-const MIN_VALID_SHARE = 0.8;
+/** More than this share of the sampled rows that fill the columns must hold a valid pair. */
+const MIN_VALID_SHARE = 0.5;
 
 type Candidate = { name: string; index: number; role: 'lat' | 'lon' | 'either' };
 
@@ -37,7 +37,7 @@ export function detectCoordinateColumns(
     for (const lon of candidates) {
       if (lat === lon || lat.role === 'lon' || lon.role === 'lat') continue;
       const { valid, inVietnam, rows } = scorePair(sampleRows, lat.index, lon.index);
-      if (rows === 0 || valid < rows * MIN_VALID_SHARE) continue;
+      if (rows === 0 || valid <= rows * MIN_VALID_SHARE) continue;
       // Points in Vietnam weigh most (that also orients x/y); explicit names break ties.
       const named = lat.role === 'lat' && lon.role === 'lon' ? 0.5 : 0;
       const score = (2 * inVietnam) / rows + valid / rows + named;

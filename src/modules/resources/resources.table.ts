@@ -1,5 +1,7 @@
-import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { datasetRevisions } from '../datasets/datasets.table.ts';
+import type { ColumnType, TableProblem } from '../tabular/csv-inspect.ts';
+import type { PiiFlag } from '../tabular/pii-scan.ts';
 
 /**
  * A file or a link that belongs to one dataset revision. A new revision copies the rows of the
@@ -9,6 +11,8 @@ export const resources = pgTable(
   'resources',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The same resource across revisions: a copy keeps it, so a review can tell "replaced" from "added". */
+    lineageId: uuid('lineage_id').notNull().defaultRandom(),
     revisionId: uuid('revision_id')
       .notNull()
       .references(() => datasetRevisions.id, { onDelete: 'cascade' }),
@@ -25,10 +29,26 @@ export const resources = pgTable(
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     sha256: text('sha256'),
     rowCount: integer('row_count'),
+    /** The uploaded bytes when they were not UTF-8 (e.g. Windows-1258); storageKey then holds the UTF-8 copy. */
+    originalStorageKey: text('original_storage_key'),
+    originalEncoding: text('original_encoding'),
+    /** Columns, types, preview rows and problems found at upload (tabular files only). */
+    inspection: jsonb('inspection').$type<ResourceInspection>(),
+    /** Columns that look like personal data (Decree 47 Art. 20). */
+    piiFlags: jsonb('pii_flags').$type<PiiFlag[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('resources_revision_idx').on(table.revisionId)],
 );
+
+export interface ResourceInspection {
+  columns: Array<{ name: string; type: ColumnType }>;
+  previewRows: string[][];
+  problems: TableProblem[];
+  wrongColumnCountTotal: number;
+  delimiter?: string;
+  sheetNames?: string[];
+}
 
 export type Resource = typeof resources.$inferSelect;
 export type NewResource = typeof resources.$inferInsert;

@@ -15,3 +15,8 @@ export async function insertTopics(db: Queryable, rows: NewTopic[]): Promise<Top
   if (rows.length === 0) return [];
   return db.insert(topics).values(rows).returning();
 }
+
+export async function findTopicById(db: Queryable, id: string): Promise<Topic | undefined> {
+  const [topic] = await db.select().from(topics).where(eq(topics.id, id)).limit(1);
+  return topic;
+}

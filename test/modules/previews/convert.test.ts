@@ -121,3 +121,16 @@ test('the formats a resource can be downloaded in', () => {
   assert.deepEqual(Object.keys(conversionFormats), ['csv', 'json', 'xml', 'xlsx']);
   assert.equal(conversionFormats.xlsx.extension, 'xlsx');
 });
+
+test('a read error ends the conversion with that error', async () => {
+  const { Readable } = await import('node:stream');
+  const input = new Readable({
+    read() {
+      this.push('Xã,Số hộ\nChiềng Sinh,120\n');
+      this.destroy(new Error('ổ đĩa lỗi'));
+    },
+  });
+  const { output } = sink();
+  await assert.rejects(csvToXml(input, output), /ổ đĩa lỗi/);
+  assert.equal(output.destroyed, true);
+});

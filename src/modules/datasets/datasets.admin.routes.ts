@@ -1,0 +1,178 @@
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
+import { requireUuid } from '../../lib/ids.ts';
+import { authorize } from '../accounts/permissions.ts';
+import { listWorkspaceDatasets } from './revisions.repository.ts';
+import { addLink, addUploadedFile, removeResource } from '../resources/uploads.service.ts';
+import { listTopics } from '../topics/topics.repository.ts';
+import { presentResourceForReview, revisionFormValues, stateLabel } from './datasets.admin.presenter.ts';
+import { datasetAbilities } from './datasets.policy.ts';
+import { datasetForm, linkForm } from './datasets.schemas.ts';
+import { updateFrequencies } from './datasets.table.ts';
+import { createDraft, discardDraft, editDraft, getWorkspace } from './drafts.service.ts';
+import { submitForReview } from '../reviews/reviews.service.ts';
+
+/** Officers prepare their agency's datasets through these forms (782 Art. 8.2). */
+export default async function datasetAdminRoutes(app: FastifyInstance) {
+  const stagingDir = path.join(app.config.dataDir, 'tmp', 'uploads');
+  const uploadOptions = { maxBytes: app.config.UPLOAD_MAX_MB * 1024 * 1024, stagingDir };
+
+  async function formOptions(request: FastifyRequest) {
+    const topics = await listTopics(app.db);
+    return {
+      topicOptions: [
+        { value: '', label: request.t('datasets.choose_topic') },
+        ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi })),
+      ],
+      frequencyOptions: updateFrequencies.map((value) => ({ value, label: request.t(`frequency.${value}`) })),
+    };
+  }
+
+  async function renderForm(reply: FastifyReply, input: { values: Record<string, unknown>; errors?: FieldErrors; datasetId?: string; slugFixed?: boolean }) {
+    const request = reply.request;
+    return reply.page('admin/dataset-form', {
+      title: input.datasetId ? request.t('datasets.edit_title') : request.t('datasets.new_title'),
+      values: input.values,
+      errors: input.errors ?? {},
+      action: input.datasetId ? `/admin/datasets/${input.datasetId}` : '/admin/datasets',
+      cancelUrl: input.datasetId ? `/admin/datasets/${input.datasetId}` : '/admin/datasets',
+      slugFixed: input.slugFixed ?? false,
+      ...(await formOptions(request)),
+    });
+  }
+
+  async function renderWorkspace(reply: FastifyReply, datasetId: string, errors: FieldErrors = {}, linkValues: Record<string, string> = {}) {
+    const request = reply.request;
+    const workspace = await getWorkspace(app.db, request.actor, datasetId);
+    const { dataset, open, current, shown } = workspace;
+    return reply.page('admin/dataset-workspace', {
+      title: shown.title,
+      dataset: { id: dataset.id, slug: dataset.slug, publicUrl: current ? `/dataset/${dataset.slug}` : null, withdrawnReason: dataset.withdrawnReason },
+      revision: { ...shown, stateLabel: stateLabel(shown.state, request.t), isOpen: open !== null },
+      current: current ? { number: current.number, publishedAt: current.publishedAt } : null,
+      resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t)),
+      can: datasetAbilities(request.actor, dataset, open),
+      uploadAction: `/admin/datasets/${dataset.id}/resources?_csrf=${encodeURIComponent(reply.generateCsrf())}`,
+      maxUploadMb: app.config.UPLOAD_MAX_MB,
+      errors,
+      linkValues,
+    });
+  }
+
+  app.get('/admin/datasets', async (request, reply) => {
+    authorize(request.actor, 'dataset.read');
+    const rows = await listWorkspaceDatasets(app.db, request.actor.role === 'admin' ? null : request.actor.agencyId);
+    return reply.page('admin/dataset-list', {
+      title: request.t('backoffice.nav_datasets'),
+      canCreate: request.actor.role === 'officer',
+      showAgency: request.actor.role === 'admin',
+      datasets: rows.map((row) => ({
+        ...row,
+        publicState: row.publishedRevisionId ? request.t('reviews.public_online') : row.withdrawnAt ? request.t('reviews.state_withdrawn') : request.t('reviews.public_never'),
+        openStateLabel: stateLabel(row.openState as never, request.t),
+        openState: row.openState,
+      })),
+    });
+  });
+
+  app.get('/admin/datasets/new', async (request, reply) => {
+    authorize(request.actor, 'dataset.create');
+    return renderForm(reply, { values: { updateFrequency: 'yearly' } });
+  });
+
+  app.post('/admin/datasets', async (request, reply) => {
+    const parsed = parseForm(datasetForm, request.body);
+    if (!parsed.ok) return renderForm(reply.code(422), { values: keptValues(request.body), errors: parsed.errors });
+    try {
+      const { dataset } = await createDraft(app.db, request.actor, parsed.data);
+      return reply.flash('datasets.draft_created').redirect(`/admin/datasets/${dataset.id}`);
+    } catch (error) {
+      return renderForm(reply.code(422), { values: keptValues(request.body), errors: formErrorsFrom(error) });
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/datasets/:id', async (request, reply) =>
+    renderWorkspace(reply, requireUuid(request.params.id, 'errors.dataset_not_found')),
+  );
+
+  app.get<{ Params: { id: string } }>('/admin/datasets/:id/edit', async (request, reply) => {
+    const { dataset, shown } = await getWorkspace(app.db, request.actor, requireUuid(request.params.id, 'errors.dataset_not_found'));
+    authorize(request.actor, 'dataset.edit', dataset);
+    return renderForm(reply, { values: revisionFormValues(shown, dataset.slug), datasetId: dataset.id, slugFixed: Boolean(dataset.firstPublishedAt) });
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/datasets/:id', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    const parsed = parseForm(datasetForm, request.body);
+    if (!parsed.ok) return renderForm(reply.code(422), { values: keptValues(request.body), errors: parsed.errors, datasetId: id });
+    try {
+      await editDraft(app.db, request.actor, id, parsed.data);
+      return reply.flash('datasets.draft_saved').redirect(`/admin/datasets/${id}`);
+    } catch (error) {
+      return renderForm(reply.code(error instanceof AppError ? error.statusCode : 422), { values: keptValues(request.body), errors: formErrorsFrom(error), datasetId: id });
+    }
+  });
+
+  // Multipart: fields before the file (name, description, replace) arrive first; the file is streamed.
+  app.post<{ Params: { id: string } }>('/admin/datasets/:id/resources', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    if (!request.isMultipart()) return renderWorkspace(reply.code(422), id, { file: 'uploads.choose_file' });
+    try {
+      const part = await request.file();
+      if (!part?.filename) return renderWorkspace(reply.code(422), id, { file: 'uploads.choose_file' });
+      const field = (name: string) => {
+        const value = part.fields[name];
+        return value && !Array.isArray(value) && value.type === 'field' ? String(value.value) : undefined;
+      };
+      const replaceResourceId = field('replaceResourceId') ? requireUuid(field('replaceResourceId')) : undefined;
+      await addUploadedFile(
+        app.db,
+        app.storage,
+        request.actor,
+        id,
+        { fileName: part.filename, stream: part.file, name: field('name'), description: field('description'), replaceResourceId },
+        uploadOptions,
+      );
+    } catch (error) {
+      return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));
+    }
+    return reply.flash('uploads.uploaded').redirect(`/admin/datasets/${id}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/datasets/:id/links', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    const parsed = parseForm(linkForm, request.body);
+    const prefixed = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).map(([key, value]) => [`link_${key}`, value]));
+    if (!parsed.ok) return renderWorkspace(reply.code(422), id, prefixed(parsed.errors), keptValues(request.body));
+    try {
+      await addLink(app.db, request.actor, id, parsed.data);
+    } catch (error) {
+      return renderWorkspace(reply.code(422), id, prefixed(formErrorsFrom(error)), keptValues(request.body));
+    }
+    return reply.flash('uploads.link_added').redirect(`/admin/datasets/${id}`);
+  });
+
+  app.post<{ Params: { id: string; resourceId: string } }>('/admin/datasets/:id/resources/:resourceId/delete', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    await removeResource(app.db, app.storage, request.actor, id, requireUuid(request.params.resourceId, 'errors.resource_not_found'));
+    return reply.flash('uploads.removed').redirect(`/admin/datasets/${id}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/datasets/:id/submit', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    try {
+      await submitForReview(app.db, request.actor, id);
+    } catch (error) {
+      return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));
+    }
+    return reply.flash('reviews.submitted').redirect(`/admin/datasets/${id}`);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/datasets/:id/discard', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    const { datasetDeleted } = await discardDraft(app.db, request.actor, id);
+    return reply.flash('datasets.draft_discarded').redirect(datasetDeleted ? '/admin/datasets' : `/admin/datasets/${id}`);
+  });
+}

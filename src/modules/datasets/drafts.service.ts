@@ -1,0 +1,139 @@
+import { eq } from 'drizzle-orm';
+import type { Database, Queryable } from '../../db/client.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { AppError, conflict, fieldError, notFound } from '../../lib/errors.ts';
+import { slugify } from '../../lib/slug.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { copyResources, listResourcesOfRevision } from '../resources/resources.repository.ts';
+import { findTopicById } from '../topics/topics.repository.ts';
+import type { DatasetInput } from './datasets.schemas.ts';
+import { type Dataset, type DatasetRevision, datasetRevisions, datasets } from './datasets.table.ts';
+import {
+  findDatasetById,
+  findLatestPublicRevision,
+  findOpenRevision,
+  findRevisionById,
+  insertDatasetWithSlug,
+  nextRevisionNumber,
+  updateDataset,
+  updateRevision,
+} from './revisions.repository.ts';
+
+/** Only a draft or a returned revision can be edited; one waiting for the leader is frozen. */
+export const editableStates = ['draft', 'returned'] as const;
+
+function revisionValues(input: DatasetInput) {
+  const { slug: _slug, ...values } = input;
+  return values;
+}
+
+async function requireTopic(db: Queryable, topicId: string) {
+  if (!(await findTopicById(db, topicId))) throw fieldError('topicId', 'datasets.topic_required');
+}
+
+export async function loadDataset(db: Queryable, datasetId: string, options: { forUpdate?: boolean } = {}): Promise<Dataset> {
+  const dataset = await findDatasetById(db, datasetId, options);
+  if (!dataset) throw notFound('errors.dataset_not_found');
+  return dataset;
+}
+
+/** An officer creates a dataset of their own agency; it starts as revision 1 in draft. */
+export async function createDraft(db: Database, actor: Actor | null, input: DatasetInput) {
+  authorize(actor, 'dataset.create');
+  const agencyId = actor.agencyId;
+  if (!agencyId) throw new AppError(403, 'forbidden', 'errors.forbidden');
+  return db.transaction(async (tx) => {
+    await requireTopic(tx, input.topicId);
+    const dataset = await insertDatasetWithSlug(tx, { slug: input.slug || slugify(input.title), agencyId });
+    const [revision] = await tx
+      .insert(datasetRevisions)
+      .values({ datasetId: dataset.id, number: 1, state: 'draft', createdBy: actor.id, ...revisionValues(input) })
+      .returning();
+    await recordAudit(tx, actor, { action: 'dataset.create', objectType: 'dataset', objectId: dataset.id, objectLabel: revision.title });
+    return { dataset, revision };
+  });
+}
+
+/**
+ * The revision an officer edits. For a dataset that is (or was) public and has none in the works,
+ * a new draft is started from the latest public revision, files included: the public one stays online.
+ */
+export async function openRevisionForEdit(tx: Queryable, actor: Actor, dataset: Dataset): Promise<DatasetRevision> {
+  const open = await findOpenRevision(tx, dataset.id);
+  if (open) {
+    if (!(editableStates as readonly string[]).includes(open.state)) throw conflict('datasets.locked_for_review');
+    return open;
+  }
+  const base = await findLatestPublicRevision(tx, dataset.id);
+  if (!base) throw notFound('errors.dataset_not_found');
+  const { id: _id, state: _state, number: _number, createdAt: _c, updatedAt: _u, submittedAt: _s, publishedAt: _p, changeSummary: _x, ...copied } = base;
+  const [revision] = await tx
+    .insert(datasetRevisions)
+    .values({ ...copied, number: await nextRevisionNumber(tx, dataset.id), state: 'draft', createdBy: actor.id })
+    .returning();
+  await copyResources(tx, base.id, revision.id);
+  await recordAudit(tx, actor, {
+    action: 'dataset.start_revision',
+    objectType: 'dataset',
+    objectId: dataset.id,
+    objectLabel: revision.title,
+    details: { revision: revision.number, basedOn: base.number },
+  });
+  return revision;
+}
+
+export async function startRevision(db: Database, actor: Actor | null, datasetId: string): Promise<DatasetRevision> {
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.edit', dataset);
+    return openRevisionForEdit(tx, actor, dataset);
+  });
+}
+
+export async function editDraft(db: Database, actor: Actor | null, datasetId: string, input: DatasetInput): Promise<DatasetRevision> {
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.edit', dataset);
+    await requireTopic(tx, input.topicId);
+    const revision = await openRevisionForEdit(tx, actor, dataset);
+    // The address of a dataset is fixed once it has been public: links to it must keep working.
+    if (input.slug && input.slug !== dataset.slug) {
+      if (dataset.firstPublishedAt) throw fieldError('slug', 'datasets.slug_fixed');
+      await updateDataset(tx, dataset.id, { slug: input.slug }).catch((error) => {
+        throw isUniqueViolation(error) ? fieldError('slug', 'datasets.slug_taken', 409) : error;
+      });
+    }
+    const updated = await updateRevision(tx, revision.id, revisionValues(input));
+    await recordAudit(tx, actor, { action: 'dataset.edit', objectType: 'dataset', objectId: dataset.id, objectLabel: updated.title, details: { revision: updated.number } });
+    return updated;
+  });
+}
+
+/** A draft that was never submitted can be thrown away; a dataset never published goes with it. */
+export async function discardDraft(db: Database, actor: Actor | null, datasetId: string): Promise<{ datasetDeleted: boolean }> {
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.edit', dataset);
+    const open = await findOpenRevision(tx, dataset.id);
+    if (!open || open.state === 'pending_review') throw conflict('datasets.nothing_to_discard');
+    const everPublic = await findLatestPublicRevision(tx, dataset.id);
+    if (everPublic) await tx.delete(datasetRevisions).where(eq(datasetRevisions.id, open.id));
+    else await tx.delete(datasets).where(eq(datasets.id, dataset.id));
+    await recordAudit(tx, actor, { action: 'dataset.discard_draft', objectType: 'dataset', objectId: dataset.id, objectLabel: open.title, details: { revision: open.number } });
+    return { datasetDeleted: !everPublic };
+  });
+}
+
+/** Everything the back office shows about one dataset, for someone allowed to read it. */
+export async function getWorkspace(db: Queryable, actor: Actor | null, datasetId: string) {
+  const dataset = await loadDataset(db, datasetId);
+  authorize(actor, 'dataset.read', dataset);
+  const open = await findOpenRevision(db, dataset.id);
+  const current = dataset.publishedRevisionId ? ((await findRevisionById(db, dataset.publishedRevisionId)) ?? null) : null;
+  const shown = open ?? current ?? (await findLatestPublicRevision(db, dataset.id)) ?? null;
+  if (!shown) throw notFound('errors.dataset_not_found');
+  const resources = await listResourcesOfRevision(db, shown.id);
+  return { dataset, open: open ?? null, current, shown, resources };
+}
+

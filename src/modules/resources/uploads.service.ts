@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Database } from '../../db/client.ts';
+import { fieldError, notFound } from '../../lib/errors.ts';
+import { type FileStorage, FileTooLargeError } from '../../storage/file-storage.ts';
+import { LocalFileStorage } from '../../storage/local-file-storage.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { loadDataset, openRevisionForEdit } from '../datasets/drafts.service.ts';
+import type { LinkInput } from '../datasets/datasets.schemas.ts';
+import { type CsvReport, inspectAndNormaliseCsv } from '../tabular/csv-inspect.ts';
+import { detectFileType, FILE_TYPE_HEAD_BYTES } from '../tabular/file-type.ts';
+import { inspectXlsx, type XlsxReport } from '../tabular/xlsx-inspect.ts';
+import { deleteResource, findResourceOfRevision, insertResources, isStorageKeyUsed, nextResourcePosition } from './resources.repository.ts';
+import type { NewResource, Resource, ResourceInspection } from './resources.table.ts';
+
+export interface UploadOptions {
+  maxBytes: number;
+  /** A local directory for the upload while it is checked; swept at start. */
+  stagingDir: string;
+}
+
+export interface IncomingFile {
+  fileName: string;
+  stream: Readable;
+  name?: string;
+  description?: string;
+  /** Replace this resource of the revision (same lineage: the review shows "replaced"). */
+  replaceResourceId?: string;
+}
+
+/** Problems that make a table unusable: the upload is refused, with the reason next to the field. */
+const blockingProblems = new Set(['empty_file', 'no_rows']);
+
+function safeFileName(fileName: string): string {
+  const base = path.basename(fileName).normalize('NFC').replace(/[\p{Cc}/\\:*?"<>|]+/gu, '_').trim();
+  return (base || 'tep-du-lieu').slice(-150);
+}
+
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(FILE_TYPE_HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, FILE_TYPE_HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function toInspection(report: CsvReport | XlsxReport): ResourceInspection {
+  return {
+    columns: report.columns,
+    previewRows: report.previewRows.slice(0, 20),
+    problems: report.problems,
+    wrongColumnCountTotal: report.wrongColumnCountTotal,
+    delimiter: 'delimiter' in report ? report.delimiter : undefined,
+    sheetNames: 'sheetNames' in report ? report.sheetNames : undefined,
+  };
+}
+
+function blockingProblem(report: CsvReport | XlsxReport): never | undefined {
+  const problem = report.problems.find((item) => blockingProblems.has(item.code));
+  if (problem) throw fieldError('file', `uploads.problem_${problem.code}`);
+  return undefined;
+}
+
+/**
+ * Receives a file for a dataset's revision in the works: streams it to a staging file (size-limited,
+ * hashed), checks its type by content, inspects tables (encoding, delimiter, columns, personal data),
+ * stores it, and only then records it in one transaction. Whatever fails, nothing half-done remains.
+ */
+export async function addUploadedFile(
+  db: Database,
+  storage: FileStorage,
+  actor: Actor | null,
+  datasetId: string,
+  file: IncomingFile,
+  options: UploadOptions,
+): Promise<Resource> {
+  // Refuse before reading a byte when the person may not edit this dataset.
+  authorize(actor, 'dataset.edit', await loadDataset(db, datasetId));
+  const fileName = safeFileName(file.fileName);
+  await mkdir(options.stagingDir, { recursive: true });
+  const staging = new LocalFileStorage(options.stagingDir);
+  const stagedKey = randomUUID();
+  const stagedPath = path.join(options.stagingDir, stagedKey);
+  const normalisedPath = `${stagedPath}.utf8`;
+  const storedKeys: string[] = [];
+  try {
+    let staged: Awaited<ReturnType<LocalFileStorage['put']>>;
+    try {
+      staged = await staging.put(stagedKey, file.stream, { maxBytes: options.maxBytes });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (error instanceof FileTooLargeError || code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw fieldError('file', 'uploads.too_large', 413, { max: Math.round(options.maxBytes / 1024 / 1024) });
+      }
+      throw error;
+    }
+    const detected = detectFileType(await readHead(stagedPath), fileName);
+    if ('error' in detected) {
+      throw fieldError('file', `uploads.type_${detected.error}`, 422, { expected: detected.expected ?? '', detected: detected.detected ?? '' });
+    }
+
+    const base = `resources/${datasetId}/${randomUUID()}`;
+    let main = { path: stagedPath, sizeBytes: staged.sizeBytes };
+    let report: CsvReport | XlsxReport | null = null;
+    let original: { key: string; encoding: string } | null = null;
+    if (detected.format === 'CSV' || detected.format === 'TSV') {
+      const csv = await inspectAndNormaliseCsv(createReadStream(stagedPath), createWriteStream(normalisedPath));
+      blockingProblem(csv);
+      report = csv;
+      if (csv.encoding !== 'utf-8') {
+        // Keep what the officer sent (e.g. Windows-1258), serve the UTF-8 copy.
+        original = { key: `${base}/original-${fileName}`, encoding: csv.encoding };
+        await storage.put(original.key, createReadStream(stagedPath));
+        storedKeys.push(original.key);
+        main = { path: normalisedPath, sizeBytes: 0 };
+      }
+    } else if (detected.format === 'XLSX') {
+      const xlsx = await inspectXlsx(stagedPath).catch(() => {
+        throw fieldError('file', 'uploads.xlsx_unreadable');
+      });
+      blockingProblem(xlsx);
+      report = xlsx;
+    }
+    const stored = await storage.put(`${base}/${fileName}`, createReadStream(main.path));
+    storedKeys.push(stored.key);
+
+    return await db.transaction(async (tx) => {
+      const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+      authorize(actor, 'dataset.edit', dataset);
+      const revision = await openRevisionForEdit(tx, actor, dataset);
+      const replaced = file.replaceResourceId ? await findResourceOfRevision(tx, revision.id, file.replaceResourceId) : undefined;
+      if (file.replaceResourceId && !replaced) throw notFound('errors.resource_not_found');
+      const row: NewResource = {
+        revisionId: revision.id,
+        lineageId: replaced?.lineageId,
+        position: replaced?.position ?? (await nextResourcePosition(tx, revision.id)),
+        name: file.name?.trim() || replaced?.name || fileName.replace(/\.[^.]+$/, ''),
+        description: file.description?.trim() ?? replaced?.description ?? '',
+        format: detected.format,
+        mediaType: detected.mediaType,
+        storageKey: stored.key,
+        fileName,
+        sizeBytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        rowCount: report?.rowCount ?? null,
+        originalStorageKey: original?.key ?? null,
+        originalEncoding: original?.encoding ?? null,
+        inspection: report ? toInspection(report) : null,
+        piiFlags: report?.piiFlags ?? [],
+      };
+      if (replaced) await deleteResource(tx, replaced.id);
+      const [resource] = await insertResources(tx, [row]);
+      await recordAudit(tx, actor, {
+        action: replaced ? 'resource.replace' : 'resource.upload',
+        objectType: 'dataset',
+        objectId: dataset.id,
+        objectLabel: resource.name,
+        details: { revision: revision.number, fileName, sizeBytes: stored.sizeBytes, sha256: stored.sha256, piiFlags: resource.piiFlags.length },
+      });
+      return resource;
+    });
+  } catch (error) {
+    // Nothing refers to a file stored for a failed upload: remove it.
+    await Promise.all(storedKeys.map((key) => storage.delete(key)));
+    throw error;
+  } finally {
+    await rm(stagedPath, { force: true });
+    await rm(normalisedPath, { force: true });
+  }
+}
+
+/** A link to an API or a file elsewhere (782 Art. 4: data sharing services). */
+export async function addLink(db: Database, actor: Actor | null, datasetId: string, input: LinkInput): Promise<Resource> {
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.edit', dataset);
+    const revision = await openRevisionForEdit(tx, actor, dataset);
+    const [resource] = await insertResources(tx, [
+      {
+        revisionId: revision.id,
+        position: await nextResourcePosition(tx, revision.id),
+        name: input.name,
+        description: input.description,
+        format: input.format,
+        mediaType: 'text/uri-list',
+        url: input.url,
+      },
+    ]);
+    await recordAudit(tx, actor, { action: 'resource.link', objectType: 'dataset', objectId: dataset.id, objectLabel: input.name, details: { url: input.url } });
+    return resource;
+  });
+}
+
+/** Removes a file from the revision in the works; the stored file goes only if no revision uses it. */
+export async function removeResource(db: Database, storage: FileStorage, actor: Actor | null, datasetId: string, resourceId: string) {
+  const removed = await db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.edit', dataset);
+    const revision = await openRevisionForEdit(tx, actor, dataset);
+    const resource = await findResourceOfRevision(tx, revision.id, resourceId);
+    if (!resource) throw notFound('errors.resource_not_found');
+    await deleteResource(tx, resource.id);
+    await recordAudit(tx, actor, { action: 'resource.remove', objectType: 'dataset', objectId: dataset.id, objectLabel: resource.name, details: { revision: revision.number } });
+    return resource;
+  });
+  for (const key of [removed.storageKey, removed.originalStorageKey]) {
+    if (key && !(await isStorageKeyUsed(db, key))) await storage.delete(key);
+  }
+  return removed;
+}

@@ -1,0 +1,124 @@
+import type { Database, Queryable } from '../../db/client.ts';
+import { conflict, fieldError } from '../../lib/errors.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { loadDataset } from '../datasets/drafts.service.ts';
+import { findOpenRevision, findRevisionById, updateDataset, updateRevision } from '../datasets/revisions.repository.ts';
+import { listResourcesOfRevision } from '../resources/resources.repository.ts';
+import type { Resource } from '../resources/resources.table.ts';
+import { diffRevisions, summarise } from './revision-diff.ts';
+import { insertReview, listReviewsOfDataset } from './reviews.repository.ts';
+
+/** Personal-data flags of a revision's files, with the file they were found in. */
+export function piiFlagsOf(resources: Resource[]) {
+  return resources.flatMap((resource) => resource.piiFlags.map((flag) => ({ ...flag, resourceName: resource.name })));
+}
+
+/** Officer → leader (782 Art. 8.3). A revision waiting for review cannot be sent twice. */
+export async function submitForReview(db: Database, actor: Actor | null, datasetId: string) {
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.submit', dataset);
+    const revision = await findOpenRevision(tx, dataset.id);
+    if (!revision) throw conflict('reviews.nothing_to_submit');
+    if (revision.state === 'pending_review') throw conflict('reviews.already_submitted');
+    if ((await listResourcesOfRevision(tx, revision.id)).length === 0) throw conflict('reviews.needs_resource');
+    const updated = await updateRevision(tx, revision.id, { state: 'pending_review', submittedAt: new Date() });
+    await insertReview(tx, { revisionId: revision.id, action: 'submit', actorId: actor.id });
+    await recordAudit(tx, actor, { action: 'dataset.submit', objectType: 'dataset', objectId: dataset.id, objectLabel: updated.title, details: { revision: updated.number } });
+    return { dataset, revision: updated };
+  });
+}
+
+/** The revision waiting for this leader, locked against a second decision made at the same moment. */
+async function pendingRevision(tx: Queryable, datasetId: string) {
+  const revision = await findOpenRevision(tx, datasetId);
+  if (revision?.state !== 'pending_review') throw conflict('reviews.not_pending');
+  return revision;
+}
+
+/**
+ * The leader approves: the revision becomes the public one under its topic group, the one it
+ * replaces is kept as history. Files with personal-data flags need the leader's explicit confirmation.
+ */
+export async function approve(db: Database, actor: Actor | null, datasetId: string, input: { piiConfirmed: boolean; comment: string }) {
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.approve', dataset);
+    const revision = await pendingRevision(tx, dataset.id);
+    const resources = await listResourcesOfRevision(tx, revision.id);
+    const flags = piiFlagsOf(resources);
+    if (flags.length > 0 && !input.piiConfirmed) throw fieldError('piiConfirmed', 'reviews.pii_confirmation_required');
+    const previous = dataset.publishedRevisionId ? await findRevisionById(tx, dataset.publishedRevisionId) : undefined;
+    const previousResources = previous ? await listResourcesOfRevision(tx, previous.id) : [];
+    const summary = summarise(diffRevisions(previous ? { revision: previous, resources: previousResources } : null, { revision, resources }));
+    const now = new Date();
+    if (previous) await updateRevision(tx, previous.id, { state: 'superseded' });
+    const published = await updateRevision(tx, revision.id, { state: 'published', publishedAt: now, changeSummary: summary });
+    await updateDataset(tx, dataset.id, {
+      publishedRevisionId: revision.id,
+      firstPublishedAt: dataset.firstPublishedAt ?? now,
+      withdrawnAt: null,
+      withdrawnReason: null,
+    });
+    await insertReview(tx, { revisionId: revision.id, action: 'approve', actorId: actor.id, comment: input.comment, piiConfirmed: flags.length > 0 && input.piiConfirmed });
+    await recordAudit(tx, actor, {
+      action: 'dataset.approve',
+      objectType: 'dataset',
+      objectId: dataset.id,
+      objectLabel: published.title,
+      details: { revision: published.number, piiFlags: flags.length, piiConfirmed: input.piiConfirmed, changes: summary },
+    });
+    return { dataset, revision: published };
+  });
+}
+
+/** The leader returns the revision to the officer with written directions (required). */
+export async function returnToOfficer(db: Database, actor: Actor | null, datasetId: string, comment: string) {
+  if (comment.trim().length === 0) throw fieldError('comment', 'reviews.comment_required');
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.return', dataset);
+    const revision = await pendingRevision(tx, dataset.id);
+    const returned = await updateRevision(tx, revision.id, { state: 'returned' });
+    await insertReview(tx, { revisionId: revision.id, action: 'return', actorId: actor.id, comment });
+    await recordAudit(tx, actor, { action: 'dataset.return', objectType: 'dataset', objectId: dataset.id, objectLabel: returned.title, details: { revision: returned.number, comment } });
+    return { dataset, revision: returned };
+  });
+}
+
+/** A leader (or DOIT) takes a published dataset offline, with a reason. Its history is kept. */
+export async function withdraw(db: Database, actor: Actor | null, datasetId: string, reason: string) {
+  if (reason.trim().length === 0) throw fieldError('reason', 'reviews.reason_required');
+  return db.transaction(async (tx) => {
+    const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
+    authorize(actor, 'dataset.unpublish', dataset);
+    if (!dataset.publishedRevisionId) throw conflict('reviews.not_published');
+    const revision = await updateRevision(tx, dataset.publishedRevisionId, { state: 'withdrawn' });
+    await updateDataset(tx, dataset.id, { publishedRevisionId: null, withdrawnAt: new Date(), withdrawnReason: reason });
+    await insertReview(tx, { revisionId: revision.id, action: 'withdraw', actorId: actor.id, comment: reason });
+    await recordAudit(tx, actor, { action: 'dataset.withdraw', objectType: 'dataset', objectId: dataset.id, objectLabel: revision.title, details: { reason } });
+    return { dataset, revision };
+  });
+}
+
+/** What the leader sees before deciding: the candidate, the public revision, their differences, flags and history. */
+export async function reviewOf(db: Queryable, actor: Actor | null, datasetId: string) {
+  const dataset = await loadDataset(db, datasetId);
+  authorize(actor, 'dataset.read', dataset);
+  const candidate = await findOpenRevision(db, dataset.id);
+  const current = dataset.publishedRevisionId ? await findRevisionById(db, dataset.publishedRevisionId) : undefined;
+  const candidateResources = candidate ? await listResourcesOfRevision(db, candidate.id) : [];
+  const currentResources = current ? await listResourcesOfRevision(db, current.id) : [];
+  const diff = candidate
+    ? diffRevisions(current ? { revision: current, resources: currentResources } : null, { revision: candidate, resources: candidateResources })
+    : null;
+  return {
+    dataset,
+    candidate: candidate ?? null,
+    current: current ?? null,
+    diff,
+    piiFlags: piiFlagsOf(candidateResources),
+    history: await listReviewsOfDataset(db, dataset.id),
+  };
+}
