@@ -2,7 +2,7 @@ import type { Locale } from '../../i18n/i18n.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import { presentResource, type ResourceView } from '../resources/resources.presenter.ts';
 import type { PublishedDatasetRow } from './datasets.repository.ts';
-import type { UpdateFrequency } from './datasets.table.ts';
+import type { ChangeSummary, DatasetRevision, UpdateFrequency } from './datasets.table.ts';
 
 export interface DatasetSummaryView {
   slug: string;
@@ -15,7 +15,21 @@ export interface DatasetSummaryView {
   publishedAt: Date | null;
 }
 
+export interface RevisionHistoryView {
+  number: number;
+  publishedAt: Date | null;
+  isCurrent: boolean;
+  changes: ChangeSummary | null;
+  resources: ResourceView[];
+}
+
 export interface DatasetPageView extends DatasetSummaryView {
+  tags: string[];
+  licence: string;
+  temporalCoverage: string;
+  spatialCoverage: string;
+  contact: string;
+  history: RevisionHistoryView[];
   description: string;
   notes: string;
   catalogueNumber: number | null;
@@ -42,9 +56,26 @@ export function presentDatasetSummary(row: PublishedDatasetRow, locale: Locale):
   };
 }
 
-export function presentDatasetPage(row: PublishedDatasetRow, resources: Resource[], locale: Locale): DatasetPageView {
+export function presentDatasetPage(
+  row: PublishedDatasetRow,
+  resources: Resource[],
+  locale: Locale,
+  history: Array<{ revision: DatasetRevision; resources: Resource[] }> = [],
+): DatasetPageView {
   return {
     ...presentDatasetSummary(row, locale),
+    tags: row.revision.tags,
+    licence: row.revision.licence,
+    temporalCoverage: row.revision.temporalCoverage,
+    spatialCoverage: row.revision.spatialCoverage,
+    contact: row.revision.contact,
+    history: history.map((entry) => ({
+      number: entry.revision.number,
+      publishedAt: entry.revision.publishedAt,
+      isCurrent: entry.revision.id === row.revision.id,
+      changes: entry.revision.changeSummary,
+      resources: entry.resources.map((resource) => presentResource(row.dataset.slug, resource)),
+    })),
     description: row.revision.description,
     notes: row.revision.notes,
     catalogueNumber: row.dataset.catalogueNumber,

@@ -25,8 +25,8 @@ export default async function datasetRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: { slug: string } }>('/dataset/:slug', async (request, reply) => {
-    const { row, resources } = await getPublishedDataset(app.db, request.params.slug);
-    const dataset = presentDatasetPage(row, resources, request.locale);
+    const { row, resources, history } = await getPublishedDataset(app.db, request.params.slug);
+    const dataset = presentDatasetPage(row, resources, request.locale, history);
     return reply.page('public/dataset', { title: dataset.title, dataset });
   });
 }

@@ -3,6 +3,8 @@ import { notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
 import { listResourcesOfRevision } from '../resources/resources.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
+import type { DatasetRevision } from './datasets.table.ts';
+import { listApprovedRevisions } from './revisions.repository.ts';
 import {
   findPublishedBySlug,
   listPublished,
@@ -25,9 +27,16 @@ export async function browsePublished(
 export async function getPublishedDataset(
   db: Queryable,
   slug: string,
-): Promise<{ row: PublishedDatasetRow; resources: Resource[] }> {
+): Promise<{ row: PublishedDatasetRow; resources: Resource[]; history: Array<{ revision: DatasetRevision; resources: Resource[] }> }> {
   const row = await findPublishedBySlug(db, slug);
   if (!row) throw notFound('errors.dataset_not_found');
-  const resources = await listResourcesOfRevision(db, row.revision.id);
-  return { row, resources };
+  const [resources, approved] = await Promise.all([listResourcesOfRevision(db, row.revision.id), listApprovedRevisions(db, row.dataset.id)]);
+  // Every approved revision stays in the history, its files still downloadable (issue: revisions).
+  const history = await Promise.all(
+    approved.map(async (revision) => ({
+      revision,
+      resources: revision.id === row.revision.id ? resources : await listResourcesOfRevision(db, revision.id),
+    })),
+  );
+  return { row, resources, history };
 }
