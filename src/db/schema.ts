@@ -8,3 +8,5 @@ export * from '../modules/accounts/accounts.table.ts';
 export * from '../modules/audit/audit.table.ts';
 export * from '../modules/sessions/sessions.table.ts';
 export * from '../modules/reviews/reviews.table.ts';
+export * from '../modules/search/search.table.ts';
+export * from '../modules/stats/stats.table.ts';

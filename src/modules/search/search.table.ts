@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, customType, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The Postgres search index: one row per published dataset, rebuilt from the database by the outbox
+ * worker. Text is folded (no diacritics, đ → d) before it is indexed, so "giao duc" finds "Giáo dục".
+ */
+export const searchDocuments = pgTable(
+  'search_documents',
+  {
+    datasetId: uuid('dataset_id').primaryKey(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    tags: text('tags').array().notNull(),
+    /** The tags as one string: array_to_string() is not immutable, so a generated column cannot use it. */
+    tagText: text('tag_text').notNull(),
+    resourceNames: text('resource_names').notNull(),
+    topicSlug: text('topic_slug').notNull(),
+    agencySlug: text('agency_slug').notNull(),
+    formats: text('formats').array().notNull(),
+    updateFrequency: text('update_frequency').notNull(),
+    licence: text('licence').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    downloads: integer('downloads').notNull().default(0),
+    /** Title > tags > description > file names (weights A–D), over folded text in the "simple" configuration. */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', portal_unaccent(lower(title))), 'A') || setweight(to_tsvector('simple', portal_unaccent(lower(tag_text))), 'B') || setweight(to_tsvector('simple', portal_unaccent(lower(description))), 'C') || setweight(to_tsvector('simple', portal_unaccent(lower(resource_names))), 'D')`,
+    ),
+    /** For near-misses ("truong hco"): trigram similarity on the folded title. */
+    titleFolded: text('title_folded').generatedAlwaysAs(sql`portal_unaccent(lower(title))`),
+  },
+  (table) => [
+    index('search_documents_vector_idx').using('gin', table.searchVector),
+    index('search_documents_title_trgm_idx').using('gin', sql`${table.titleFolded} gin_trgm_ops`),
+    index('search_documents_topic_idx').on(table.topicSlug),
+    index('search_documents_agency_idx').on(table.agencySlug),
+  ],
+);
+
+/**
+ * Transactional outbox: a row is written in the same transaction as a publication or withdrawal, so
+ * a crash or a search outage between the commit and the indexing never loses the change.
+ */
+export const searchOutbox = pgTable(
+  'search_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    datasetId: uuid('dataset_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (table) => [index('search_outbox_pending_idx').on(table.id).where(sql`${table.processedAt} is null`)],
+);
