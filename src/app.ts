@@ -24,6 +24,12 @@ import securityHeaders from './plugins/security-headers.ts';
 import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
 import views from './plugins/views.ts';
+import { createMeiliEngine } from './modules/search/meili-engine.ts';
+import searchRoutes from './modules/search/search.routes.ts';
+import { createPostgresEngine } from './modules/search/postgres-engine.ts';
+import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
+import { createSearchService, type SearchService } from './modules/search/search.service.ts';
+import type { SearchEngine } from './modules/search/search.types.ts';
 import type { FileStorage } from './storage/file-storage.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
 
@@ -34,6 +40,10 @@ declare module 'fastify' {
     db: Database;
     storage: FileStorage;
     settings: SettingsService;
+    datasetSearch: SearchService;
+    searchIndexer: SearchIndexer;
+    /** The engine answering searches (Meilisearch when configured), for /readyz. */
+    searchEngine: SearchEngine;
   }
 }
 
@@ -66,6 +76,18 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   app.decorate('db', handle.db);
   app.decorate('storage', storage ?? new LocalFileStorage(path.join(config.dataDir, 'files')));
   app.decorate('settings', createSettingsService(handle.db));
+  // PostgreSQL full-text search always keeps an index (the fallback); Meilisearch is added when configured.
+  const postgresEngine = createPostgresEngine(handle.db);
+  const meiliEngine = config.MEILI_URL ? createMeiliEngine(config.MEILI_URL, config.MEILI_MASTER_KEY ?? '') : null;
+  const indexer = createSearchIndexer(handle.db, meiliEngine ? [postgresEngine, meiliEngine] : [postgresEngine], app.log);
+  app.decorate('searchEngine', meiliEngine ?? postgresEngine);
+  app.decorate('datasetSearch', createSearchService(handle.db, meiliEngine ?? postgresEngine, postgresEngine, app.log));
+  app.decorate('searchIndexer', indexer);
+  app.addHook('onReady', async () => {
+    await meiliEngine?.setup().catch((error) => app.log.warn({ err: error }, 'Meilisearch is not reachable; searching PostgreSQL until it is'));
+    indexer.start(config.NODE_ENV === 'test' ? 60_000 : 2_000);
+  });
+  app.addHook('onClose', async () => indexer.stop());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -92,6 +114,7 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   await app.register(homeRoutes);
   await app.register(topicRoutes);
   await app.register(agencyRoutes);
+  await app.register(searchRoutes);
   await app.register(datasetRoutes);
   await app.register(resourceRoutes);
   await app.register(accountRoutes);

@@ -8,6 +8,9 @@ import { listUsers } from './modules/accounts/accounts.repository.ts';
 import { createAdminFromCli, disableAccountFromCli } from './modules/accounts/accounts.service.ts';
 import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { DatabaseNotEmptyError, seedDemo } from './modules/demo/seed-demo.ts';
+import { createMeiliEngine } from './modules/search/meili-engine.ts';
+import { createPostgresEngine } from './modules/search/postgres-engine.ts';
+import { createSearchIndexer } from './modules/search/search.outbox.ts';
 import { AppError } from './lib/errors.ts';
 import { translator } from './i18n/i18n.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
@@ -76,6 +79,16 @@ const commands: Record<string, Command> = {
         console.log([user.email.padEnd(40), user.role.padEnd(8), (agency?.name ?? 'DOIT').padEnd(45), state].join(' '));
       }
       if (rows.length === 0) console.log('No accounts yet. Create the first with: npm run cli -- create-admin --email E --password P');
+    },
+  },
+  reindex: {
+    summary: 'Rebuild the search index (PostgreSQL, and Meilisearch when MEILI_URL is set) from the database.',
+    async run({ config, database }) {
+      const handle = await database();
+      const postgres = createPostgresEngine(handle.db);
+      const engines = config.MEILI_URL ? [postgres, createMeiliEngine(config.MEILI_URL, config.MEILI_MASTER_KEY ?? '')] : [postgres];
+      const count = await createSearchIndexer(handle.db, engines, { info() {}, warn: (details, message) => console.warn(message, details) }).reindexAll();
+      console.log(`Indexed ${count} published datasets in ${engines.map((engine) => engine.name).join(' and ')}.`);
     },
   },
   config: {

@@ -23,6 +23,9 @@ async function main() {
     if (swept > 0) app.log.info({ swept }, 'removed temporary files left by an interrupted upload');
     const seeded = await seedDemoIfEmpty({ config, database, storage, log: app.log });
     if (seeded) app.log.info({ ...seeded, demoAccounts: demoAccounts.map((account) => account.email), demoPassword }, 'loaded the demo catalogue and demo accounts');
+    await app.ready();
+    // Index what the outbox holds (the demo, changes made while stopped) before the first visitor.
+    await app.searchIndexer.drain();
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (error) {
     app.log.error({ err: error }, 'the portal could not start');

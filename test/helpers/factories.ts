@@ -9,6 +9,7 @@ import { insertDataset, insertRevision, setPublishedRevision } from '../../src/m
 import type { Dataset, DatasetRevision, NewDatasetRevision } from '../../src/modules/datasets/datasets.table.ts';
 import { insertResources } from '../../src/modules/resources/resources.repository.ts';
 import type { NewResource, Resource } from '../../src/modules/resources/resources.table.ts';
+import { enqueueSearchUpdate } from '../../src/modules/search/search.outbox.ts';
 import { insertTopics } from '../../src/modules/topics/topics.repository.ts';
 import type { NewTopic, Topic } from '../../src/modules/topics/topics.table.ts';
 import type { FileStorage } from '../../src/storage/file-storage.ts';
@@ -88,7 +89,10 @@ export async function buildDataset(db: Queryable, storage: FileStorage, override
     rows.push({ revisionId: revision.id, position: rows.length, name: link.name, format: link.format ?? 'API', url: link.url });
   }
   const resources = await insertResources(db, rows);
-  if (published) await setPublishedRevision(db, dataset.id, revision.id, now);
+  if (published) {
+    await setPublishedRevision(db, dataset.id, revision.id, now);
+    await enqueueSearchUpdate(db, [dataset.id]);
+  }
   return { dataset: { ...dataset, publishedRevisionId: published ? revision.id : null }, revision, agency, topic, resources };
 }
 

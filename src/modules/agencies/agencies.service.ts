@@ -3,8 +3,9 @@ import { notFound } from '../../lib/errors.ts';
 import { slugify } from '../../lib/slug.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
-import { countAllDatasetsByAgency, countPublishedByAgency } from '../datasets/datasets.repository.ts';
+import { countAllDatasetsByAgency, countPublishedByAgency, listDatasetIdsOfAgency } from '../datasets/datasets.repository.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
 import {
   findAgencyById,
@@ -69,6 +70,8 @@ export async function editAgency(db: Database, actor: Actor | null, id: string, 
     if (!before) throw notFound('errors.agency_not_found');
     const agency = await updateAgency(tx, id, { ...input, slug: input.slug || before.slug });
     const changed = Object.keys(input).filter((key) => before[key as keyof typeof before] !== agency[key as keyof typeof agency]);
+    // Search documents carry the agency's slug: a new slug must reach the index.
+    if (changed.includes('slug')) await enqueueSearchUpdate(tx, await listDatasetIdsOfAgency(tx, id));
     await recordAudit(tx, actor, { action: 'agency.update', objectType: 'agency', objectId: id, objectLabel: agency.name, details: { changed } });
     return agency;
   });

@@ -125,3 +125,8 @@ export async function countAllDatasetsByAgency(db: Queryable): Promise<Map<strin
   const rows = await db.select({ agencyId: datasets.agencyId, total: count() }).from(datasets).groupBy(datasets.agencyId);
   return new Map(rows.map((row) => [row.agencyId, row.total]));
 }
+
+export async function listDatasetIdsOfAgency(db: Queryable, agencyId: string): Promise<string[]> {
+  const rows = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.agencyId, agencyId));
+  return rows.map((row) => row.id);
+}

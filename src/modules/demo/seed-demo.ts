@@ -10,6 +10,7 @@ import { countDatasets } from '../datasets/datasets.repository.ts';
 import { datasetRevisions, datasets } from '../datasets/datasets.table.ts';
 import { insertResources } from '../resources/resources.repository.ts';
 import { insertTopics } from '../topics/topics.repository.ts';
+import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import { insertDemoAccounts } from './demo-accounts.ts';
 import { demoAgencies, demoTopics, fillDemoEntry } from './demo-catalogue.ts';
 import { type DemoTable, generateDemoTable } from './demo-tables.ts';
@@ -132,6 +133,7 @@ export async function seedDemo({ database, storage }: SeedDependencies): Promise
     );
     // Every demo revision is published: point each dataset at its revision in one statement.
     await insertDemoAccounts(tx, agencyId);
+    await enqueueSearchUpdate(tx, datasetRows.map((row) => row.id));
     await tx.execute(sql`
       update datasets set published_revision_id = r.id, first_published_at = r.published_at, updated_at = r.published_at
       from dataset_revisions r where r.dataset_id = datasets.id`);

@@ -14,6 +14,15 @@ export default async function healthRoutes(app: FastifyInstance) {
       request.log.warn({ err: error }, 'database not ready');
       checks.database = 'unavailable';
     }
+    if (app.config.MEILI_URL) {
+      try {
+        await app.searchEngine.ping();
+        checks.search = 'ok';
+      } catch (error) {
+        request.log.warn({ err: error }, 'search engine not ready');
+        checks.search = 'unavailable';
+      }
+    }
     const ready = Object.values(checks).every((value) => value === 'ok');
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
   });

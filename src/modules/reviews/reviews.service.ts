@@ -7,6 +7,7 @@ import { findOpenRevision, findRevisionById, updateDataset, updateRevision } fro
 import { listResourcesOfRevision } from '../resources/resources.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import { diffRevisions, summarise } from './revision-diff.ts';
+import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import { insertReview, listReviewsOfDataset } from './reviews.repository.ts';
 
 /** Personal-data flags of a revision's files, with the file they were found in. */
@@ -61,6 +62,7 @@ export async function approve(db: Database, actor: Actor | null, datasetId: stri
       withdrawnAt: null,
       withdrawnReason: null,
     });
+    await enqueueSearchUpdate(tx, [dataset.id]);
     await insertReview(tx, { revisionId: revision.id, action: 'approve', actorId: actor.id, comment: input.comment, piiConfirmed: flags.length > 0 && input.piiConfirmed });
     await recordAudit(tx, actor, {
       action: 'dataset.approve',
@@ -96,6 +98,7 @@ export async function withdraw(db: Database, actor: Actor | null, datasetId: str
     if (!dataset.publishedRevisionId) throw conflict('reviews.not_published');
     const revision = await updateRevision(tx, dataset.publishedRevisionId, { state: 'withdrawn' });
     await updateDataset(tx, dataset.id, { publishedRevisionId: null, withdrawnAt: new Date(), withdrawnReason: reason });
+    await enqueueSearchUpdate(tx, [dataset.id]);
     await insertReview(tx, { revisionId: revision.id, action: 'withdraw', actorId: actor.id, comment: reason });
     await recordAudit(tx, actor, { action: 'dataset.withdraw', objectType: 'dataset', objectId: dataset.id, objectLabel: revision.title, details: { reason } });
     return { dataset, revision };

@@ -7,6 +7,7 @@ test('the demo loads the 14 topic groups and the 167 datasets of the Bình Đị
   const { app, database, storage } = await buildTestApp(t);
   const summary = await seedDemo({ database, storage });
   assert.deepEqual({ topics: summary.topics, datasets: summary.datasets }, { topics: 14, datasets: 167 });
+  await app.searchIndexer.drain();
 
   const home = await app.inject({ method: 'GET', url: '/' });
   assert.equal(home.statusCode, 200);

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { createMeiliEngine } from '../../../src/modules/search/meili-engine.ts';
+import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
+import type { SearchDocument, SearchEngine, SearchQuery } from '../../../src/modules/search/search.types.ts';
+import { createTestDatabase } from '../../helpers/database.ts';
+
+/**
+ * One contract, two engines: PostgreSQL full-text (always) and Meilisearch (when MEILI_URL answers).
+ * Each test gets an empty index of its own.
+ */
+const meiliUrl = process.env.MEILI_URL;
+const meiliKey = process.env.MEILI_MASTER_KEY ?? '';
+async function meiliReachable(): Promise<boolean> {
+  if (!meiliUrl) return false;
+  try {
+    return (await fetch(`${meiliUrl}/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+const meiliSkip = (await meiliReachable()) ? false : 'Meilisearch not reachable (set MEILI_URL and MEILI_MASTER_KEY): its contract run is skipped';
+
+const engines: Array<{ name: string; skip: string | false; open(t: import('node:test').TestContext): Promise<SearchEngine> }> = [
+  {
+    name: 'PostgreSQL',
+    skip: false,
+    async open(t) {
+      const database = await createTestDatabase();
+      t.after(() => database.close());
+      return createPostgresEngine(database.db);
+    },
+  },
+  {
+    name: 'Meilisearch',
+    skip: meiliSkip,
+    async open() {
+      const engine = createMeiliEngine(meiliUrl!, meiliKey, `test_${randomBytes(6).toString('hex')}`);
+      await engine.setup();
+      return engine;
+    },
+  },
+];
+
+function doc(overrides: Partial<SearchDocument>): SearchDocument {
+  return {
+    datasetId: randomUUID(),
+    slug: `tap-${randomBytes(3).toString('hex')}`,
+    title: 'Tập dữ liệu',
+    description: '',
+    tags: [],
+    resourceNames: '',
+    topicSlug: 'kinh-te',
+    agencySlug: 'so-tai-chinh',
+    formats: ['CSV'],
+    updateFrequency: 'yearly',
+    licence: '',
+    publishedAt: new Date('2024-01-01T00:00:00Z'),
+    downloads: 0,
+    ...overrides,
+  };
+}
+
+const query = (text: string, overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text, filters: {}, sort: 'relevance', page: 1, pageSize: 20, ...overrides });
+const titles = (result: { hits: Array<{ title: string }> }) => result.hits.map((hit) => hit.title);
+
+for (const engine of engines) {
+  test(`${engine.name}: "giao duc" typed without diacritics finds "Giáo dục"`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Số học sinh ngành Giáo dục' }), doc({ title: 'Giá đất nông nghiệp' })]);
+    assert.deepEqual(titles(await search.search(query('giao duc'))), ['Số học sinh ngành Giáo dục']);
+  });
+
+  test(`${engine.name}: "duong" finds "đường" (đ folds to d)`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Danh sách tuyến đường tỉnh' }), doc({ title: 'Danh sách nhà thuốc' })]);
+    assert.deepEqual(titles(await search.search(query('duong'))), ['Danh sách tuyến đường tỉnh']);
+  });
+
+  test(`${engine.name}: a title match ranks above a description match`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([
+      doc({ title: 'Báo cáo tổng hợp', description: 'Có nhắc đến trường học trong phần phụ lục.' }),
+      doc({ title: 'Danh sách trường học' }),
+    ]);
+    assert.deepEqual(titles(await search.search(query('truong hoc'))), ['Danh sách trường học', 'Báo cáo tổng hợp']);
+  });
+
+  test(`${engine.name}: a typo still finds the dataset ("nha thuco")`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Danh sách nhà thuốc đạt chuẩn' }), doc({ title: 'Giá vé xe buýt' })]);
+    assert.deepEqual(titles(await search.search(query('nha thuco'))), ['Danh sách nhà thuốc đạt chuẩn']);
+  });
+
+  test(`${engine.name}: facets count the matches and filters narrow them`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([
+      doc({ title: 'Trường mầm non', topicSlug: 'giao-duc', formats: ['CSV', 'XLSX'], tags: ['trường học'] }),
+      doc({ title: 'Trường tiểu học', topicSlug: 'giao-duc', formats: ['CSV'] }),
+      doc({ title: 'Trường nghề', topicSlug: 'lao-dong', formats: ['PDF'] }),
+    ]);
+    const all = await search.search(query('truong'));
+    assert.equal(all.total, 3);
+    assert.deepEqual(all.facets.topic, [{ value: 'giao-duc', count: 2 }, { value: 'lao-dong', count: 1 }]);
+    assert.deepEqual(all.facets.format.find((facet) => facet.value === 'CSV'), { value: 'CSV', count: 2 });
+    const narrowed = await search.search(query('truong', { filters: { topic: ['giao-duc'], format: ['XLSX'] } }));
+    assert.deepEqual(titles(narrowed), ['Trường mầm non']);
+  });
+
+  test(`${engine.name}: an empty query lists everything, newest first`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Cũ', publishedAt: new Date('2023-01-01') }), doc({ title: 'Mới', publishedAt: new Date('2025-01-01') })]);
+    assert.deepEqual(titles(await search.search(query('', { sort: 'updated' }))), ['Mới', 'Cũ']);
+  });
+
+  test(`${engine.name}: sorting by name and paging`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert(['Cam', 'An', 'Bình'].map((title) => doc({ title })));
+    const first = await search.search(query('', { sort: 'name', pageSize: 2 }));
+    assert.deepEqual(titles(first), ['An', 'Bình']);
+    assert.equal(first.total, 3);
+    const beyond = await search.search(query('', { sort: 'name', pageSize: 2, page: 5 }));
+    assert.deepEqual(titles(beyond), []);
+    assert.equal(beyond.total, 3, 'a page past the end still knows the total, for the way back');
+  });
+
+  test(`${engine.name}: query syntax is treated as text, never as a filter or SQL`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Danh sách chợ' })]);
+    for (const text of ["'; drop table search_documents; --", 'topicSlug = "x" OR 1=1', 'a & b | !c :* ()', '"unterminated']) {
+      const result = await search.search(query(text));
+      assert.equal(result.total, 0, text);
+    }
+    assert.equal((await search.search(query(''))).total, 1, 'the index is intact');
+  });
+
+  test(`${engine.name}: a removed dataset is no longer found`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    const gone = doc({ title: 'Sắp gỡ' });
+    await search.upsert([gone, doc({ title: 'Còn lại' })]);
+    await search.remove([gone.datasetId]);
+    assert.deepEqual(titles(await search.search(query(''))), ['Còn lại']);
+  });
+}
