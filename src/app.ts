@@ -26,6 +26,7 @@ import staticAssets from './plugins/static-assets.ts';
 import views from './plugins/views.ts';
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import searchRoutes from './modules/search/search.routes.ts';
+import seoRoutes from './modules/seo/seo.routes.ts';
 import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
@@ -114,6 +115,7 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   await app.register(homeRoutes);
   await app.register(topicRoutes);
   await app.register(agencyRoutes);
+  await app.register(seoRoutes);
   await app.register(searchRoutes);
   await app.register(datasetRoutes);
   await app.register(resourceRoutes);

@@ -62,7 +62,8 @@ export default fp(
       const request = this.request;
       const locale = request.locale;
       const pathname = new URL(request.url, 'http://portal.local').pathname;
-      const base = app.config.BASE_URL?.replace(/\/$/, '') ?? '';
+      // Canonical and Open Graph URLs must be absolute; without BASE_URL, trust the Host the visitor used.
+      const base = app.config.BASE_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
       const context: PageContext = {
         t: request.t,
         locale,

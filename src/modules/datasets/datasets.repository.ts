@@ -130,3 +130,11 @@ export async function listDatasetIdsOfAgency(db: Queryable, agencyId: string): P
   const rows = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.agencyId, agencyId));
   return rows.map((row) => row.id);
 }
+
+export async function listPublishedForSitemap(db: Queryable) {
+  return db
+    .select({ slug: datasets.slug, publishedAt: datasetRevisions.publishedAt })
+    .from(datasets)
+    .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
+    .orderBy(asc(datasets.slug));
+}

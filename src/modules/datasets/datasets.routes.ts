@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { formatDate } from '../../i18n/i18n.ts';
+import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
+import { baseUrlOf } from '../seo/seo.routes.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';
 import { getPublishedDataset } from './datasets.service.ts';
 
@@ -6,6 +9,22 @@ export default async function datasetRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/dataset/:slug', async (request, reply) => {
     const { row, resources, history } = await getPublishedDataset(app.db, request.params.slug);
     const dataset = presentDatasetPage(row, resources, request.locale, history);
-    return reply.page('public/dataset', { title: dataset.title, dataset });
+    const site = await app.settings.site();
+    const base = baseUrlOf(app, request);
+    const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
+    return reply.page('public/dataset', {
+      title: dataset.title,
+      description: dataset.excerpt,
+      dataset,
+      openGraph: { type: 'article', url: absolute(dataset.url) },
+      jsonLd: safeJsonForHtml(datasetJsonLd(dataset, absolute, site, request.locale)),
+      citation: citation(request.locale === 'en' ? site.citationTemplateEn : site.citationTemplateVi, {
+        agency: dataset.agency.name,
+        title: dataset.title,
+        portal: request.locale === 'en' ? site.portalTitleEn : site.portalTitleVi,
+        url: absolute(dataset.url),
+        date: formatDate(request.locale, new Date()),
+      }),
+    });
   });
 }

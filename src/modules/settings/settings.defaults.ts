@@ -20,6 +20,9 @@ export const siteSettingDefaults = {
     'Dữ liệu trên Cổng được cung cấp miễn phí. Tổ chức, cá nhân khai thác, sử dụng dữ liệu mở phải trích dẫn nguồn là Cổng dữ liệu mở của tỉnh; không được mua bán, trao đổi dữ liệu thô; không được làm sai lệch dữ liệu hoặc sử dụng vào mục đích trái pháp luật.',
   termsOfUseEn:
     'Data on this portal are free of charge. Anyone who uses open data must cite the provincial open data portal as the source, must not sell or trade the raw data, and must not distort the data or use it unlawfully.',
+  /** How users cite the portal (782 Art. 10.2). Placeholders: {agency} {title} {portal} {url} {date}. */
+  citationTemplateVi: '{agency}. {title}. {portal}. {url} (truy cập ngày {date}).',
+  citationTemplateEn: '{agency}. {title}. {portal}. {url} (accessed {date}).',
   /** Share of agencies that should provide open data (plans, targets for 2023–2025). */
   publishingTargetPercent: 100,
   /** 782 Art. 5.2: one officer and one leader account per agency. DOIT may switch it off to allow more. */

@@ -21,5 +21,5 @@ export const settingsForm = z.object(
 
 export const settingFields = Object.entries(siteSettingDefaults).map(([key, fallback]) => ({
   key,
-  type: typeof fallback === 'boolean' ? 'checkbox' : typeof fallback === 'number' ? 'number' : key.startsWith('termsOfUse') || key.startsWith('tagline') || key.startsWith('legalBasis') ? 'textarea' : 'text',
+  type: typeof fallback === 'boolean' ? 'checkbox' : typeof fallback === 'number' ? 'number' : key.startsWith('termsOfUse') || key.startsWith('tagline') || key.startsWith('legalBasis') || key.startsWith('citationTemplate') ? 'textarea' : 'text',
 }));
