@@ -14,6 +14,7 @@ import datasetRoutes from './modules/datasets/datasets.routes.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import homeRoutes from './modules/home/home.routes.ts';
 import resourceRoutes from './modules/resources/resources.routes.ts';
+import stats from './modules/stats/stats.plugin.ts';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
 import topicRoutes from './modules/topics/topics.routes.ts';
 import csrf from './plugins/csrf.ts';
@@ -24,6 +25,7 @@ import securityHeaders from './plugins/security-headers.ts';
 import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
 import views from './plugins/views.ts';
+import { startHousekeeping } from './modules/housekeeping/housekeeping.ts';
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import searchRoutes from './modules/search/search.routes.ts';
 import seoRoutes from './modules/seo/seo.routes.ts';
@@ -66,7 +68,8 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // Only a configured proxy may say who the client is: rate limits and the audit log depend on it.
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
 
@@ -89,6 +92,11 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
     indexer.start(config.NODE_ENV === 'test' ? 60_000 : 2_000);
   });
   app.addHook('onClose', async () => indexer.stop());
+  let stopHousekeeping = () => {};
+  app.addHook('onReady', async () => {
+    stopHousekeeping = startHousekeeping(handle.db, app.sessionPolicy, app.log);
+  });
+  app.addHook('onClose', async () => stopHousekeeping());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -98,7 +106,9 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   // Files are streamed by the upload handler; the limit here stops the stream at the configured size.
-  await app.register(fastifyMultipart, { limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024, files: 1, fields: 20, fieldSize: 100_000 } });
+  // One byte over the limit is let through so that the upload service sees the excess and refuses
+  // the file, instead of multipart silently cutting it at the limit.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024 + 1, files: 1, fields: 20, fieldSize: 100_000 } });
   await app.register(securityHeaders);
   await app.register(i18n);
   await app.register(sessions);
@@ -107,6 +117,7 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   await app.register(views);
   await app.register(errors);
   await app.register(staticAssets);
+  await app.register(stats);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
   await app.register(fastifyRateLimit, { global: false });

@@ -26,6 +26,9 @@ export const configSchema = z
     BASE_URL: z
       .preprocess(emptyToUndefined, z.url({ error: 'must be a URL such as https://data.example.gov.vn' }).optional())
       .describe('Public address of the portal, used in links, sitemaps and cookies (https → Secure cookies).'),
+    TRUST_PROXY: z
+      .preprocess(emptyToUndefined, z.string().optional())
+      .describe('Proxies whose X-Forwarded-For is believed: a hop count (1), or addresses/CIDRs (10.0.0.1,10.0.0.0/8). Absent: the socket address is the client.'),
     DATA_DIR: z
       .string()
       .min(1)
@@ -70,6 +73,20 @@ export const configSchema = z
       .max(10_240)
       .default(200)
       .describe('Largest file an officer may upload, in megabytes.'),
+    MAP_TILE_URL: z
+      .preprocess(
+        emptyToUndefined,
+        z
+          .string()
+          .regex(/^https?:\/\/[^/\s]+\/\S*\{z\}\S*\{x\}\S*\{y\}/, {
+            error: 'must be a tile address such as https://tile.example/{z}/{x}/{y}.png',
+          })
+          .optional(),
+      )
+      .describe('Map tile address with {z}, {x}, {y} (and optionally {s}) for maps on resource pages. Absent: no maps.'),
+    MAP_ATTRIBUTION: z
+      .preprocess(emptyToUndefined, z.string().max(300).optional())
+      .describe('Credit shown on maps for the tiles (plain text), e.g. © OpenStreetMap contributors.'),
     SEED_DEMO: z
       .enum(['auto', 'always', 'never'])
       .default('auto')
@@ -84,7 +101,18 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema> & {
   /** Absolute path of DATA_DIR. */
   dataDir: string;
+  /** TRUST_PROXY as Fastify's trustProxy option: false, "trust the first n hops", or a list of addresses. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
 };
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value) return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address: string, hop: number) => hop < hops;
+  }
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
 
 export class ConfigError extends Error {}
 
@@ -98,7 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR), trustProxy: parseTrustProxy(parsed.data.TRUST_PROXY) };
 }
 
 /** Descriptions of every variable, for the README table and `cli config`. */

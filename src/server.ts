@@ -6,6 +6,7 @@ import { runMigrations } from './db/migrate.ts';
 import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed-demo.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Starts the portal: migrate, load the demo on an empty embedded database, listen, stop gracefully. */
@@ -19,6 +20,8 @@ async function main() {
 
   try {
     await runMigrations(database);
+    // Half-written files of uploads interrupted by a crash or a restart.
+    await rm(path.join(config.dataDir, 'tmp', 'uploads'), { recursive: true, force: true });
     const swept = await storage.sweepTemporary();
     if (swept > 0) app.log.info({ swept }, 'removed temporary files left by an interrupted upload');
     const seeded = await seedDemoIfEmpty({ config, database, storage, log: app.log });

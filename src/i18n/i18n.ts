@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 export const locales = ['vi', 'en'] as const;
 export type Locale = (typeof locales)[number];
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+/** A message with its values, as services produce it (e.g. a field error with the size limit). */
+export interface Message {
+  key: string;
+  params?: Record<string, string | number>;
+}
+export type Translate = (key: string | Message, params?: Record<string, string | number>) => string;
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
 
@@ -43,7 +48,9 @@ export function isLocale(value: unknown): value is Locale {
 export function translator(locale: Locale): Translate {
   const primary = catalogues.get(locale)!;
   const fallback = catalogues.get('vi')!;
-  return (key, params) => {
+  return (message, extra) => {
+    const key = typeof message === 'string' ? message : message.key;
+    const params = typeof message === 'string' ? extra : { ...message.params, ...extra };
     const template = primary.get(key) ?? fallback.get(key) ?? key;
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (match, name: string) =>

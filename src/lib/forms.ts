@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { AppError } from './errors.ts';
 
-/** Field name → translation key of the sentence shown next to it; "_form" for the form as a whole. */
-export type FieldErrors = Record<string, string>;
+import type { Message } from '../i18n/i18n.ts';
+
+/** Field name → the sentence shown next to it (a translation key, or a key with values); "_form" for the whole form. */
+export type FieldErrors = Record<string, string | Message>;
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
@@ -29,7 +31,7 @@ export function parseForm<T>(schema: z.ZodType<T>, body: unknown): FormResult<T>
  */
 export function formErrorsFrom(error: unknown): FieldErrors {
   if (error instanceof AppError && error.statusCode < 500 && error.statusCode !== 403 && error.statusCode !== 404) {
-    return { [error.field ?? '_form']: error.messageKey };
+    return { [error.field ?? '_form']: { key: error.messageKey, params: error.params } };
   }
   throw error;
 }

@@ -39,3 +39,11 @@ test('every variable has a description and appears in the README configuration t
     assert.match(readme, new RegExp(`\\| \`${variable.name}\` \\|`), `${variable.name} is missing from README.md`);
   }
 });
+
+test('TRUST_PROXY is off by default and accepts a hop count or addresses', () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  const hops = loadConfig({ TRUST_PROXY: '1' }).trustProxy as (address: string, hop: number) => boolean;
+  assert.equal(hops('10.0.0.1', 0), true);
+  assert.equal(hops('10.0.0.1', 1), false);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy, ['10.0.0.1', '10.0.0.0/8']);
+});

@@ -31,7 +31,11 @@ export class Agent {
 
   /** Posts a form; fetches a CSRF token first when none has been seen yet (unless `csrf: false`). */
   async post(url: string, form: Record<string, string> = {}, options: { csrf?: boolean } = {}) {
-    if (options.csrf !== false && !this.csrfToken) await this.get('/login');
+    if (options.csrf !== false && !this.csrfToken) {
+      // /login redirects a signed-in person; the password page always carries a form.
+      await this.get('/login');
+      if (!this.csrfToken) await this.get('/account/password');
+    }
     const body = new URLSearchParams({ ...(options.csrf === false ? {} : { _csrf: this.csrfToken ?? '' }), ...form }).toString();
     return this.remember(
       await this.app.inject({

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import { listActiveAgencies } from '../agencies/agencies.repository.ts';
@@ -49,6 +50,7 @@ export default async function accountAdminRoutes(app: FastifyInstance) {
   });
 
   app.post('/admin/accounts', async (request, reply) => {
+    authorize(request.actor, 'account.manage');
     const values = keptValues(request.body);
     const parsed = parseForm(createAccountForm, request.body);
     if (!parsed.ok) return renderForm(reply.code(422), values, parsed.errors);
@@ -67,8 +69,8 @@ export default async function accountAdminRoutes(app: FastifyInstance) {
         const user = await setAccountDisabled(app.db, request.actor, id, disabled, await onePerAgency());
         return reply.flash(disabled ? 'accounts.disabled' : 'accounts.enabled', { email: user.email }).redirect('/admin/accounts');
       } catch (error) {
-        const errors = formErrorsFrom(error);
-        return reply.flash(Object.values(errors)[0], {}, 'error').redirect('/admin/accounts');
+        if (!(error instanceof AppError) || error.statusCode >= 500 || error.statusCode === 403) throw error;
+        return reply.flash(error.messageKey, {}, 'error').redirect('/admin/accounts');
       }
     });
   }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { fieldError } from '../../lib/errors.ts';
@@ -89,8 +89,19 @@ export async function findPasswordReset(db: Queryable, tokenHash: string) {
   return row;
 }
 
-export async function markPasswordResetUsed(db: Queryable, tokenHash: string, at: Date): Promise<void> {
-  await db.update(passwordResets).set({ usedAt: at }).where(eq(passwordResets.tokenHash, tokenHash));
+/** True when this call used the link; false when it had been used already. */
+export async function markPasswordResetUsed(db: Queryable, tokenHash: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(passwordResets)
+    .set({ usedAt: at })
+    .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt)))
+    .returning({ tokenHash: passwordResets.tokenHash });
+  return rows.length > 0;
+}
+
+/** Failed sign-ins older than the counting window say nothing any more. */
+export async function deleteLoginFailuresBefore(db: Queryable, before: Date): Promise<void> {
+  await db.delete(loginFailures).where(lt(loginFailures.at, before));
 }
 
 /** A new reset makes the older unused links of the same person worthless. */

@@ -31,7 +31,13 @@ export default async function accountRoutes(app: FastifyInstance) {
       try {
         const { token, user } = await signIn(
           app.db,
-          { email: parsed.data.email, password: parsed.data.password, ip: request.ip, userAgent: request.headers['user-agent'] },
+          {
+            email: parsed.data.email,
+            password: parsed.data.password,
+            ip: request.ip,
+            userAgent: request.headers['user-agent'],
+            previousSessionToken: request.cookies[app.sessionCookieName],
+          },
           app.sessionPolicy,
         );
         reply.startSession(token, new Date(Date.now() + app.sessionPolicy.absoluteHours * 3_600_000));
@@ -39,7 +45,7 @@ export default async function accountRoutes(app: FastifyInstance) {
         return reply.redirect(safeNext(parsed.data.next));
       } catch (error) {
         if (error instanceof AppError && (error.statusCode === 401 || error.statusCode === 429)) {
-          return renderLogin(reply.code(error.statusCode), values, { _form: error.messageKey });
+          return renderLogin(reply.code(error.statusCode), values, { _form: { key: error.messageKey, params: error.params } });
         }
         throw error;
       }

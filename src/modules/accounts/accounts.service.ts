@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { Database, Queryable } from '../../db/client.ts';
 import { AppError, fieldError, notFound } from '../../lib/errors.ts';
 import { findAgencyById } from '../agencies/agencies.repository.ts';
@@ -46,7 +47,7 @@ let decoyHash: Promise<string> | undefined;
  */
 export async function signIn(
   db: Database,
-  input: { email: string; password: string; ip: string; userAgent?: string },
+  input: { email: string; password: string; ip: string; userAgent?: string; previousSessionToken?: string },
   policy: SessionPolicy,
 ): Promise<{ token: string; user: User }> {
   const since = new Date(Date.now() - loginLimits.windowMinutes * 60_000);
@@ -66,6 +67,8 @@ export async function signIn(
   }
   return db.transaction(async (tx) => {
     await clearLoginFailures(tx, user.email);
+    // Whatever session the browser held before is ended: one sign-in, one live token.
+    if (input.previousSessionToken) await invalidateSession(tx, sessionIdOf(input.previousSessionToken));
     await updateUser(tx, user.id, { lastLoginAt: new Date() });
     const { token } = await createSession(tx, user.id, policy, { ip: input.ip, userAgent: input.userAgent });
     await recordAudit(tx, actorOf(user, input.ip), { action: 'account.sign_in', objectType: 'account', objectId: user.id, objectLabel: user.email });
@@ -100,7 +103,8 @@ export async function createAccount(
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     if (agencyId) {
-      const agency = await findAgencyById(tx, agencyId);
+      // Lock the agency: two DOIT staff creating its officer at the same moment must not both succeed.
+      const agency = await findAgencyById(tx, agencyId, { forUpdate: true });
       if (!agency?.active) throw fieldError('agencyId', 'accounts.agency_required');
       await checkOnePerAgency(tx, options.onePerAgency, agencyId, input.role);
     }
@@ -136,6 +140,7 @@ export async function setAccountDisabled(
   return db.transaction(async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw notFound('accounts.not_found');
+    if (!disabled && user.agencyId) await findAgencyById(tx, user.agencyId, { forUpdate: true });
     if (!disabled && user.agencyId) await checkOnePerAgency(tx, options.onePerAgency, user.agencyId, user.role, user.id);
     const updated = await updateUser(tx, userId, { disabledAt: disabled ? new Date() : null });
     if (disabled) await invalidateUserSessions(tx, userId);
@@ -186,7 +191,8 @@ export async function completePasswordReset(db: Database, token: string, newPass
   const passwordHash = await hashPassword(newPassword);
   return db.transaction(async (tx) => {
     const now = new Date();
-    await markPasswordResetUsed(tx, sessionIdOf(token), now);
+    // Two submissions of the same link: only the first marks it used.
+    if (!(await markPasswordResetUsed(tx, sessionIdOf(token), now))) throw new AppError(410, 'link_expired', 'accounts.reset_link_invalid');
     const updated = await updateUser(tx, user.id, { passwordHash, mustChangePassword: false, passwordChangedAt: now });
     await invalidateUserSessions(tx, user.id);
     await recordAudit(tx, actorOf(user, ip), { action: 'account.complete_reset', objectType: 'account', objectId: user.id, objectLabel: user.email });
@@ -218,6 +224,7 @@ export async function browseAccounts(db: Queryable, actor: Actor | null, filter:
 
 /** The first DOIT account of a new deployment. The password still has to be strong. */
 export async function createAdminFromCli(db: Database, input: { email: string; password: string; displayName?: string }): Promise<User> {
+  if (!z.email().safeParse(input.email.trim()).success) throw fieldError('email', 'validation.email');
   await requireStrongPassword('password', input.password, input.email);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {

@@ -10,13 +10,16 @@ const argon2Options = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCos
 export const passwordMinLength = 12;
 export const passwordMaxLength = 128;
 
+/** The same password typed on two keyboards may compose "ế" differently: hash one canonical form. */
+const canonical = (password: string) => password.normalize('NFC');
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, argon2Options);
+  return hash(canonical(password), argon2Options);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await verify(passwordHash, canonical(password));
   } catch {
     return false;
   }
@@ -34,8 +37,10 @@ async function loadCommonPasswords(): Promise<Set<string>> {
 
 /** A translation key saying what is wrong with a new password, or null when it is acceptable. */
 export async function passwordProblem(password: string, context: { email?: string } = {}): Promise<string | null> {
-  if (password.length < passwordMinLength) return 'accounts.password_too_short';
-  if (password.length > passwordMaxLength) return 'accounts.password_too_long';
+  // Characters as a person counts them (code points), not UTF-16 units: six emoji are six characters.
+  const length = [...canonical(password)].length;
+  if (length < passwordMinLength) return 'accounts.password_too_short';
+  if (length > passwordMaxLength) return 'accounts.password_too_long';
   const lower = password.toLowerCase();
   if ((await loadCommonPasswords()).has(lower)) return 'accounts.password_common';
   if (/^(.)\1+$/.test(password)) return 'accounts.password_common';

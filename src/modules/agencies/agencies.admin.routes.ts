@@ -40,6 +40,7 @@ export default async function agencyAdminRoutes(app: FastifyInstance) {
   });
 
   app.post('/admin/agencies', async (request, reply) => {
+    authorize(request.actor, 'agency.manage');
     const parsed = parseForm(agencyForm, request.body);
     if (!parsed.ok) return renderForm(reply.code(422), { values: keptValues(request.body), errors: parsed.errors });
     try {
@@ -56,6 +57,7 @@ export default async function agencyAdminRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>('/admin/agencies/:id', async (request, reply) => {
+    authorize(request.actor, 'agency.manage');
     const id = requireUuid(request.params.id, 'errors.agency_not_found');
     const parsed = parseForm(agencyForm, request.body);
     if (!parsed.ok) return renderForm(reply.code(422), { values: keptValues(request.body), errors: parsed.errors, agencyId: id });

@@ -4,6 +4,7 @@ export interface AgencyView {
   slug: string;
   name: string;
   kind: Agency['kind'];
+  active: boolean;
   description: string;
   email: string | null;
   phone: string | null;
@@ -18,6 +19,7 @@ export function presentAgency(agency: Agency, datasetCount = 0): AgencyView {
     slug: agency.slug,
     name: agency.name,
     kind: agency.kind,
+    active: agency.active,
     description: agency.description,
     email: agency.email,
     phone: agency.phone,

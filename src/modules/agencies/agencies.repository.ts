@@ -18,8 +18,9 @@ export async function insertAgencies(db: Queryable, rows: NewAgency[]): Promise<
   return db.insert(agencies).values(rows).returning();
 }
 
-export async function findAgencyById(db: Queryable, id: string): Promise<Agency | undefined> {
-  const [agency] = await db.select().from(agencies).where(eq(agencies.id, id)).limit(1);
+export async function findAgencyById(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Agency | undefined> {
+  const query = db.select().from(agencies).where(eq(agencies.id, id)).limit(1);
+  const [agency] = options.forUpdate ? await query.for('update') : await query;
   return agency;
 }
 

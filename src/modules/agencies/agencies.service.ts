@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../db/client.ts';
-import { notFound } from '../../lib/errors.ts';
+import { fieldError, notFound } from '../../lib/errors.ts';
 import { slugify } from '../../lib/slug.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -34,7 +34,8 @@ export function shareOfPublishing(rows: Array<{ count: number }>) {
 
 export async function getAgencyWithDatasets(db: Queryable, slug: string, page: PageRequest) {
   const agency = await findAgencyBySlug(db, slug);
-  if (!agency?.active) throw notFound('errors.agency_not_found');
+  // A deactivated agency keeps its page: its published datasets still link to it.
+  if (!agency) throw notFound('errors.agency_not_found');
   const datasets = await browsePublished(db, { agencyId: agency.id }, page, 'name');
   return { agency, datasets };
 }
@@ -57,7 +58,9 @@ export async function getAgencyForEdit(db: Queryable, actor: Actor | null, id: s
 export async function createAgency(db: Database, actor: Actor | null, input: AgencyInput) {
   authorize(actor, 'agency.manage');
   return db.transaction(async (tx) => {
-    const agency = await insertAgency(tx, { ...input, slug: input.slug || slugify(input.name) });
+    const slug = input.slug || slugify(input.name);
+    if (!slug) throw fieldError('slug', 'agencies.slug_required');
+    const agency = await insertAgency(tx, { ...input, slug });
     await recordAudit(tx, actor, { action: 'agency.create', objectType: 'agency', objectId: agency.id, objectLabel: agency.name });
     return agency;
   });

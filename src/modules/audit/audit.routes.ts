@@ -4,10 +4,13 @@ import { parsePage } from '../../lib/pagination.ts';
 import { listUsers } from '../accounts/accounts.repository.ts';
 import { browseAudit, listAuditActions } from './audit.service.ts';
 
-const dateInput = z.preprocess(
-  (value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined),
-  z.string().optional(),
-);
+/** A real calendar day (2025-02-30 is not) or nothing. */
+const isCalendarDay = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+const dateInput = z.preprocess((value) => (typeof value === 'string' && isCalendarDay(value) ? value : undefined), z.string().optional());
 // Unknown filter values are ignored rather than refused: the log page always answers.
 const auditQuery = z.object({
   actor: z.uuid().optional().catch(undefined),

@@ -83,6 +83,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   });
 
   app.post('/admin/datasets', async (request, reply) => {
+    authorize(request.actor, 'dataset.create');
     const parsed = parseForm(datasetForm, request.body);
     if (!parsed.ok) return renderForm(reply.code(422), { values: keptValues(request.body), errors: parsed.errors });
     try {
@@ -172,7 +173,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/discard', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
-    const { datasetDeleted } = await discardDraft(app.db, request.actor, id);
+    const { datasetDeleted } = await discardDraft(app.db, app.storage, request.actor, id);
     return reply.flash('datasets.draft_discarded').redirect(datasetDeleted ? '/admin/datasets' : `/admin/datasets/${id}`);
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatDate } from '../../i18n/i18n.ts';
 import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
 import { baseUrlOf } from '../seo/seo.routes.ts';
+import { downloadCountsOfResources } from '../stats/stats.repository.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';
 import { getPublishedDataset } from './datasets.service.ts';
 
@@ -9,13 +10,15 @@ export default async function datasetRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/dataset/:slug', async (request, reply) => {
     const { row, resources, history } = await getPublishedDataset(app.db, request.params.slug);
     const dataset = presentDatasetPage(row, resources, request.locale, history);
-    const site = await app.settings.site();
+    app.stats.countView(row.dataset.id);
+    const [site, downloadCounts] = await Promise.all([app.settings.site(), downloadCountsOfResources(app.db, resources)]);
     const base = baseUrlOf(app, request);
     const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
     return reply.page('public/dataset', {
       title: dataset.title,
       description: dataset.excerpt,
       dataset,
+      downloadCounts,
       openGraph: { type: 'article', url: absolute(dataset.url) },
       jsonLd: safeJsonForHtml(datasetJsonLd(dataset, absolute, site, request.locale)),
       citation: citation(request.locale === 'en' ? site.citationTemplateEn : site.citationTemplateVi, {

@@ -6,6 +6,8 @@ import { slugify } from '../../lib/slug.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { copyResources, listResourcesOfRevision } from '../resources/resources.repository.ts';
+import { deleteUnusedFiles } from '../resources/resource-files.ts';
+import type { FileStorage } from '../../storage/file-storage.ts';
 import { findTopicById } from '../topics/topics.repository.ts';
 import type { DatasetInput } from './datasets.schemas.ts';
 import { type Dataset, type DatasetRevision, datasetRevisions, datasets } from './datasets.table.ts';
@@ -14,6 +16,7 @@ import {
   findLatestPublicRevision,
   findOpenRevision,
   findRevisionById,
+  freeSlug,
   insertDatasetWithSlug,
   nextRevisionNumber,
   updateDataset,
@@ -45,7 +48,9 @@ export async function createDraft(db: Database, actor: Actor | null, input: Data
   if (!agencyId) throw new AppError(403, 'forbidden', 'errors.forbidden');
   return db.transaction(async (tx) => {
     await requireTopic(tx, input.topicId);
-    const dataset = await insertDatasetWithSlug(tx, { slug: input.slug || slugify(input.title), agencyId });
+    // An address typed by the officer must be free; one derived from the title gets a number if taken.
+    const slug = input.slug || (await freeSlug(tx, slugify(input.title) || 'tap-du-lieu'));
+    const dataset = await insertDatasetWithSlug(tx, { slug, agencyId });
     const [revision] = await tx
       .insert(datasetRevisions)
       .values({ datasetId: dataset.id, number: 1, state: 'draft', createdBy: actor.id, ...revisionValues(input) })
@@ -111,18 +116,22 @@ export async function editDraft(db: Database, actor: Actor | null, datasetId: st
 }
 
 /** A draft that was never submitted can be thrown away; a dataset never published goes with it. */
-export async function discardDraft(db: Database, actor: Actor | null, datasetId: string): Promise<{ datasetDeleted: boolean }> {
-  return db.transaction(async (tx) => {
+export async function discardDraft(db: Database, storage: FileStorage, actor: Actor | null, datasetId: string): Promise<{ datasetDeleted: boolean }> {
+  const { datasetDeleted, keys } = await db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
     authorize(actor, 'dataset.edit', dataset);
     const open = await findOpenRevision(tx, dataset.id);
     if (!open || open.state === 'pending_review') throw conflict('datasets.nothing_to_discard');
     const everPublic = await findLatestPublicRevision(tx, dataset.id);
+    const keys = (await listResourcesOfRevision(tx, open.id)).flatMap((resource) => [resource.storageKey, resource.originalStorageKey]);
     if (everPublic) await tx.delete(datasetRevisions).where(eq(datasetRevisions.id, open.id));
     else await tx.delete(datasets).where(eq(datasets.id, dataset.id));
     await recordAudit(tx, actor, { action: 'dataset.discard_draft', objectType: 'dataset', objectId: dataset.id, objectLabel: open.title, details: { revision: open.number } });
-    return { datasetDeleted: !everPublic };
+    return { datasetDeleted: !everPublic, keys };
   });
+  // Files uploaded to the draft alone go with it; those shared with a public revision stay.
+  await deleteUnusedFiles(db, storage, keys);
+  return { datasetDeleted };
 }
 
 /** Everything the back office shows about one dataset, for someone allowed to read it. */

@@ -128,3 +128,11 @@ export async function listApprovedRevisions(db: Queryable, datasetId: string): P
 export async function listRevisionsOfDataset(db: Queryable, datasetId: string): Promise<DatasetRevision[]> {
   return db.select().from(datasetRevisions).where(eq(datasetRevisions.datasetId, datasetId)).orderBy(asc(datasetRevisions.number));
 }
+
+/** `base`, or `base-2`, `base-3`… whichever no dataset uses yet. */
+export async function freeSlug(db: Queryable, base: string): Promise<string> {
+  const rows = await db.select({ slug: datasets.slug }).from(datasets).where(sql`${datasets.slug} = ${base} or ${datasets.slug} like ${`${base}-%`}`);
+  const taken = new Set(rows.map((row) => row.slug));
+  if (!taken.has(base)) return base;
+  for (let suffix = 2; ; suffix++) if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;
+}

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { openCsvTable } from './csv-rows.ts';
+import { type CsvReadOptions, openCsvTable } from './csv-rows.ts';
 import { guessNumberStyle, parseNumber } from './numbers.ts';
 import { escapeXml } from './xml.ts';
 
@@ -238,10 +238,10 @@ export async function aggregateForChart(
   input: Readable,
   xColumn: string,
   yColumn: string,
-  options: { maxPoints?: number } = {},
+  options: CsvReadOptions & { maxPoints?: number } = {},
 ): Promise<ChartData> {
   const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
-  const table = await openCsvTable(input, 1000);
+  const table = await openCsvTable(input, 1000, options);
   const xi = findColumn(table.header, xColumn);
   const yi = findColumn(table.header, yColumn);
   if (xi < 0 || yi < 0) {

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { type Column, openCsvTable, readCsvRows, uniqueNames } from './csv-rows.ts';
+import { type Column, type CsvReadOptions, openCsvTable, readCsvRows, uniqueNames } from './csv-rows.ts';
 import { guessNumberStyle, parseBoolean, parseNumber } from './numbers.ts';
 import { escapeXml, forbiddenInXml } from './xml.ts';
 
@@ -41,7 +41,7 @@ export function neutraliseFormula(cell: string): string {
   return `'${cell}`;
 }
 
-export type CsvExportOptions = {
+export type CsvExportOptions = CsvReadOptions & {
   /** A UTF-8 BOM, without which Excel reads Vietnamese as Windows-1258 mojibake. Default true. */
   bom?: boolean;
 };
@@ -55,7 +55,7 @@ export async function csvToCsv(
   let rows = -1; // the header is not a data row
   async function* lines() {
     if (options.bom ?? true) yield '\uFEFF';
-    for await (const cells of readCsvRows(input)) {
+    for await (const cells of readCsvRows(input, options)) {
       rows++;
       yield `${Papa.unparse([cells.map(neutraliseFormula)], { newline: '\r\n' })}\r\n`;
     }
@@ -94,8 +94,8 @@ function typedReaders(columns: Column[], sample: string[][]): Array<(cell: strin
 
 const SAMPLE_ROWS = 1000;
 
-async function openTyped(input: Readable) {
-  const table = await openCsvTable(input, SAMPLE_ROWS);
+async function openTyped(input: Readable, options: CsvReadOptions) {
+  const table = await openCsvTable(input, SAMPLE_ROWS, options);
   return { ...table, readers: typedReaders(table.columns, table.sample) };
 }
 
@@ -107,8 +107,8 @@ async function openTyped(input: Readable) {
  * it is read. Keys keep the file's order, also for headers like "2020" that an object would move
  * first. Cells beyond the header are dropped; missing cells are empty.
  */
-export async function csvToJson(input: Readable, output: Writable): Promise<ConversionResult> {
-  const table = await destroyOnError(output, () => openTyped(input));
+export async function csvToJson(input: Readable, output: Writable, options: CsvReadOptions = {}): Promise<ConversionResult> {
+  const table = await destroyOnError(output, () => openTyped(input, options));
   const keys = uniqueNames(table.header).map((name) => `${JSON.stringify(name)}:`);
   let rows = 0;
   async function* text() {
@@ -127,8 +127,8 @@ export async function csvToJson(input: Readable, output: Writable): Promise<Conv
 // XML
 
 /** `<dataset><row><field name="tên trường">…</field>…</row>…</dataset>`, one row per line. */
-export async function csvToXml(input: Readable, output: Writable): Promise<ConversionResult> {
-  const table = await destroyOnError(output, () => openCsvTable(input, 0));
+export async function csvToXml(input: Readable, output: Writable, options: CsvReadOptions = {}): Promise<ConversionResult> {
+  const table = await destroyOnError(output, () => openCsvTable(input, 0, options));
   const opening = uniqueNames(table.header).map((name) => `<field name="${escapeXml(name)}">`);
   let rows = 0;
   async function* text() {
@@ -156,8 +156,8 @@ const XLSX_MAX_CELL_CHARS = 32_767;
  * for a { formula } object). The header is not bold: that needs `useStyles`, which costs a style
  * lookup per cell. Rows beyond Excel's limit are not written and `truncated` says so.
  */
-export async function csvToXlsx(input: Readable, output: Writable): Promise<ConversionResult> {
-  const table = await destroyOnError(output, () => openTyped(input));
+export async function csvToXlsx(input: Readable, output: Writable, options: CsvReadOptions = {}): Promise<ConversionResult> {
+  const table = await destroyOnError(output, () => openTyped(input, options));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Dữ liệu', { views: [{ state: 'frozen', ySplit: 1 }] });
   const toCell = (value: CellValue) => (typeof value === 'string' ? xlsxText(value) : value);

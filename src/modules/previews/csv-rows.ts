@@ -4,15 +4,22 @@ import { type ColumnType, createTableInspector } from '../tabular/csv-inspect.ts
 import { createUtf8DecodeStream, detectEncoding } from '../tabular/encoding.ts';
 
 /**
- * Row-by-row reading of a stored CSV (UTF-8, comma), shared by previews, conversions, charts and
- * maps. Only a few chunks are held at a time; leaving a `for await` early destroys the input.
+ * Row-by-row reading of a stored CSV (UTF-8; comma, semicolon or tab), shared by previews,
+ * conversions, charts and maps. Only a few chunks are held at a time; leaving a `for await` early
+ * destroys the input.
  */
+
+export type CsvDelimiter = ',' | ';' | '\t';
+export type CsvReadOptions = {
+  /** The inspection's delimiter when known; otherwise it is guessed from the first lines. */
+  delimiter?: CsvDelimiter;
+};
 
 /** Bytes read before parsing: enough for detectEncoding and to see the first line break. */
 const SNIFF_BYTES = 8 * 1024;
 
 /** Every row of the file, blank rows skipped; the first one is the header. */
-export async function* readCsvRows(input: Readable): AsyncGenerator<string[]> {
+export async function* readCsvRows(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<string[]> {
   const rest: AsyncIterator<Buffer | string> = input[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let length = 0;
@@ -32,7 +39,11 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<string[]> {
     createUtf8DecodeStream(encoding).setEncoding('utf8'),
     // The newline is sniffed from the head: papaparse would guess it from its first chunk, which
     // may end between the "\r" and "\n" of a "\r\n".
-    Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter: ',', newline: guessNewline(head), skipEmptyLines: true }),
+    Papa.parse(Papa.NODE_STREAM_INPUT, {
+      delimiter: options.delimiter ?? guessDelimiter(head),
+      newline: guessNewline(head),
+      skipEmptyLines: true,
+    }),
     () => {}, // errors reach the loop below through the destroyed parser
   );
   try {
@@ -53,6 +64,18 @@ async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string>) {
   } finally {
     await rest.return?.(); // destroys the input when reading stops early
   }
+}
+
+/**
+ * Stored files keep the officer's delimiter (Vietnamese Excel writes ';'). Whole lines of the head
+ * only, so a line cut by the sample does not skew the guess; a one-column file stays ','.
+ */
+export function guessDelimiter(head: Buffer): CsvDelimiter {
+  const text = head.toString('utf8');
+  const lastNewline = text.lastIndexOf('\n');
+  const sample = lastNewline > 0 ? text.slice(0, lastNewline + 1) : text;
+  const { meta } = Papa.parse(sample, { preview: 20, skipEmptyLines: true, delimitersToGuess: [',', ';', '\t'] });
+  return meta.delimiter === ';' || meta.delimiter === '\t' ? meta.delimiter : ',';
 }
 
 function guessNewline(head: Buffer): '\r\n' | '\n' | '\r' {
@@ -82,8 +105,8 @@ export type CsvTable = {
  * come from the sample because a stream cannot be read twice; a later value that does not fit
  * stays text wherever it is used.
  */
-export async function openCsvTable(input: Readable, sampleSize = 1000): Promise<CsvTable> {
-  const source = readCsvRows(input);
+export async function openCsvTable(input: Readable, sampleSize = 1000, options: CsvReadOptions = {}): Promise<CsvTable> {
+  const source = readCsvRows(input, options);
   const inspector = createTableInspector({ previewRows: 0 });
   const first = await source.next();
   const header = first.done ? [] : first.value.map((name) => name.trim());

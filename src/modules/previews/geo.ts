@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { foldHeader } from '../tabular/pii-scan.ts';
-import { type Column, openCsvTable, uniqueNames } from './csv-rows.ts';
+import { type Column, type CsvReadOptions, openCsvTable, uniqueNames } from './csv-rows.ts';
 import { parseCoordinate } from './numbers.ts';
 
 /**
@@ -93,10 +93,10 @@ export async function toGeoJson(
   input: Readable,
   lat: string,
   lon: string,
-  options: { maxFeatures?: number } = {},
+  options: CsvReadOptions & { maxFeatures?: number } = {},
 ): Promise<GeoJsonResult> {
   const maxFeatures = options.maxFeatures ?? 5000;
-  const table = await openCsvTable(input, 0);
+  const table = await openCsvTable(input, 0, options);
   const latIndex = table.header.indexOf(lat.trim());
   const lonIndex = table.header.indexOf(lon.trim());
   const featureCollection: FeatureCollection = { type: 'FeatureCollection', features: [] };

@@ -1,21 +1,22 @@
 import type { Readable } from 'node:stream';
 import { createTableInspector } from '../tabular/csv-inspect.ts';
-import { type Column, readCsvRows } from './csv-rows.ts';
+import { type Column, type CsvReadOptions, readCsvRows } from './csv-rows.ts';
 
 /** The first rows of a table, for the resource page. Column types come from these rows only. */
 export type TablePreview = { columns: Column[]; rows: string[][]; truncated: boolean };
 export type PreviewOptions = { rows?: number };
+export type CsvPreviewOptions = PreviewOptions & CsvReadOptions;
 
 const DEFAULT_ROWS = 100;
 
 /** Reads the header and `rows` data rows (one more to know if there are others), then stops. */
-export async function previewCsv(input: Readable, options: PreviewOptions = {}): Promise<TablePreview> {
+export async function previewCsv(input: Readable, options: CsvPreviewOptions = {}): Promise<TablePreview> {
   const limit = options.rows ?? DEFAULT_ROWS;
   const rows: string[][] = [];
   let header: string[] | undefined;
   let truncated = false;
   // Leaving the loop early destroys the input: a 200 MB file is not read past its first rows.
-  for await (const cells of readCsvRows(input)) {
+  for await (const cells of readCsvRows(input, options)) {
     if (!header) header = cells;
     else if (rows.length < limit) rows.push(cells);
     else {

@@ -71,3 +71,23 @@ export async function isStorageKeyUsed(db: Queryable, key: string): Promise<bool
     .limit(1);
   return Boolean(row);
 }
+
+/**
+ * The resource of `revisionId` that continues `resourceId` (the same row, or its copy in a newer
+ * revision of the same dataset).
+ */
+export async function findLineageInRevision(db: Queryable, revisionId: string, datasetId: string, resourceId: string): Promise<Resource | undefined> {
+  const [source] = await db
+    .select({ lineageId: resources.lineageId })
+    .from(resources)
+    .innerJoin(datasetRevisions, eq(datasetRevisions.id, resources.revisionId))
+    .where(and(eq(resources.id, resourceId), eq(datasetRevisions.datasetId, datasetId)))
+    .limit(1);
+  if (!source) return undefined;
+  const [resource] = await db
+    .select()
+    .from(resources)
+    .where(and(eq(resources.revisionId, revisionId), eq(resources.lineageId, source.lineageId)))
+    .limit(1);
+  return resource;
+}

@@ -1,5 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
+import { presentResourcePage } from '../previews/previews.presenter.ts';
+import { prepareConversion, resourceGeoJson, resourcePageData } from '../previews/previews.service.ts';
+import { downloadsByLineage } from '../stats/stats.repository.ts';
 import { downloadResource } from './resources.service.ts';
 
 /** RFC 6266 / 5987: an ASCII fallback name plus the real UTF-8 name for browsers that read it. */
@@ -8,25 +13,78 @@ function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+type ResourceParams = { slug: string; resourceId: string };
+
+const columnName = z.preprocess((value) => (typeof value === 'string' ? value.slice(0, 200) : undefined), z.string().optional());
+const chartQuery = z.object({
+  x: columnName,
+  y: columnName,
+  kind: z.enum(['bar', 'line']).catch('bar'),
+});
+
 export default async function resourceRoutes(app: FastifyInstance) {
+  /** A HEAD request or a link checker's probe is not a download. */
+  function countDownload(request: FastifyRequest, resource: { lineageId: string; revisionId: string }) {
+    if (request.method === 'GET') app.stats.countDownload(resource);
+  }
+
   // CKAN's path, with the file name at the end so that saved files get a readable name.
-  app.get<{ Params: { slug: string; resourceId: string } }>(
-    '/dataset/:slug/resource/:resourceId/download/:fileName?',
+  app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId/download/:fileName?', async (request, reply) => {
+    const download = await downloadResource(app.db, app.storage, request.params.slug, request.params.resourceId);
+    if (download.kind === 'link') {
+      countDownload(request, download.resource);
+      return reply.redirect(download.url);
+    }
+    if (download.kind === 'missing') {
+      request.log.warn({ resourceId: download.resourceId }, 'stored file of a published resource is missing');
+      throw notFound('errors.file_missing');
+    }
+    const { resource, file } = download;
+    const textual = /^text\/|json|xml|csv/.test(resource.mediaType);
+    reply
+      .type(textual ? `${resource.mediaType}; charset=utf-8` : resource.mediaType)
+      .header('content-length', file.sizeBytes)
+      .header('content-disposition', contentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`));
+    if (resource.sha256) reply.header('etag', `"${resource.sha256}"`);
+    countDownload(request, resource);
+    return reply.send(file.stream);
+  });
+
+  // The resource page: facts, a preview of the first rows, a chart built on the server, a map.
+  app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId', async (request, reply) => {
+    const chart = chartQuery.parse(request.query ?? {});
+    const data = await resourcePageData(app.db, app.storage, request.params.slug, request.params.resourceId, chart);
+    const downloads = (await downloadsByLineage(app.db, [data.resource.lineageId])).get(data.resource.lineageId) ?? 0;
+    const tiles = app.config.MAP_TILE_URL ? { url: app.config.MAP_TILE_URL, attribution: app.config.MAP_ATTRIBUTION ?? '' } : undefined;
+    const page = presentResourcePage(data, { t: request.t, locale: request.locale, downloads, chart, tiles });
+    return reply.page('public/resource', { title: page.resource.name, page });
+  });
+
+  // The table in another format, converted while it is sent.
+  app.get<{ Params: ResourceParams & { format: string } }>(
+    '/dataset/:slug/resource/:resourceId/convert/:format',
     async (request, reply) => {
-      const download = await downloadResource(app.db, app.storage, request.params.slug, request.params.resourceId);
-      if (download.kind === 'link') return reply.redirect(download.url);
-      if (download.kind === 'missing') {
-        request.log.warn({ resourceId: download.resourceId }, 'stored file of a published resource is missing');
-        throw notFound('errors.file_missing');
-      }
-      const { resource, file } = download;
-      const textual = /^text\/|json|xml|csv/.test(resource.mediaType);
-      reply
-        .type(textual ? `${resource.mediaType}; charset=utf-8` : resource.mediaType)
-        .header('content-length', file.sizeBytes)
-        .header('content-disposition', contentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`));
-      if (resource.sha256) reply.header('etag', `"${resource.sha256}"`);
-      return reply.send(file.stream);
+      const { slug, resourceId, format } = request.params;
+      const conversion = await prepareConversion(app.db, app.storage, slug, resourceId, format.toLowerCase());
+      const body = new PassThrough();
+      conversion.run(body).catch((error: unknown) => {
+        // Headers are gone already: the response is cut short, which a client sees as a failed download.
+        request.log.error({ err: error, resourceId, format }, 'conversion failed');
+      });
+      countDownload(request, conversion.resource);
+      const textual = conversion.format !== 'xlsx';
+      return sendAttachment(reply, body, textual ? `${conversion.mediaType}; charset=utf-8` : conversion.mediaType, conversion.fileName);
     },
   );
+
+  // Points of the map as GeoJSON, for public/js/map.js (and anyone else).
+  app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId/geojson', async (request, reply) => {
+    const result = await resourceGeoJson(app.db, app.storage, request.params.slug, request.params.resourceId);
+    if (result.truncated) reply.header('x-truncated', 'true');
+    return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(result.featureCollection));
+  });
+
+  function sendAttachment(reply: FastifyReply, body: PassThrough, type: string, fileName: string) {
+    return reply.type(type).header('content-disposition', contentDisposition(fileName)).send(body);
+  }
 }

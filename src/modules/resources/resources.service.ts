@@ -8,7 +8,7 @@ import type { Resource } from './resources.table.ts';
 
 export type Download =
   | { kind: 'file'; resource: Resource; file: { stream: Readable; sizeBytes: number } }
-  | { kind: 'link'; url: string }
+  | { kind: 'link'; url: string; resource: Resource }
   | { kind: 'missing'; resourceId: string };
 
 /** A file of a published revision, opened for streaming; anything unpublished is simply not found. */
@@ -22,7 +22,7 @@ export async function downloadResource(
   const resource = await findPublishedResource(db, datasetSlug, resourceId);
   if (!resource) throw notFound('errors.resource_not_found');
   if (!resource.storageKey) {
-    if (resource.url) return { kind: 'link', url: resource.url };
+    if (resource.url) return { kind: 'link', url: resource.url, resource };
     return { kind: 'missing', resourceId };
   }
   const file = await storage.open(resource.storageKey);

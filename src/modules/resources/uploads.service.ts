@@ -14,7 +14,14 @@ import type { LinkInput } from '../datasets/datasets.schemas.ts';
 import { type CsvReport, inspectAndNormaliseCsv } from '../tabular/csv-inspect.ts';
 import { detectFileType, FILE_TYPE_HEAD_BYTES } from '../tabular/file-type.ts';
 import { inspectXlsx, type XlsxReport } from '../tabular/xlsx-inspect.ts';
-import { deleteResource, findResourceOfRevision, insertResources, isStorageKeyUsed, nextResourcePosition } from './resources.repository.ts';
+import {
+  deleteResource,
+  findLineageInRevision,
+  findResourceOfRevision,
+  insertResources,
+  nextResourcePosition,
+} from './resources.repository.ts';
+import { deleteUnusedFiles } from './resource-files.ts';
 import type { NewResource, Resource, ResourceInspection } from './resources.table.ts';
 
 export interface UploadOptions {
@@ -90,6 +97,7 @@ export async function addUploadedFile(
   const stagedPath = path.join(options.stagingDir, stagedKey);
   const normalisedPath = `${stagedPath}.utf8`;
   const storedKeys: string[] = [];
+  const replacedKeys: Array<string | null> = [];
   try {
     let staged: Awaited<ReturnType<LocalFileStorage['put']>>;
     try {
@@ -131,11 +139,12 @@ export async function addUploadedFile(
     const stored = await storage.put(`${base}/${fileName}`, createReadStream(main.path));
     storedKeys.push(stored.key);
 
-    return await db.transaction(async (tx) => {
+    const saved = await db.transaction(async (tx) => {
       const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
       authorize(actor, 'dataset.edit', dataset);
       const revision = await openRevisionForEdit(tx, actor, dataset);
-      const replaced = file.replaceResourceId ? await findResourceOfRevision(tx, revision.id, file.replaceResourceId) : undefined;
+      // The page may offer the public revision's file: its copy in the draft shares its lineage.
+      const replaced = file.replaceResourceId ? await findLineageInRevision(tx, revision.id, dataset.id, file.replaceResourceId) : undefined;
       if (file.replaceResourceId && !replaced) throw notFound('errors.resource_not_found');
       const row: NewResource = {
         revisionId: revision.id,
@@ -157,6 +166,7 @@ export async function addUploadedFile(
       };
       if (replaced) await deleteResource(tx, replaced.id);
       const [resource] = await insertResources(tx, [row]);
+      if (replaced) replacedKeys.push(replaced.storageKey, replaced.originalStorageKey);
       await recordAudit(tx, actor, {
         action: replaced ? 'resource.replace' : 'resource.upload',
         objectType: 'dataset',
@@ -166,6 +176,8 @@ export async function addUploadedFile(
       });
       return resource;
     });
+    await deleteUnusedFiles(db, storage, replacedKeys);
+    return saved;
   } catch (error) {
     // Nothing refers to a file stored for a failed upload: remove it.
     await Promise.all(storedKeys.map((key) => storage.delete(key)));
@@ -210,8 +222,6 @@ export async function removeResource(db: Database, storage: FileStorage, actor: 
     await recordAudit(tx, actor, { action: 'resource.remove', objectType: 'dataset', objectId: dataset.id, objectLabel: resource.name, details: { revision: revision.number } });
     return resource;
   });
-  for (const key of [removed.storageKey, removed.originalStorageKey]) {
-    if (key && !(await isStorageKeyUsed(db, key))) await storage.delete(key);
-  }
+  await deleteUnusedFiles(db, storage, [removed.storageKey, removed.originalStorageKey]);
   return removed;
 }

@@ -69,7 +69,7 @@ export async function approve(db: Database, actor: Actor | null, datasetId: stri
       objectType: 'dataset',
       objectId: dataset.id,
       objectLabel: published.title,
-      details: { revision: published.number, piiFlags: flags.length, piiConfirmed: input.piiConfirmed, changes: summary },
+      details: { revision: published.number, piiFlags: flags.length, piiConfirmed: flags.length > 0 && input.piiConfirmed, changes: summary },
     });
     return { dataset, revision: published };
   });

@@ -11,6 +11,11 @@ export const settingsForm = z.object(
       if (typeof fallback === 'number') {
         return [key, z.coerce.number({ error: 'validation.number' }).int({ error: 'validation.number' }).min(0, { error: 'settings.percent_range' }).max(100, { error: 'settings.percent_range' })];
       }
+      const text = z.preprocess(
+        (value) => (typeof value === 'string' ? value.trim() : value),
+        z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(4000, { error: 'validation.too_long' }),
+      );
+      if (key === 'operatorEmail') return [key, text.pipe(z.email({ error: 'validation.email' }))];
       return [
         key,
         z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(4000, { error: 'validation.too_long' })),

@@ -1,0 +1,226 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Queryable } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import { requireUuid } from '../../lib/ids.ts';
+import type { FileStorage } from '../../storage/file-storage.ts';
+import { findPublishedBySlug, type PublishedDatasetRow } from '../datasets/datasets.repository.ts';
+import { findPublishedResource } from '../resources/resources.repository.ts';
+import type { Resource } from '../resources/resources.table.ts';
+import { aggregateForChart, type ChartData } from './chart-svg.ts';
+import { type ConversionFormat, type ConversionResult, conversionFormats, csvToCsv, csvToJson, csvToXlsx, csvToXml } from './convert.ts';
+import type { CsvDelimiter, CsvReadOptions } from './csv-rows.ts';
+import { detectCoordinateColumns, type GeoJsonResult, toGeoJson } from './geo.ts';
+import { filePublishedAt } from './previews.repository.ts';
+import { previewCsv, previewJson, type TablePreview } from './table-preview.ts';
+import { xlsxAsCsv } from './xlsx-rows.ts';
+
+/**
+ * What the resource page can do with a file, decided by its format. CSV/TSV and XLSX are read as
+ * streams (preview, chart, map, conversions); JSON is previewed only, as it must be parsed whole.
+ */
+export type TabularKind = 'csv' | 'xlsx' | 'json';
+
+export const PREVIEW_ROWS = 100;
+
+export function tabularKindOf(resource: Pick<Resource, 'format' | 'storageKey'>): TabularKind | null {
+  if (!resource.storageKey) return null;
+  const format = resource.format.toUpperCase();
+  if (format === 'CSV' || format === 'TSV') return 'csv';
+  if (format === 'XLSX') return 'xlsx';
+  if (format === 'JSON') return 'json';
+  return null;
+}
+
+/** Conversions, charts and maps need a table read as a stream. */
+export function isStreamableTable(resource: Pick<Resource, 'format' | 'storageKey'>): boolean {
+  const kind = tabularKindOf(resource);
+  return kind === 'csv' || kind === 'xlsx';
+}
+
+export function isConversionFormat(value: string): value is ConversionFormat {
+  return Object.hasOwn(conversionFormats, value);
+}
+
+const delimiters = new Set<string>([',', ';', '\t']);
+
+/**
+ * The delimiter found at upload; without an inspection (links imported by the API, fixtures), a
+ * TSV is tab-separated and anything else is guessed from the first lines by the reader.
+ */
+function delimiterOf(resource: Resource): CsvDelimiter | undefined {
+  const inspected = resource.inspection?.delimiter;
+  if (inspected && delimiters.has(inspected)) return inspected as CsvDelimiter;
+  return resource.format.toUpperCase() === 'TSV' ? '\t' : undefined;
+}
+
+/** The file as a UTF-8 CSV stream (an XLSX's first sheet is turned into one), or null if it is gone. */
+async function openTable(storage: FileStorage, resource: Resource): Promise<{ stream: Readable; options: CsvReadOptions } | null> {
+  if (!resource.storageKey || !isStreamableTable(resource)) return null;
+  const file = await storage.open(resource.storageKey);
+  if (!file) return null;
+  if (tabularKindOf(resource) === 'xlsx') return { stream: xlsxAsCsv(file.stream), options: { delimiter: ',' } };
+  return { stream: file.stream, options: { delimiter: delimiterOf(resource) } };
+}
+
+export interface PublicResource {
+  row: PublishedDatasetRow;
+  resource: Resource;
+}
+
+/** A resource of an approved revision of a public dataset, with that dataset; anything else is 404. */
+export async function loadPublicResource(db: Queryable, slug: string, resourceId: string): Promise<PublicResource> {
+  requireUuid(resourceId, 'errors.resource_not_found');
+  const row = await findPublishedBySlug(db, slug);
+  const resource = row ? await findPublishedResource(db, slug, resourceId) : undefined;
+  if (!row || !resource) throw notFound('errors.resource_not_found');
+  return { row, resource };
+}
+
+export type PreviewProblem = 'file_missing' | 'unreadable' | 'too_large' | 'invalid_json' | 'not_tabular';
+
+export interface ChartRequest {
+  x?: string;
+  y?: string;
+  kind: 'bar' | 'line';
+}
+
+export type ChartOutcome =
+  | { kind: 'none' }
+  | { kind: 'incomplete' }
+  | { kind: 'error'; error: 'unknown_column'; column: string }
+  | { kind: 'error'; error: 'not_numeric'; column: string }
+  | { kind: 'chart'; x: string; y: string; chartKind: 'bar' | 'line'; data: ChartData };
+
+export interface ResourcePageData extends PublicResource {
+  kind: TabularKind | null;
+  filePublishedAt: Date | null;
+  preview: TablePreview | null;
+  previewProblem: PreviewProblem | null;
+  chart: ChartOutcome;
+  /** Columns holding coordinates, found in the previewed rows. */
+  coordinates: { lat: string; lon: string } | null;
+}
+
+/**
+ * Everything the resource page shows, reading no more of the file than it needs: the first rows
+ * for the preview, and the whole file (streamed, summed on the way) only when a chart is asked for.
+ */
+export async function resourcePageData(
+  db: Queryable,
+  storage: FileStorage,
+  slug: string,
+  resourceId: string,
+  chart: ChartRequest,
+): Promise<ResourcePageData> {
+  const found = await loadPublicResource(db, slug, resourceId);
+  const { resource } = found;
+  const kind = tabularKindOf(resource);
+  const data: ResourcePageData = {
+    ...found,
+    kind,
+    filePublishedAt: await filePublishedAt(db, resource),
+    preview: null,
+    previewProblem: null,
+    chart: { kind: 'none' },
+    coordinates: null,
+  };
+  if (!kind) return data;
+
+  const previewed = await previewOf(storage, resource, kind);
+  if ('problem' in previewed) {
+    data.previewProblem = previewed.problem;
+    return data;
+  }
+  data.preview = previewed.preview;
+  if (kind === 'json') return data;
+  data.coordinates = detectCoordinateColumns(previewed.preview.columns, previewed.preview.rows);
+  data.chart = await chartOf(storage, resource, previewed.preview, chart);
+  return data;
+}
+
+async function previewOf(
+  storage: FileStorage,
+  resource: Resource,
+  kind: TabularKind,
+): Promise<{ preview: TablePreview } | { problem: PreviewProblem }> {
+  try {
+    if (kind === 'json') {
+      const file = resource.storageKey ? await storage.open(resource.storageKey) : null;
+      if (!file) return { problem: 'file_missing' };
+      const preview = await previewJson(file.stream, { rows: PREVIEW_ROWS });
+      return 'error' in preview ? { problem: preview.error } : { preview };
+    }
+    const table = await openTable(storage, resource);
+    if (!table) return { problem: 'file_missing' };
+    return { preview: await previewCsv(table.stream, { rows: PREVIEW_ROWS, ...table.options }) };
+  } catch {
+    // A damaged workbook or a file that is not what its format says: the page still shows the rest.
+    return { problem: 'unreadable' };
+  }
+}
+
+async function chartOf(storage: FileStorage, resource: Resource, preview: TablePreview, request: ChartRequest): Promise<ChartOutcome> {
+  const x = request.x?.trim() ?? '';
+  const y = request.y?.trim() ?? '';
+  if (x === '' && y === '') return { kind: 'none' };
+  if (x === '' || y === '') return { kind: 'incomplete' };
+  const known = new Set(preview.columns.map((column) => column.name.normalize('NFC').toLowerCase()));
+  for (const column of [x, y]) {
+    if (!known.has(column.normalize('NFC').toLowerCase())) return { kind: 'error', error: 'unknown_column', column };
+  }
+  const table = await openTable(storage, resource);
+  if (!table) return { kind: 'none' };
+  const data = await aggregateForChart(table.stream, x, y, table.options);
+  if (data.error === 'unknown_column') return { kind: 'error', error: 'unknown_column', column: x };
+  if (data.error === 'not_numeric') return { kind: 'error', error: 'not_numeric', column: y };
+  return { kind: 'chart', x, y, chartKind: request.kind, data };
+}
+
+/** Points for the map: 404 unless the table has coordinate columns. */
+export async function resourceGeoJson(db: Queryable, storage: FileStorage, slug: string, resourceId: string): Promise<GeoJsonResult> {
+  const { resource } = await loadPublicResource(db, slug, resourceId);
+  const head = await openTable(storage, resource);
+  if (!head) throw notFound('errors.resource_not_found');
+  const preview = await previewCsv(head.stream, { rows: PREVIEW_ROWS, ...head.options });
+  const coordinates = detectCoordinateColumns(preview.columns, preview.rows);
+  if (!coordinates) throw notFound('errors.resource_not_found');
+  const table = await openTable(storage, resource);
+  if (!table) throw notFound('errors.resource_not_found');
+  return toGeoJson(table.stream, coordinates.lat, coordinates.lon, table.options);
+}
+
+export interface Conversion {
+  resource: Resource;
+  datasetId: string;
+  format: ConversionFormat;
+  mediaType: string;
+  fileName: string;
+  /** Writes the converted file to `output` (ended or destroyed when done). */
+  run(output: Writable): Promise<ConversionResult>;
+}
+
+const converters = { csv: csvToCsv, json: csvToJson, xml: csvToXml, xlsx: csvToXlsx } as const;
+
+/** A conversion of a table to another format, ready to stream; 404 for other files or formats. */
+export async function prepareConversion(
+  db: Queryable,
+  storage: FileStorage,
+  slug: string,
+  resourceId: string,
+  format: string,
+): Promise<Conversion> {
+  const { row, resource } = await loadPublicResource(db, slug, resourceId);
+  if (!isConversionFormat(format) || !isStreamableTable(resource)) throw notFound('errors.resource_not_found');
+  const table = await openTable(storage, resource);
+  if (!table) throw notFound('errors.file_missing');
+  const target = conversionFormats[format];
+  const base = (resource.fileName ?? resource.name).replace(/\.[^.]+$/, '') || resource.id;
+  return {
+    resource,
+    datasetId: row.dataset.id,
+    format,
+    mediaType: target.mediaType,
+    fileName: `${base}.${target.extension}`,
+    run: (output) => converters[format](table.stream, output, table.options),
+  };
+}

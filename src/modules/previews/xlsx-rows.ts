@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { cellText } from '../tabular/xlsx-inspect.ts';
+
+/**
+ * The first sheet of an XLSX, row by row, with exceljs's streaming reader: a big workbook is never
+ * loaded whole, and leaving the loop early stops reading. Cells are text as xlsx-inspect reads them
+ * (dates as ISO dates, formulas as their cached result, never as formulas).
+ */
+export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+  });
+  let done = false;
+  try {
+    for await (const worksheet of workbook) {
+      const name = (worksheet as unknown as { name?: string }).name;
+      const firstSheet = sheetNamesOf(workbook)[0];
+      if (done || (name !== undefined && firstSheet !== undefined && name !== firstSheet)) {
+        // Reading the rows is what moves the ZIP on to the next entry.
+        for await (const _row of worksheet) {
+        }
+        continue;
+      }
+      let headerLength: number | undefined;
+      for await (const row of worksheet) {
+        const cells = rowCells(row as ExcelJS.Row);
+        if (cells.length === 0) continue;
+        headerLength ??= cells.length;
+        while (cells.length < headerLength) cells.push('');
+        yield cells;
+      }
+      done = true;
+      return;
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+function sheetNamesOf(workbook: ExcelJS.stream.xlsx.WorkbookReader): string[] {
+  const model = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model;
+  return (model?.sheets ?? []).map((sheet) => sheet.name);
+}
+
+function rowCells(row: ExcelJS.Row): string[] {
+  const cells: string[] = [];
+  const values = row.values as ExcelJS.CellValue[]; // 1-based and sparse
+  for (let col = 1; col < values.length; col++) cells.push(cellText(values[col], row.getCell(col).numFmt));
+  while (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
+  return cells;
+}
+
+/**
+ * The first sheet as a UTF-8, comma-separated CSV stream, so previews, charts, maps and conversions
+ * read an XLSX exactly as they read a CSV. Destroying the stream stops reading the workbook.
+ */
+export function xlsxAsCsv(input: Readable): Readable {
+  async function* lines() {
+    for await (const cells of readXlsxRows(input)) yield `${Papa.unparse([cells], { newline: '\r\n' })}\r\n`;
+  }
+  return Readable.from(lines(), { objectMode: false });
+}

@@ -1,0 +1,97 @@
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { datasets } from '../datasets/datasets.table.ts';
+import { datasetViews, resourceDownloads } from './stats.table.ts';
+
+/** Downloads counted in memory since the last flush, per resource lineage. */
+export type PendingDownloads = Array<{ lineageId: string; revisionId: string; count: number }>;
+export type PendingViews = Array<{ datasetId: string; count: number }>;
+
+/**
+ * Adds a batch of downloads in one statement. The dataset of each lineage is found from the
+ * revision the file belonged to, so a download costs no query of its own.
+ */
+export async function addDownloads(db: Queryable, pending: PendingDownloads): Promise<void> {
+  if (pending.length === 0) return;
+  const values = sql.join(
+    pending.map((row) => sql`(${row.lineageId}::uuid, ${row.revisionId}::uuid, ${row.count}::bigint)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    insert into resource_downloads (lineage_id, dataset_id, downloads, updated_at)
+    select batch.lineage_id, dataset_revisions.dataset_id, batch.downloads, now()
+    from (values ${values}) as batch (lineage_id, revision_id, downloads)
+    join dataset_revisions on dataset_revisions.id = batch.revision_id
+    on conflict (lineage_id) do update
+      set downloads = resource_downloads.downloads + excluded.downloads, updated_at = excluded.updated_at`);
+}
+
+/** Adds a batch of dataset page views in one statement. */
+export async function addViews(db: Queryable, pending: PendingViews): Promise<void> {
+  if (pending.length === 0) return;
+  await db
+    .insert(datasetViews)
+    .values(pending.map((row) => ({ datasetId: row.datasetId, views: row.count })))
+    .onConflictDoUpdate({
+      target: datasetViews.datasetId,
+      set: { views: sql`${datasetViews.views} + excluded.views`, updatedAt: sql`now()` },
+    });
+}
+
+/** Downloads of each resource lineage (a file keeps its count across revisions); absent → 0. */
+export async function downloadsByLineage(db: Queryable, lineageIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(lineageIds.map((id) => [id, 0]));
+  if (lineageIds.length === 0) return counts;
+  const rows = await db
+    .select({ lineageId: resourceDownloads.lineageId, downloads: resourceDownloads.downloads })
+    .from(resourceDownloads)
+    .where(inArray(resourceDownloads.lineageId, [...new Set(lineageIds)]));
+  for (const row of rows) counts.set(row.lineageId, Number(row.downloads));
+  return counts;
+}
+
+/** Total downloads of each dataset (all its files, all revisions); absent → 0. */
+export async function downloadsByDataset(db: Queryable, datasetIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(datasetIds.map((id) => [id, 0]));
+  if (datasetIds.length === 0) return counts;
+  const total = sql<string>`sum(${resourceDownloads.downloads})`;
+  const rows = await db
+    .select({ datasetId: resourceDownloads.datasetId, total })
+    .from(resourceDownloads)
+    .where(inArray(resourceDownloads.datasetId, [...new Set(datasetIds)]))
+    .groupBy(resourceDownloads.datasetId);
+  for (const row of rows) counts.set(row.datasetId, Number(row.total));
+  return counts;
+}
+
+/** The public datasets downloaded most, with their totals: the home page's list and a search sort. */
+export async function mostDownloadedDatasets(db: Queryable, limit: number): Promise<Array<{ datasetId: string; downloads: number }>> {
+  const total = sql<string>`sum(${resourceDownloads.downloads})`;
+  const rows = await db
+    .select({ datasetId: resourceDownloads.datasetId, total })
+    .from(resourceDownloads)
+    .innerJoin(datasets, eq(datasets.id, resourceDownloads.datasetId))
+    .where(and(isNotNull(datasets.publishedRevisionId)))
+    .groupBy(resourceDownloads.datasetId)
+    .orderBy(desc(total), resourceDownloads.datasetId)
+    .limit(Math.max(0, Math.floor(limit)));
+  return rows.map((row) => ({ datasetId: row.datasetId, downloads: Number(row.total) }));
+}
+
+/** Page views of a dataset; 0 when never counted. */
+export async function viewsOf(db: Queryable, datasetId: string): Promise<number> {
+  const [row] = await db.select({ views: datasetViews.views }).from(datasetViews).where(eq(datasetViews.datasetId, datasetId)).limit(1);
+  return Number(row?.views ?? 0);
+}
+
+/**
+ * Downloads of each resource, keyed by resource id, for a dataset page: pass the map to the view
+ * as `downloadCounts`. A resource counts the downloads of its whole lineage (earlier revisions too).
+ */
+export async function downloadCountsOfResources(
+  db: Queryable,
+  resources: Array<{ id: string; lineageId: string }>,
+): Promise<Map<string, number>> {
+  const byLineage = await downloadsByLineage(db, resources.map((resource) => resource.lineageId));
+  return new Map(resources.map((resource) => [resource.id, byLineage.get(resource.lineageId) ?? 0]));
+}
