@@ -26,6 +26,7 @@ import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
 import views from './plugins/views.ts';
 import { startHousekeeping } from './modules/housekeeping/housekeeping.ts';
+import { createMailer, type Mailer } from './modules/notifications/mailer.ts';
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import searchRoutes from './modules/search/search.routes.ts';
 import seoRoutes from './modules/seo/seo.routes.ts';
@@ -43,6 +44,7 @@ declare module 'fastify' {
     db: Database;
     storage: FileStorage;
     settings: SettingsService;
+    mailer: Mailer;
     datasetSearch: SearchService;
     searchIndexer: SearchIndexer;
     /** The engine answering searches (Meilisearch when configured), for /readyz. */
@@ -55,11 +57,13 @@ export interface AppOptions {
   /** An open, migrated database; when absent the app opens one from the config and closes it with itself. */
   database?: DatabaseHandle;
   storage?: FileStorage;
+  /** A nodemailer transport to use instead of SMTP_URL (tests pass { jsonTransport: true }). */
+  mailTransport?: object;
 }
 
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
-export async function buildApp({ config, database, storage }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, storage, mailTransport }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     // Keep a caller's request id (a proxy's X-Request-Id) so that logs line up across systems.
@@ -80,6 +84,7 @@ export async function buildApp({ config, database, storage }: AppOptions): Promi
   app.decorate('db', handle.db);
   app.decorate('storage', storage ?? new LocalFileStorage(path.join(config.dataDir, 'files')));
   app.decorate('settings', createSettingsService(handle.db));
+  app.decorate('mailer', createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, transport: mailTransport, log: app.log }));
   // PostgreSQL full-text search always keeps an index (the fallback); Meilisearch is added when configured.
   const postgresEngine = createPostgresEngine(handle.db);
   const meiliEngine = config.MEILI_URL ? createMeiliEngine(config.MEILI_URL, config.MEILI_MASTER_KEY ?? '') : null;

@@ -87,6 +87,10 @@ export const configSchema = z
     MAP_ATTRIBUTION: z
       .preprocess(emptyToUndefined, z.string().max(300).optional())
       .describe('Credit shown on maps for the tiles (plain text), e.g. © OpenStreetMap contributors.'),
+    SMTP_URL: z
+      .preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, { error: 'must start with smtp:// or smtps://' }).optional())
+      .describe('SMTP server for notifications (smtps://user:pass@host:465). Absent: no mail; the back-office inboxes still show everything.'),
+    MAIL_FROM: z.string().min(3).default('Cổng dữ liệu mở <no-reply@localhost>').describe('Sender of notification mails.'),
     SEED_DEMO: z
       .enum(['auto', 'always', 'never'])
       .default('auto')

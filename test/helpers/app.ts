@@ -24,7 +24,8 @@ export async function buildTestApp(t: TestContext, env: Record<string, string> =
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SEED_DEMO: 'never', ...env });
   const database = await createTestDatabase();
   const storage = new LocalFileStorage(path.join(dataDir, 'files'));
-  const app = await buildApp({ config, database, storage });
+  // Mail goes to nodemailer's JSON transport: tests read app.mailer.sent.
+  const app = await buildApp({ config, database, storage, mailTransport: { jsonTransport: true } });
   t.after(async () => {
     await app.close();
     await database.close();
