@@ -3,6 +3,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { baseUrlOf } from '../lib/base-url.ts';
 import { formatBytes, formatDate, formatDateTime, formatNumber } from '../i18n/i18n.ts';
 import type { NavItem } from '../modules/backoffice/backoffice.nav.ts';
 import type { SiteSettings } from '../modules/settings/settings.defaults.ts';
@@ -62,8 +63,8 @@ export default fp(
       const request = this.request;
       const locale = request.locale;
       const pathname = new URL(request.url, 'http://portal.local').pathname;
-      // Canonical and Open Graph URLs must be absolute; without BASE_URL, trust the Host the visitor used.
-      const base = app.config.BASE_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+      // Canonical and Open Graph URLs must be absolute.
+      const base = baseUrlOf(app, request);
       const context: PageContext = {
         t: request.t,
         locale,

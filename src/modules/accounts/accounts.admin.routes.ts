@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { baseUrlOf } from '../../lib/base-url.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
@@ -77,7 +78,7 @@ export default async function accountAdminRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string } }>('/admin/accounts/:id/reset-password', async (request, reply) => {
     const { token, user, expiresAt } = await resetPassword(app.db, request.actor, requireUuid(request.params.id, 'accounts.not_found'));
-    const base = app.config.BASE_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+    const base = baseUrlOf(app, request);
     // Shown once, to DOIT, who hands it over; only its hash is stored.
     return reply.header('cache-control', 'no-store').page('admin/account-reset', {
       title: request.t('accounts.reset_done_title'),

@@ -111,3 +111,12 @@ export async function expireOpenResets(db: Queryable, userId: string, at: Date):
     .set({ usedAt: at })
     .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
 }
+
+/** Addresses of an agency's enabled accounts with a role, for notifications. */
+export async function listAgencyEmails(db: Queryable, agencyId: string, role: Role): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.agencyId, agencyId), eq(users.role, role), isNull(users.disabledAt)));
+  return rows.map((row) => row.email);
+}

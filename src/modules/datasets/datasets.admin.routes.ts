@@ -12,7 +12,9 @@ import { datasetAbilities } from './datasets.policy.ts';
 import { datasetForm, linkForm } from './datasets.schemas.ts';
 import { updateFrequencies } from './datasets.table.ts';
 import { createDraft, discardDraft, editDraft, getWorkspace } from './drafts.service.ts';
+import { notifyReviewStep } from '../reviews/review-notifications.ts';
 import { submitForReview } from '../reviews/reviews.service.ts';
+import { baseUrlOf } from '../../lib/base-url.ts';
 
 /** Officers prepare their agency's datasets through these forms (782 Art. 8.2). */
 export default async function datasetAdminRoutes(app: FastifyInstance) {
@@ -164,7 +166,8 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/submit', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
     try {
-      await submitForReview(app.db, request.actor, id);
+      const { dataset, revision } = await submitForReview(app.db, request.actor, id);
+      await notifyReviewStep(app.db, app.mailer, 'submitted', dataset, revision, baseUrlOf(app, request));
     } catch (error) {
       return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));
     }

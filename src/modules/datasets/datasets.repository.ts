@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { agencies } from '../agencies/agencies.table.ts';
 import { topics } from '../topics/topics.table.ts';
@@ -137,4 +137,12 @@ export async function listPublishedForSitemap(db: Queryable) {
     .from(datasets)
     .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
     .orderBy(asc(datasets.slug));
+}
+
+/** Published datasets in the order of the ids given (e.g. most downloaded first). */
+export async function listPublishedByIds(db: Queryable, ids: string[]): Promise<PublishedDatasetRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectPublished(db).where(inArray(datasets.id, ids));
+  const order = new Map(ids.map((id, index) => [id, index]));
+  return rows.sort((a, b) => (order.get(a.dataset.id) ?? 0) - (order.get(b.dataset.id) ?? 0));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { formatDate } from '../../i18n/i18n.ts';
 import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
-import { baseUrlOf } from '../seo/seo.routes.ts';
+import { baseUrlOf } from '../../lib/base-url.ts';
 import { downloadCountsOfResources } from '../stats/stats.repository.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';
 import { getPublishedDataset } from './datasets.service.ts';

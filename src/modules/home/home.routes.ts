@@ -15,6 +15,7 @@ export default async function homeRoutes(app: FastifyInstance) {
       topics: data.topics.map(({ topic, count }) => presentTopic(topic, request.locale, count)),
       agencies,
       latest: data.latest.map((row) => presentDatasetSummary(row, request.locale)),
+      mostDownloaded: data.mostDownloaded.map(({ row, downloads }) => ({ ...presentDatasetSummary(row, request.locale), downloads })),
       datasetCount: data.datasetCount,
       share: data.share,
     });

@@ -5,7 +5,9 @@ import { presentResourceForReview, stateLabel } from '../datasets/datasets.admin
 import { datasetAbilities } from '../datasets/datasets.policy.ts';
 import { approveForm, returnForm, withdrawForm } from '../datasets/datasets.schemas.ts';
 import { findTopicById } from '../topics/topics.repository.ts';
+import { baseUrlOf } from '../../lib/base-url.ts';
 import { inboxFor } from './inbox.service.ts';
+import { notifyReviewStep } from './review-notifications.ts';
 import { approve, returnToOfficer, reviewOf, withdraw } from './reviews.service.ts';
 
 /** The leader's side of the flow (782 Art. 8.3) and everyone's inbox. */
@@ -69,7 +71,8 @@ export default async function reviewRoutes(app: FastifyInstance) {
     const parsed = parseForm(approveForm, request.body);
     if (!parsed.ok) return renderReview(reply.code(422), id, parsed.errors, keptValues(request.body));
     try {
-      await approve(app.db, request.actor, id, parsed.data);
+      const { dataset, revision } = await approve(app.db, request.actor, id, parsed.data);
+      await notifyReviewStep(app.db, app.mailer, 'approved', dataset, revision, baseUrlOf(app, request));
     } catch (error) {
       return renderReview(reply.code(422), id, formErrorsFrom(error), keptValues(request.body));
     }
@@ -81,7 +84,8 @@ export default async function reviewRoutes(app: FastifyInstance) {
     const parsed = parseForm(returnForm, request.body);
     if (!parsed.ok) return renderReview(reply.code(422), id, parsed.errors, keptValues(request.body));
     try {
-      await returnToOfficer(app.db, request.actor, id, parsed.data.comment);
+      const { dataset, revision } = await returnToOfficer(app.db, request.actor, id, parsed.data.comment);
+      await notifyReviewStep(app.db, app.mailer, 'returned', dataset, revision, baseUrlOf(app, request), parsed.data.comment);
     } catch (error) {
       return renderReview(reply.code(422), id, formErrorsFrom(error), keptValues(request.body));
     }

@@ -1,11 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { baseUrlOf } from '../../lib/base-url.ts';
 import { listActiveAgencies } from '../agencies/agencies.repository.ts';
 import { listPublishedForSitemap } from '../datasets/datasets.repository.ts';
 import { listTopics } from '../topics/topics.repository.ts';
-
-export function baseUrlOf(app: FastifyInstance, request: FastifyRequest): string {
-  return app.config.BASE_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
-}
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
 

@@ -136,3 +136,14 @@ test('the dataset list finds titles typed without diacritics and trims a very lo
   assert.equal(wildcard.statusCode, 200);
   assert.doesNotMatch(wildcard.body, /Danh sách trường mẫu giáo/);
 });
+
+test('the home page lists the most downloaded datasets once downloads are counted', async (t) => {
+  const { app, db, storage } = await buildTestApp(t);
+  const popular = await buildDataset(db, storage, { revision: { title: 'Giá vé xe buýt' }, files: [{ content: 'tuyen,gia\n1,7000\n' }] });
+  const url = `/dataset/${popular.dataset.slug}/resource/${popular.resources[0].id}/download`;
+  for (let i = 0; i < 3; i++) assert.equal((await app.inject({ method: 'GET', url })).statusCode, 200);
+  await app.stats.flush();
+  const home = await app.inject({ method: 'GET', url: '/' });
+  assert.match(home.body, /Được tải nhiều nhất/);
+  assert.match(home.body, /Giá vé xe buýt<\/a> <span class="muted small">3 lượt tải/);
+});
