@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -18,14 +20,28 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 
 let pgliteTemplate: Promise<Blob> | undefined;
 
-async function createPgliteDatabase(): Promise<DatabaseHandle> {
-  pgliteTemplate ??= (async () => {
+/**
+ * The migrated template, shared by the test processes of one run (and the next runs) through a file
+ * named after the migrations: migrating PGlite costs seconds, loading a dump a fraction of that.
+ */
+async function loadPgliteTemplate(): Promise<Blob> {
+  const file = path.join(os.tmpdir(), `portal-pglite-template-${migrationsHash()}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
     const client = await PGlite.create({ extensions: pgliteExtensions });
     await runMigrations(await openDatabase({ dataDir: '', pglite: client }));
     const dump = await client.dumpDataDir('none');
     await client.close();
+    const temporary = `${file}.${process.pid}.part`;
+    await writeFile(temporary, Buffer.from(await dump.arrayBuffer()));
+    await rename(temporary, file);
     return dump;
-  })();
+  }
+}
+
+async function createPgliteDatabase(): Promise<DatabaseHandle> {
+  pgliteTemplate ??= loadPgliteTemplate();
   const client = await PGlite.create({ loadDataDir: await pgliteTemplate, extensions: pgliteExtensions });
   return openDatabase({ dataDir: '', pglite: client });
 }
