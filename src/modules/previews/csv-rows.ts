@@ -1,6 +1,8 @@
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import { type ColumnType, createTableInspector } from '../tabular/csv-inspect.ts';
+import { parseCsvRows, readHead, replay } from '../tabular/csv-stream.ts';
 import { createUtf8DecodeStream, detectEncoding } from '../tabular/encoding.ts';
 
 /**
@@ -20,49 +22,21 @@ const SNIFF_BYTES = 8 * 1024;
 
 /** Every row of the file, blank rows skipped; the first one is the header. */
 export async function* readCsvRows(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<string[]> {
-  const rest: AsyncIterator<Buffer | string> = input[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let length = 0;
-  while (length < SNIFF_BYTES) {
-    const next = await rest.next();
-    if (next.done) break;
-    const chunk = Buffer.from(next.value);
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
+  const { head, rest } = await readHead(input, SNIFF_BYTES);
   // Files are stored as UTF-8, but detecting costs nothing and saves a raw upload in UTF-16.
   const encoding = detectEncoding(head);
-  const parser = pipeline(
-    Readable.from(replay(head, rest)),
-    // Also strips the BOM; setEncoding hands papaparse strings of whole characters.
-    createUtf8DecodeStream(encoding).setEncoding('utf8'),
+  // Also strips the BOM; setEncoding hands papaparse strings of whole characters.
+  const text = createUtf8DecodeStream(encoding).setEncoding('utf8');
+  pipeline(Readable.from(replay(head, rest)), text).catch(() => {}); // errors reach parseCsvRows through `text`
+  try {
     // The newline is sniffed from the head: papaparse would guess it from its first chunk, which
     // may end between the "\r" and "\n" of a "\r\n".
-    Papa.parse(Papa.NODE_STREAM_INPUT, {
-      delimiter: options.delimiter ?? guessDelimiter(head),
-      newline: guessNewline(head),
-      skipEmptyLines: true,
-    }),
-    () => {}, // errors reach the loop below through the destroyed parser
-  );
-  try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+    for await (const cells of parseCsvRows(text, { delimiter: options.delimiter ?? guessDelimiter(head), newline: guessNewline(head), skipEmptyLines: true })) {
       if (cells.some((cell) => cell.trim() !== '')) yield cells;
     }
   } finally {
     // The pipeline destroys the input too, but a few ticks later: callers may rely on it now.
     input.destroy();
-  }
-}
-
-/** The sniffed head followed by the rest of the input, as one stream again. */
-async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string>) {
-  try {
-    if (head.length > 0) yield head;
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield Buffer.from(next.value);
-  } finally {
-    await rest.return?.(); // destroys the input when reading stops early
   }
 }
 

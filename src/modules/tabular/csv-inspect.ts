@@ -3,6 +3,7 @@ import { PassThrough, type Readable, Transform, type Writable } from 'node:strea
 import { pipeline } from 'node:stream/promises';
 import Papa from 'papaparse';
 import { createUtf8DecodeStream, detectEncoding, type TextEncodingName } from './encoding.ts';
+import { parseCsvRows, readHead, replay } from './csv-stream.ts';
 import { createPiiScanner, type PiiFlag } from './pii-scan.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -195,55 +196,19 @@ async function runCsv(input: Readable, output: Writable | undefined, options: Cs
   const table = createTableInspector(options);
   let record = 0;
 
-  // papaparse reads a Node stream directly with a chunk callback: its duplex (NODE_STREAM_INPUT)
-  // mode hands over one row at a time and polls with timers, which made big files crawl (~0.5 MB/s).
   const text = new PassThrough();
   text.setEncoding('utf8');
   const piping = pipeline(replay(head, rest), createUtf8DecodeStream(encoding), toText(output), text);
-  const parsing = new Promise<void>((resolve, reject) => {
+  const parsing = (async () => {
     // Delimiter and newline come from the sniffed head: papaparse would guess them from its first
     // chunk, which may be a few bytes ending in the "\r" of a "\r\n".
-    Papa.parse(text as unknown as File, {
-      delimiter,
-      newline,
-      header: false,
-      skipEmptyLines: false,
-      chunk: (results: Papa.ParseResult<string[]>) => {
-        for (const cells of results.data) table.add(cells, ++record);
-      },
-      complete: () => resolve(),
-      error: (error: Error) => reject(error),
-    });
-  });
+    for await (const cells of parseCsvRows(text, { delimiter, newline })) table.add(cells, ++record);
+  })();
   await Promise.all([piping, parsing]);
 
   const report = table.finish();
   if (encoding === 'windows-1258') report.problems.unshift({ code: 'encoding_fallback' });
   return { encoding, delimiter, ...report };
-}
-
-async function readHead(input: Readable, size: number) {
-  const rest: AsyncIterator<Buffer | string> = input[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let length = 0;
-  while (length < size) {
-    const next = await rest.next();
-    if (next.done) break;
-    const chunk = Buffer.from(next.value);
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  return { head: Buffer.concat(chunks), rest };
-}
-
-/** The sniffed head followed by the rest of the input, as one stream again. */
-async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string>) {
-  try {
-    if (head.length > 0) yield head;
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield Buffer.from(next.value);
-  } finally {
-    await rest.return?.(); // destroys the input if the pipeline stops early
-  }
 }
 
 function guessLayout(head: Buffer, encoding: TextEncodingName) {
