@@ -11,6 +11,7 @@ import accountRoutes from './modules/accounts/accounts.routes.ts';
 import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
+import feedbackRoutes from './modules/feedback/feedback.routes.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import homeRoutes from './modules/home/home.routes.ts';
 import resourceRoutes from './modules/resources/resources.routes.ts';
@@ -133,6 +134,8 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   await app.register(agencyRoutes);
   await app.register(seoRoutes);
   await app.register(searchRoutes);
+  // Before the dataset routes: it adds the feedback form and answers to the dataset page.
+  await app.register(feedbackRoutes);
   await app.register(datasetRoutes);
   await app.register(resourceRoutes);
   await app.register(accountRoutes);

@@ -10,3 +10,4 @@ export * from '../modules/sessions/sessions.table.ts';
 export * from '../modules/reviews/reviews.table.ts';
 export * from '../modules/search/search.table.ts';
 export * from '../modules/stats/stats.table.ts';
+export * from '../modules/feedback/feedback.table.ts';

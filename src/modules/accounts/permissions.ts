@@ -24,9 +24,13 @@ export const rolePermissions = {
     'settings.manage',
     'dataset.read',
     'dataset.unpublish',
+    'feedback.read',
+    'feedback.answer',
+    'feedback.reassign',
+    'feedback.moderate',
   ],
-  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit'],
-  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish'],
+  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer'],
+  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer'],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];

@@ -13,6 +13,7 @@ const sections: Array<{ href: string; labelKey: string; permission: Permission }
   { href: '/admin', labelKey: 'backoffice.nav_dashboard', permission: 'backoffice.enter' },
   { href: '/admin/inbox', labelKey: 'backoffice.nav_inbox', permission: 'dataset.read' },
   { href: '/admin/datasets', labelKey: 'backoffice.nav_datasets', permission: 'dataset.read' },
+  { href: '/admin/feedback', labelKey: 'feedback.nav', permission: 'feedback.read' },
   { href: '/admin/agencies', labelKey: 'backoffice.nav_agencies', permission: 'agency.manage' },
   { href: '/admin/accounts', labelKey: 'backoffice.nav_accounts', permission: 'account.manage' },
   { href: '/admin/audit', labelKey: 'backoffice.nav_audit', permission: 'audit.read' },

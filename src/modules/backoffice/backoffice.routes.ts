@@ -4,6 +4,7 @@ import agencyAdminRoutes from '../agencies/agencies.admin.routes.ts';
 import auditRoutes from '../audit/audit.routes.ts';
 import datasetAdminRoutes from '../datasets/datasets.admin.routes.ts';
 import { presentDatasetSummary } from '../datasets/datasets.presenter.ts';
+import feedbackAdminRoutes from '../feedback/feedback.admin.routes.ts';
 import reviewRoutes from '../reviews/reviews.routes.ts';
 import settingsAdminRoutes from '../settings/settings.admin.routes.ts';
 import { dashboardFor } from './backoffice.service.ts';
@@ -30,4 +31,5 @@ export default async function backofficeRoutes(app: FastifyInstance) {
   await app.register(settingsAdminRoutes);
   await app.register(datasetAdminRoutes);
   await app.register(reviewRoutes);
+  await app.register(feedbackAdminRoutes);
 }

@@ -4,12 +4,13 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { findAgencyById } from '../agencies/agencies.repository.ts';
 import { listAgenciesWithCounts, shareOfPublishing } from '../agencies/agencies.service.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
+import { feedbackDeadlinesByHolder } from '../feedback/feedback.service.ts';
 
 /** What the dashboard shows: the province for DOIT, one's own agency for an officer or leader. */
 export async function dashboardFor(db: Queryable, actor: Actor | null) {
   authorize(actor, 'backoffice.enter');
   if (actor.role === 'admin') {
-    const [agencies, accounts] = await Promise.all([listAgenciesWithCounts(db), listUsers(db)]);
+    const [agencies, accounts, feedback] = await Promise.all([listAgenciesWithCounts(db), listUsers(db), feedbackDeadlinesByHolder(db, actor)]);
     return {
       kind: 'province' as const,
       agencyCount: agencies.length,
@@ -17,6 +18,8 @@ export async function dashboardFor(db: Queryable, actor: Actor | null) {
       publishedCount: agencies.reduce((sum, row) => sum + row.count, 0),
       share: shareOfPublishing(agencies),
       silentAgencies: agencies.filter((row) => row.count === 0).map((row) => row.agency),
+      /** Feedback waiting for an answer per agency (null: DOIT), overdue first (782 Art. 9.2). */
+      feedback,
     };
   }
   const agency = actor.agencyId ? await findAgencyById(db, actor.agencyId) : undefined;

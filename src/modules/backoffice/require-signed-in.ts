@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { can } from '../accounts/permissions.ts';
+import { feedbackCount } from '../feedback/feedback.service.ts';
 import { inboxCount } from '../reviews/inbox.service.ts';
 import { backofficeNav } from './backoffice.nav.ts';
 
@@ -20,5 +21,8 @@ export async function requireSignedIn(request: FastifyRequest, reply: FastifyRep
     throw new AppError(403, 'password_change_required', 'accounts.must_change_password');
   }
   if (!can(request.actor, 'backoffice.enter')) throw new AppError(403, 'forbidden', 'errors.forbidden');
-  request.nav = backofficeNav(request.actor, path, request.t, { '/admin/inbox': await inboxCount(request.server.db, request.actor) });
+  request.nav = backofficeNav(request.actor, path, request.t, {
+    '/admin/inbox': await inboxCount(request.server.db, request.actor),
+    '/admin/feedback': await feedbackCount(request.server.db, request.actor),
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formatDate } from '../../i18n/i18n.ts';
+import { datasetFeedbackSection } from '../feedback/feedback.routes.ts';
 import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { downloadCountsOfResources } from '../stats/stats.repository.ts';
@@ -11,7 +12,11 @@ export default async function datasetRoutes(app: FastifyInstance) {
     const { row, resources, history } = await getPublishedDataset(app.db, request.params.slug);
     const dataset = presentDatasetPage(row, resources, request.locale, history);
     app.stats.countView(row.dataset.id);
-    const [site, downloadCounts] = await Promise.all([app.settings.site(), downloadCountsOfResources(app.db, resources)]);
+    const [site, downloadCounts, datasetFeedback] = await Promise.all([
+      app.settings.site(),
+      downloadCountsOfResources(app.db, resources),
+      datasetFeedbackSection(app.db, request, row.dataset),
+    ]);
     const base = baseUrlOf(app, request);
     const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
     return reply.page('public/dataset', {
@@ -19,6 +24,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
       description: dataset.excerpt,
       dataset,
       downloadCounts,
+      datasetFeedback,
       openGraph: { type: 'article', url: absolute(dataset.url) },
       jsonLd: safeJsonForHtml(datasetJsonLd(dataset, absolute, site, request.locale)),
       citation: citation(request.locale === 'en' ? site.citationTemplateEn : site.citationTemplateVi, {

@@ -27,6 +27,12 @@ export const siteSettingDefaults = {
   publishingTargetPercent: 100,
   /** 782 Art. 5.2: one officer and one leader account per agency. DOIT may switch it off to allow more. */
   onePerAgencyRule: true,
+  /** 782 Art. 9.2: an agency publishes its answer to feedback no later than this many days after receiving it. */
+  feedbackDeadlineDays: 10,
+  /** Count the feedback deadline in working days (skipping weekends and the holidays below) instead of calendar days. */
+  feedbackWorkingDays: false,
+  /** Public holidays skipped when counting working days (YYYY-MM-DD, separated by commas). DOIT updates the list each year. */
+  publicHolidays: '2026-01-01, 2026-02-16, 2026-02-17, 2026-02-18, 2026-02-19, 2026-02-20, 2026-04-27, 2026-04-30, 2026-05-01, 2026-09-01, 2026-09-02',
 } as const;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : string;

@@ -3,14 +3,43 @@ import { siteSettingDefaults } from './settings.defaults.ts';
 
 type FieldSchema = z.ZodType;
 
+/** Number settings and their allowed ranges, each with its own sentence. */
+const numberRanges: Record<string, { min: number; max: number; error: string }> = {
+  publishingTargetPercent: { min: 0, max: 100, error: 'settings.percent_range' },
+  feedbackDeadlineDays: { min: 1, max: 60, error: 'settings.deadline_range' },
+};
+
+/** A list of dates (YYYY-MM-DD) separated by commas, semicolons, spaces or lines; may be empty. */
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (text: string) => {
+  const time = isoDate.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+};
+const dateList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim() : value),
+  z
+    .string({ error: 'validation.required' })
+    .max(4000, { error: 'validation.too_long' })
+    .refine(
+      (text) =>
+        text
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .every((item) => isRealDate(item)),
+      { error: 'settings.holidays_format' },
+    ),
+);
+
 /** One form field per setting, built from the defaults so a new setting appears in the form by itself. */
 export const settingsForm = z.object(
   Object.fromEntries(
     Object.entries(siteSettingDefaults).map(([key, fallback]): [string, FieldSchema] => {
       if (typeof fallback === 'boolean') return [key, z.preprocess((value) => value === 'on' || value === 'true', z.boolean())];
       if (typeof fallback === 'number') {
-        return [key, z.coerce.number({ error: 'validation.number' }).int({ error: 'validation.number' }).min(0, { error: 'settings.percent_range' }).max(100, { error: 'settings.percent_range' })];
+        const range = numberRanges[key] ?? numberRanges.publishingTargetPercent;
+        return [key, z.coerce.number({ error: 'validation.number' }).int({ error: 'validation.number' }).min(range.min, { error: range.error }).max(range.max, { error: range.error })];
       }
+      if (key === 'publicHolidays') return [key, dateList];
       const text = z.preprocess(
         (value) => (typeof value === 'string' ? value.trim() : value),
         z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(4000, { error: 'validation.too_long' }),
@@ -26,5 +55,5 @@ export const settingsForm = z.object(
 
 export const settingFields = Object.entries(siteSettingDefaults).map(([key, fallback]) => ({
   key,
-  type: typeof fallback === 'boolean' ? 'checkbox' : typeof fallback === 'number' ? 'number' : key.startsWith('termsOfUse') || key.startsWith('tagline') || key.startsWith('legalBasis') || key.startsWith('citationTemplate') ? 'textarea' : 'text',
+  type: typeof fallback === 'boolean' ? 'checkbox' : typeof fallback === 'number' ? 'number' : key.startsWith('termsOfUse') || key.startsWith('tagline') || key.startsWith('legalBasis') || key.startsWith('citationTemplate') || key === 'publicHolidays' ? 'textarea' : 'text',
 }));

@@ -1,0 +1,142 @@
+import type { Queryable } from '../../db/client.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatDate } from '../../i18n/i18n.ts';
+import { baseUrlOf } from '../../lib/base-url.ts';
+import { AppError } from '../../lib/errors.ts';
+import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
+import { isUuid, requireUuid } from '../../lib/ids.ts';
+import { parsePage } from '../../lib/pagination.ts';
+import { findAgencyBySlug, listActiveAgencies } from '../agencies/agencies.repository.ts';
+import { findTopicBySlug, listTopics } from '../topics/topics.repository.ts';
+import { checkFormStamp, filledHoneypot, honeypotField, issueFormStamp } from './feedback.antispam.ts';
+import { deadlineRuleFrom, provinceDateOf } from './feedback.deadline.ts';
+import { notifyHolder } from './feedback.notifications.ts';
+import { presentPublicFeedback } from './feedback.presenter.ts';
+import { findPublishedDatasetTarget } from './feedback.repository.ts';
+import { feedbackForm, feedbackLimits, publicListQuery } from './feedback.schemas.ts';
+import { browsePublicFeedback, getPublicFeedback, publicFeedbackOfDataset, submitFeedback } from './feedback.service.ts';
+import { feedbackKinds, feedbackStatuses } from './feedback.table.ts';
+
+const pageSize = 20;
+/** Matches nothing: an unknown agency or topic in the URL gives an empty list, not every item. */
+const noSuchId = '00000000-0000-0000-0000-000000000000';
+
+/** A flood from one address is stopped before it reaches the database (issue 6, point 2). */
+export const feedbackRateLimit = { max: 10, timeWindow: '15 minutes' } as const;
+
+function kindOptions(request: FastifyRequest, withPrompt = true) {
+  return [
+    ...(withPrompt ? [{ value: '', label: request.t('feedback.choose_kind') }] : []),
+    ...feedbackKinds.map((kind) => ({ value: kind, label: request.t(`feedback.kind_${kind}`) })),
+  ];
+}
+
+/** What the feedback form needs besides values and errors: a fresh stamp and its choices. */
+export function feedbackFormContext(request: FastifyRequest) {
+  return { stamp: issueFormStamp(), honeypotField, kindOptions: kindOptions(request), limits: feedbackLimits };
+}
+
+/** What the dataset page shows of feedback: the published answers about it and the form. */
+export async function datasetFeedbackSection(db: Queryable, request: FastifyRequest, dataset: { id: string; slug: string }) {
+  const { items, total } = await publicFeedbackOfDataset(db, dataset.id);
+  return {
+    datasetId: dataset.id,
+    items: items.map((item) => presentPublicFeedback(item, request.locale)),
+    total,
+    moreUrl: `/feedback?dataset=${encodeURIComponent(dataset.slug)}`,
+    form: { ...feedbackFormContext(request), values: { kind: '' }, errors: {} },
+  };
+}
+
+/** The public side of feedback (782 Art. 9): the form, the list with its filters in the URL, each item's page. */
+async function feedbackRoutes(app: FastifyInstance) {
+  async function renderForm(reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}) {
+    const request = reply.request;
+    const dataset = isUuid(values.datasetId) ? await findPublishedDatasetTarget(app.db, { id: values.datasetId }) : undefined;
+    const [agencies, topics] = dataset ? [[], []] : await Promise.all([listActiveAgencies(app.db), listTopics(app.db)]);
+    const site = await app.settings.site();
+    return reply.page('public/feedback-new', {
+      title: request.t('feedback.new_title'),
+      values: { ...values, [honeypotField]: '' },
+      errors,
+      dataset: dataset ? { id: dataset.id, title: dataset.title, url: `/dataset/${dataset.slug}` } : null,
+      agencyOptions: [{ value: '', label: request.t('feedback.agency_doit', { operator: request.locale === 'en' ? site.operatorNameEn : site.operatorNameVi }) }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
+      topicOptions: [{ value: '', label: request.t('feedback.topic_any') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
+      ...feedbackFormContext(request),
+    });
+  }
+
+  app.get('/feedback', async (request, reply) => {
+    const query = publicListQuery.parse(request.query ?? {});
+    const datasetSlug = typeof (request.query as { dataset?: unknown })?.dataset === 'string' ? String((request.query as { dataset: string }).dataset).slice(0, 200) : '';
+    const page = parsePage(query.page, pageSize);
+    const [agency, topic, dataset, agencies, topics] = await Promise.all([
+      query.agency ? findAgencyBySlug(app.db, query.agency) : undefined,
+      query.topic ? findTopicBySlug(app.db, query.topic) : undefined,
+      datasetSlug ? findPublishedDatasetTarget(app.db, { slug: datasetSlug }) : undefined,
+      listActiveAgencies(app.db),
+      listTopics(app.db),
+    ]);
+    const result = await browsePublicFeedback(
+      app.db,
+      {
+        status: query.status || undefined,
+        kind: query.type || undefined,
+        agencyId: query.agency ? (agency?.id ?? noSuchId) : undefined,
+        topicId: query.topic ? (topic?.id ?? noSuchId) : undefined,
+        datasetId: datasetSlug ? (dataset?.id ?? noSuchId) : undefined,
+        today: provinceDateOf(new Date()),
+      },
+      page,
+    );
+    const site = await app.settings.site();
+    return reply.page('public/feedback-list', {
+      title: request.t('feedback.list_title'),
+      filters: { status: query.status, type: query.type, agency: query.agency, topic: query.topic, dataset: datasetSlug },
+      dataset: dataset ? { title: dataset.title, url: `/dataset/${dataset.slug}` } : null,
+      statusOptions: [{ value: '', label: request.t('feedback.any_status') }, ...[...feedbackStatuses, 'overdue'].map((status) => ({ value: status, label: request.t(`feedback.status_${status}`) }))],
+      typeOptions: [{ value: '', label: request.t('feedback.any_kind') }, ...kindOptions(request, false)],
+      agencyOptions: [{ value: '', label: request.t('feedback.any_agency') }, ...agencies.map((row) => ({ value: row.slug, label: row.name }))],
+      topicOptions: [{ value: '', label: request.t('feedback.any_topic') }, ...topics.map((row) => ({ value: row.slug, label: request.locale === 'en' ? row.nameEn : row.nameVi }))],
+      deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
+      page: { ...result, items: result.items.map((item) => presentPublicFeedback(item, request.locale)) },
+    });
+  });
+
+  app.get<{ Querystring: { dataset?: string } }>('/feedback/new', async (request, reply) => {
+    const slug = typeof request.query.dataset === 'string' ? request.query.dataset.slice(0, 200) : '';
+    const dataset = slug ? await findPublishedDatasetTarget(app.db, { slug }) : undefined;
+    return renderForm(reply, { kind: '', datasetId: dataset?.id ?? '' });
+  });
+
+  app.post(
+    '/feedback',
+    { config: { rateLimit: { ...feedbackRateLimit, errorResponseBuilder: () => new AppError(429, 'rate_limited', 'feedback.rate_limited') } } },
+    async (request, reply) => {
+      // A robot that fills every box is thanked and forgotten: telling it why would teach it.
+      if (filledHoneypot(request.body)) return reply.flash('feedback.received_plain').redirect('/feedback');
+      const values = keptValues(request.body);
+      const stamp = checkFormStamp((request.body as Record<string, unknown> | undefined)?.stamp);
+      if (stamp !== 'ok') return renderForm(reply.code(422), values, { _form: stamp === 'expired' ? 'feedback.form_expired' : 'feedback.too_fast' });
+      const parsed = parseForm(feedbackForm, request.body);
+      if (!parsed.ok) return renderForm(reply.code(422), values, parsed.errors);
+      let item: Awaited<ReturnType<typeof submitFeedback>>;
+      try {
+        item = await submitFeedback(app.db, parsed.data, { rule: deadlineRuleFrom(await app.settings.site()), locale: request.locale });
+      } catch (error) {
+        return renderForm(reply.code(422), values, formErrorsFrom(error));
+      }
+      await notifyHolder(app.db, app.mailer, item, baseUrlOf(app, request));
+      return reply.flash('feedback.received', { number: String(item.number), due: formatDate(request.locale, item.dueOn) }).redirect(`/feedback/${item.id}`);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/feedback/:id', async (request, reply) => {
+    const item = presentPublicFeedback(await getPublicFeedback(app.db, requireUuid(request.params.id, 'feedback.not_found')), request.locale);
+    return reply.page('public/feedback-item', { title: item.title, description: item.message.slice(0, 180), item });
+  });
+}
+
+// Wrapped so that the dataset-page hook above sees the dataset route, which lives in another plugin.
+export default feedbackRoutes;

@@ -1,0 +1,242 @@
+import type { Database, Queryable } from '../../db/client.ts';
+import { conflict, fieldError, notFound } from '../../lib/errors.ts';
+import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { findTopicById } from '../topics/topics.repository.ts';
+import { type DeadlineRule, dueDateOf, provinceDateOf } from './feedback.deadline.ts';
+import { holderOf } from './feedback.policy.ts';
+import {
+  countAwaitingAnswer,
+  countOpenByHolder,
+  type FeedbackFilter,
+  type FeedbackRow,
+  findFeedbackById,
+  findFeedbackRow,
+  findPublishedDatasetTarget,
+  insertAnswer,
+  insertFeedback,
+  isActiveAgency,
+  latestAnswers,
+  listAnswers,
+  listFeedback,
+  updateFeedback,
+} from './feedback.repository.ts';
+import type { FeedbackInput } from './feedback.schemas.ts';
+import type { Feedback, FeedbackAnswer } from './feedback.table.ts';
+
+export interface FeedbackWithAnswer {
+  row: FeedbackRow;
+  /** The current public answer and how many versions it has had. */
+  latest: { answer: FeedbackAnswer; versions: number } | null;
+}
+
+async function withAnswers(db: Queryable, rows: FeedbackRow[]): Promise<FeedbackWithAnswer[]> {
+  const answers = await latestAnswers(db, rows.map((row) => row.feedback.id));
+  return rows.map((row) => ({ row, latest: answers.get(row.feedback.id) ?? null }));
+}
+
+/**
+ * A visitor sends feedback, without an account (782 Art. 9.1). Feedback about a dataset goes to the
+ * dataset's agency; general feedback to the agency the visitor chose, or to DOIT. The due day is
+ * fixed now, from the rule in force today.
+ */
+export async function submitFeedback(db: Database, input: FeedbackInput, context: { rule: DeadlineRule; locale: 'vi' | 'en'; now?: Date }): Promise<Feedback> {
+  const now = context.now ?? new Date();
+  let agencyId: string | null = null;
+  let topicId: string | null = null;
+  let datasetId: string | null = null;
+  if (input.datasetId) {
+    const dataset = await findPublishedDatasetTarget(db, { id: input.datasetId });
+    if (!dataset) throw fieldError('datasetId', 'feedback.dataset_unknown');
+    ({ agencyId, topicId } = dataset);
+    datasetId = dataset.id;
+  } else {
+    if (input.agencyId) {
+      if (!(await isActiveAgency(db, input.agencyId))) throw fieldError('agencyId', 'feedback.agency_unknown');
+      agencyId = input.agencyId;
+    }
+    if (input.topicId) {
+      if (!(await findTopicById(db, input.topicId))) throw fieldError('topicId', 'feedback.topic_unknown');
+      topicId = input.topicId;
+    }
+  }
+  return insertFeedback(db, {
+    kind: input.kind,
+    title: input.title,
+    message: input.message,
+    submitterName: input.name || null,
+    submitterEmail: input.email ? input.email.toLowerCase() : null,
+    submitterLocale: context.locale,
+    datasetId,
+    agencyId,
+    topicId,
+    receivedAt: now,
+    dueOn: dueDateOf(now, context.rule),
+  });
+}
+
+// --- The public side: hidden feedback is never read here ---------------------------------------
+
+export async function browsePublicFeedback(db: Queryable, filter: Omit<FeedbackFilter, 'hidden'>, page: PageRequest): Promise<Page<FeedbackWithAnswer>> {
+  const { rows, total } = await listFeedback(db, { ...filter, hidden: 'exclude' }, { limit: page.pageSize, offset: page.offset });
+  return toPage(await withAnswers(db, rows), total, page);
+}
+
+export async function getPublicFeedback(db: Queryable, id: string): Promise<FeedbackWithAnswer> {
+  const row = await findFeedbackRow(db, id);
+  if (!row || row.feedback.hiddenAt) throw notFound('feedback.not_found');
+  const [item] = await withAnswers(db, [row]);
+  return item;
+}
+
+/** The feedback shown on a dataset's page: newest first, a handful. */
+export async function publicFeedbackOfDataset(db: Queryable, datasetId: string, limit = 10) {
+  const { rows, total } = await listFeedback(db, { datasetId, hidden: 'exclude', today: provinceDateOf(new Date()) }, { limit, offset: 0 });
+  return { items: await withAnswers(db, rows), total };
+}
+
+// --- The back office -----------------------------------------------------------------------------
+
+export type InboxStatus = 'open' | 'answered' | 'resolved' | 'declined' | 'overdue' | 'hidden' | 'all';
+
+/**
+ * An agency sees the feedback it holds; DOIT sees what it holds (general feedback, forwarded
+ * feedback) and, with `everyone`, all of it.
+ */
+export async function feedbackInbox(db: Queryable, actor: Actor | null, filter: { status: InboxStatus; everyone: boolean }, page: PageRequest) {
+  authorize(actor, 'feedback.read');
+  const scope: Partial<FeedbackFilter> =
+    actor.role === 'admin' ? (filter.everyone ? {} : { heldByDoit: true }) : { agencyId: actor.agencyId ?? 'none' };
+  const status = filter.status === 'all' || filter.status === 'hidden' ? undefined : filter.status;
+  const { rows, total } = await listFeedback(
+    db,
+    { ...scope, status, hidden: filter.status === 'hidden' ? 'only' : filter.status === 'all' ? 'include' : 'exclude', today: provinceDateOf(new Date()) },
+    { limit: page.pageSize, offset: page.offset },
+  );
+  return toPage(await withAnswers(db, rows), total, page);
+}
+
+/** The number in the back-office menu: feedback waiting for this person's answer. */
+export async function feedbackCount(db: Queryable, actor: Actor): Promise<number> {
+  if (actor.role === 'admin') return countAwaitingAnswer(db, null);
+  return actor.agencyId ? countAwaitingAnswer(db, actor.agencyId) : 0;
+}
+
+export async function feedbackForOffice(db: Queryable, actor: Actor | null, id: string) {
+  const row = await findFeedbackRow(db, id);
+  if (!row) throw notFound('feedback.not_found');
+  authorize(actor, 'feedback.read', holderOf(row.feedback));
+  return { row, answers: await listAnswers(db, id) };
+}
+
+async function lockForChange(db: Queryable, id: string): Promise<Feedback> {
+  const item = await findFeedbackById(db, id, { forUpdate: true });
+  if (!item) throw notFound('feedback.not_found');
+  return item;
+}
+
+const label = (item: Feedback) => `#${item.number} ${item.title}`.slice(0, 200);
+
+/**
+ * The holding agency publishes its answer. Answering again replaces the public text and keeps the
+ * earlier versions; the clock stops at the first answer.
+ */
+export async function answerFeedback(db: Database, actor: Actor | null, id: string, body: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.answer', holderOf(item));
+    if (item.hiddenAt) throw conflict('feedback.is_hidden');
+    const answer = await insertAnswer(tx, { feedbackId: item.id, body, authorId: actor.id, agencyId: actor.agencyId, at: now });
+    const firstResponse = item.answeredAt === null;
+    const updated = await updateFeedback(tx, item.id, {
+      answeredAt: item.answeredAt ?? now,
+      status: item.status === 'open' ? 'answered' : item.status,
+    });
+    await recordAudit(tx, actor, { action: 'feedback.answer', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { version: answer.version } });
+    return { feedback: updated, answer, firstResponse };
+  });
+}
+
+/** Resolved or declined, with a reason the public reads. A reason given before any answer stops the clock too. */
+export async function closeFeedback(db: Database, actor: Actor | null, id: string, input: { outcome: 'resolved' | 'declined'; reason: string }, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.answer', holderOf(item));
+    if (item.hiddenAt) throw conflict('feedback.is_hidden');
+    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    const updated = await updateFeedback(tx, item.id, { status: input.outcome, closedAt: now, closedReason: input.reason, answeredAt: item.answeredAt ?? now });
+    await recordAudit(tx, actor, { action: `feedback.${input.outcome === 'resolved' ? 'resolve' : 'decline'}`, objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { reason: input.reason } });
+    return { feedback: updated, firstResponse: item.answeredAt === null };
+  });
+}
+
+/** The agency hands the feedback to DOIT (not theirs, or needs another agency), with a note. */
+export async function forwardToDoit(db: Database, actor: Actor | null, id: string, note: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.answer', holderOf(item));
+    if (item.agencyId === null) throw conflict('feedback.already_at_doit');
+    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    const updated = await updateFeedback(tx, item.id, { agencyId: null, forwardedAt: now, forwardNote: note });
+    await recordAudit(tx, actor, { action: 'feedback.forward', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { fromAgencyId: item.agencyId, note } });
+    return updated;
+  });
+}
+
+/** DOIT gives the feedback to the agency that should answer it. */
+export async function reassignFeedback(db: Database, actor: Actor | null, id: string, agencyId: string) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.reassign', holderOf(item));
+    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    if (!(await isActiveAgency(tx, agencyId))) throw fieldError('agencyId', 'feedback.agency_unknown');
+    if (item.agencyId === agencyId) throw fieldError('agencyId', 'feedback.same_agency');
+    const updated = await updateFeedback(tx, item.id, { agencyId });
+    await recordAudit(tx, actor, { action: 'feedback.reassign', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { fromAgencyId: item.agencyId, toAgencyId: agencyId } });
+    return updated;
+  });
+}
+
+/** DOIT moderation: spam or personal data leaves every public page; the reason stays in the audit log. */
+export async function hideFeedback(db: Database, actor: Actor | null, id: string, reason: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.moderate', holderOf(item));
+    if (item.hiddenAt) throw conflict('feedback.already_hidden');
+    const updated = await updateFeedback(tx, item.id, { hiddenAt: now, hiddenReason: reason });
+    await recordAudit(tx, actor, { action: 'feedback.hide', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { reason } });
+    return updated;
+  });
+}
+
+export async function unhideFeedback(db: Database, actor: Actor | null, id: string) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.moderate', holderOf(item));
+    if (!item.hiddenAt) throw conflict('feedback.not_hidden');
+    const updated = await updateFeedback(tx, item.id, { hiddenAt: null, hiddenReason: null });
+    await recordAudit(tx, actor, { action: 'feedback.unhide', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { previousReason: item.hiddenReason } });
+    return updated;
+  });
+}
+
+/** A data request points to the published dataset that answers it (issue 6, point 7). */
+export async function linkAnsweringDataset(db: Database, actor: Actor | null, id: string, datasetSlug: string) {
+  return db.transaction(async (tx) => {
+    const item = await lockForChange(tx, id);
+    authorize(actor, 'feedback.answer', holderOf(item));
+    if (item.kind !== 'data_request') throw conflict('feedback.link_only_requests');
+    const dataset = await findPublishedDatasetTarget(tx, { slug: datasetSlug });
+    if (!dataset) throw fieldError('dataset', 'feedback.dataset_unknown');
+    const updated = await updateFeedback(tx, item.id, { linkedDatasetId: dataset.id });
+    await recordAudit(tx, actor, { action: 'feedback.link_dataset', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { datasetId: dataset.id, slug: dataset.slug } });
+    return { feedback: updated, dataset };
+  });
+}
+
+/** DOIT follows up late agencies (782 Art. 5.1): per holder, feedback waiting for an answer and how much is overdue. */
+export async function feedbackDeadlinesByHolder(db: Queryable, actor: Actor | null) {
+  authorize(actor, 'feedback.reassign');
+  return countOpenByHolder(db, provinceDateOf(new Date()));
+}
