@@ -14,7 +14,23 @@ export type XlsxInspectOptions = { sheet?: string; previewRows?: number; maxRepo
  * Inspect one sheet of an XLSX file (the first, or `options.sheet`) with exceljs's streaming
  * reader, so a 200 MB workbook is never loaded whole. Rejects if the file is not a readable XLSX.
  */
+/**
+ * exceljs's streaming reader parses ZIP entries concurrently and, under load, can meet a worksheet
+ * before workbook.xml ("Cannot read properties of undefined (reading 'sheets')"). The file is fine:
+ * read it again. Seen once in CI; two more tries make it vanishingly rare.
+ */
 export async function inspectXlsx(filePath: string, options: XlsxInspectOptions = {}): Promise<XlsxReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inspectXlsxOnce(filePath, options);
+    } catch (error) {
+      const race = error instanceof TypeError && /reading 'sheets'/.test(error.message);
+      if (!race || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function inspectXlsxOnce(filePath: string, options: XlsxInspectOptions): Promise<XlsxReport> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
     sharedStrings: 'cache',
     worksheets: 'emit',
