@@ -1,6 +1,5 @@
 import { and, arrayOverlaps, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { resourceDownloads } from '../stats/stats.table.ts';
 import { searchDocuments } from './search.table.ts';
 import { type FacetName, facetNames, fold, queryTerms, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
 
@@ -32,14 +31,14 @@ function filterConditions(query: SearchQuery): SQL[] {
 export function createPostgresEngine(db: Database): SearchEngine {
   async function run(query: SearchQuery, match: SQL | null, rank: SQL | null): Promise<Omit<SearchResult, 'approximate'>> {
     const where = and(...filterConditions(query), ...(match ? [match] : []));
-    const downloads = sql`(select coalesce(sum(${resourceDownloads.downloads}), 0) from ${resourceDownloads} where ${resourceDownloads.datasetId} = ${searchDocuments.datasetId})`;
     const order =
       query.sort === 'name'
         ? [sql`${searchDocuments.title} asc`]
         : query.sort === 'updated' || (query.sort === 'relevance' && !rank)
           ? [sql`${searchDocuments.publishedAt} desc`]
           : query.sort === 'downloads'
-            ? [sql`${downloads} desc`, sql`${searchDocuments.publishedAt} desc`]
+            ? // The indexed copy the indexer writes: a per-row sum over resource_downloads took minutes at 100k.
+              [sql`${searchDocuments.downloads} desc`, sql`${searchDocuments.publishedAt} desc`]
             : [sql`${rank} desc`, sql`${searchDocuments.publishedAt} desc`];
     const [rows, facetRows] = await Promise.all([
       db

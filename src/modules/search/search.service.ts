@@ -29,9 +29,11 @@ export function createSearchService(db: Database, primary: SearchEngine, fallbac
   return {
     engineName: primary.name,
     async search(query: SearchQuery): Promise<SearchResult & { engine: string; degraded: boolean }> {
-      const known = await knownFacetValues(db);
+      // Validating filter values scans the index: only when the URL has filters.
+      const hasFilters = facetNames.some((facet) => (query.filters[facet] ?? []).length > 0);
+      const known = hasFilters ? await knownFacetValues(db) : null;
       const filters = Object.fromEntries(
-        facetNames.map((facet) => [facet, (query.filters[facet] ?? []).filter((value) => known[facet].has(value))]),
+        facetNames.map((facet) => [facet, (query.filters[facet] ?? []).filter((value) => known?.[facet].has(value))]),
       ) as SearchQuery['filters'];
       const cleaned = { ...query, filters };
       if (primary === fallback) return { ...(await primary.search(cleaned)), engine: primary.name, degraded: false };

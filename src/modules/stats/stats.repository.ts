@@ -24,6 +24,14 @@ export async function addDownloads(db: Queryable, pending: PendingDownloads): Pr
     join dataset_revisions on dataset_revisions.id = batch.revision_id
     on conflict (lineage_id) do update
       set downloads = resource_downloads.downloads + excluded.downloads, updated_at = excluded.updated_at`);
+  // The search index sorts by its own copy of the total ("most downloaded"): keep it current.
+  await db.execute(sql`
+    update search_documents set downloads = search_documents.downloads + batch.downloads
+    from (select dataset_revisions.dataset_id, sum(batch.downloads)::int as downloads
+          from (values ${values}) as batch (lineage_id, revision_id, downloads)
+          join dataset_revisions on dataset_revisions.id = batch.revision_id
+          group by dataset_revisions.dataset_id) as batch
+    where search_documents.dataset_id = batch.dataset_id`);
 }
 
 /** Adds a batch of dataset page views in one statement. */

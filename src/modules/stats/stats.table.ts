@@ -1,15 +1,19 @@
-import { bigint, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Downloads per resource lineage and views per dataset. Increments are batched in memory and flushed
  * every few seconds, so counting never slows a page or a download.
  */
-export const resourceDownloads = pgTable('resource_downloads', {
-  lineageId: uuid('lineage_id').primaryKey(),
-  datasetId: uuid('dataset_id').notNull(),
-  downloads: bigint('downloads', { mode: 'number' }).notNull().default(0),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const resourceDownloads = pgTable(
+  'resource_downloads',
+  {
+    lineageId: uuid('lineage_id').primaryKey(),
+    datasetId: uuid('dataset_id').notNull(),
+    downloads: bigint('downloads', { mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('resource_downloads_dataset_idx').on(table.datasetId)],
+);
 
 export const datasetViews = pgTable('dataset_views', {
   datasetId: uuid('dataset_id').primaryKey(),

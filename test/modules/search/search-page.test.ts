@@ -68,3 +68,14 @@ test('the search page in English names the topic groups in English', async (t) =
   assert.match(response.body, /Education/);
   assert.match(response.body, /Most downloaded/);
 });
+
+test('sorting by downloads follows the counted downloads without a reindex', async (t) => {
+  const { app, db, storage } = await catalogue(t);
+  const popular = await buildDataset(db, storage, { revision: { title: 'Giá vé xe buýt' }, files: [{ content: 'tuyen,gia\n1,7000\n' }] });
+  await app.searchIndexer.drain();
+  for (let i = 0; i < 2; i++) await app.inject({ method: 'GET', url: `/dataset/${popular.dataset.slug}/resource/${popular.resources[0].id}/download` });
+  await app.stats.flush();
+  const response = await app.inject({ method: 'GET', url: '/dataset?sort=downloads' });
+  const first = /class="dataset-item__title"><a href="([^"]+)"/.exec(response.body)?.[1];
+  assert.equal(first, `/dataset/${popular.dataset.slug}`);
+});

@@ -1,0 +1,3 @@
+CREATE INDEX "search_documents_published_idx" ON "search_documents" USING btree ("published_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "search_documents_downloads_idx" ON "search_documents" USING btree ("downloads" DESC NULLS LAST,"published_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "resource_downloads_dataset_idx" ON "resource_downloads" USING btree ("dataset_id");
