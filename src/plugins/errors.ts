@@ -3,11 +3,8 @@ import fp from 'fastify-plugin';
 import { translator } from '../i18n/i18n.ts';
 import { ZodError } from 'zod';
 import { AppError } from '../lib/errors.ts';
+import { wantsJson } from '../lib/requests.ts';
 
-function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/healthz' || request.url === '/readyz' ||
-    (request.headers.accept?.includes('application/json') === true && !request.headers.accept.includes('text/html'));
-}
 
 /**
  * One place that turns an error into an answer: a page in the portal's layout for people, JSON with

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
+import { wantsJson } from '../../lib/requests.ts';
 import { can } from '../accounts/permissions.ts';
 import { feedbackCount } from '../feedback/feedback.service.ts';
 import { inboxCount } from '../reviews/inbox.service.ts';
@@ -11,8 +12,7 @@ import { backofficeNav } from './backoffice.nav.ts';
  */
 export async function requireSignedIn(request: FastifyRequest, reply: FastifyReply) {
   if (!request.actor) {
-    const wantsJson = request.headers.accept?.includes('application/json') && !request.headers.accept.includes('text/html');
-    if (wantsJson || request.method !== 'GET') throw new AppError(401, 'unauthenticated', 'accounts.sign_in_required');
+    if (wantsJson(request) || request.method !== 'GET') throw new AppError(401, 'unauthenticated', 'accounts.sign_in_required');
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
   }
   const path = new URL(request.url, 'http://portal.local').pathname;

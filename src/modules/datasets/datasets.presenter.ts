@@ -1,4 +1,5 @@
 import type { Locale } from '../../i18n/i18n.ts';
+import { excerpt } from '../../lib/text.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import { presentResource, type ResourceView } from '../resources/resources.presenter.ts';
 import type { PublishedDatasetRow } from './datasets.repository.ts';
@@ -38,17 +39,12 @@ export interface DatasetPageView extends DatasetSummaryView {
   resources: ResourceView[];
 }
 
-function excerpt(text: string, length = 180): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= length ? flat : `${flat.slice(0, length).replace(/\s+\S*$/, '')}…`;
-}
-
 export function presentDatasetSummary(row: PublishedDatasetRow, locale: Locale): DatasetSummaryView {
   return {
     slug: row.dataset.slug,
     url: `/dataset/${row.dataset.slug}`,
     title: row.revision.title,
-    excerpt: excerpt(row.revision.description),
+    excerpt: excerpt(row.revision.description, 180),
     agency: { name: row.agency.name, url: `/organization/${row.agency.slug}` },
     topic: { name: locale === 'en' ? row.topic.nameEn : row.topic.nameVi, url: `/group/${row.topic.slug}` },
     updateFrequency: row.revision.updateFrequency,

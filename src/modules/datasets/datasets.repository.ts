@@ -10,8 +10,6 @@ export type PublishedDatasetRow = Awaited<ReturnType<typeof selectPublished>>[nu
 export interface PublishedFilter {
   topicId?: string;
   agencyId?: string;
-  /** Words to find in the title, ignoring case and diacritics. */
-  text?: string;
 }
 
 export type PublishedSort = 'latest' | 'name';
@@ -30,18 +28,10 @@ function selectPublished(db: Queryable) {
     .innerJoin(topics, eq(topics.id, datasetRevisions.topicId));
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
 function whereOf(filter: PublishedFilter): SQL | undefined {
   const conditions: SQL[] = [isNotNull(datasets.publishedRevisionId)];
   if (filter.topicId) conditions.push(eq(datasetRevisions.topicId, filter.topicId));
   if (filter.agencyId) conditions.push(eq(datasets.agencyId, filter.agencyId));
-  if (filter.text) {
-    const pattern = `%${escapeLike(filter.text.toLowerCase())}%`;
-    conditions.push(sql`portal_unaccent(lower(${datasetRevisions.title})) like portal_unaccent(${pattern})`);
-  }
   return and(...conditions);
 }
 

@@ -99,9 +99,8 @@ export async function addUploadedFile(
   const storedKeys: string[] = [];
   const replacedKeys: Array<string | null> = [];
   try {
-    let staged: Awaited<ReturnType<LocalFileStorage['put']>>;
     try {
-      staged = await staging.put(stagedKey, file.stream, { maxBytes: options.maxBytes });
+      await staging.put(stagedKey, file.stream, { maxBytes: options.maxBytes });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (error instanceof FileTooLargeError || code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -115,7 +114,8 @@ export async function addUploadedFile(
     }
 
     const base = `resources/${datasetId}/${randomUUID()}`;
-    let main = { path: stagedPath, sizeBytes: staged.sizeBytes };
+    // What is served: the upload itself, or its UTF-8 copy when it came in another encoding.
+    let servedPath = stagedPath;
     let report: CsvReport | XlsxReport | null = null;
     let original: { key: string; encoding: string } | null = null;
     if (detected.format === 'CSV' || detected.format === 'TSV') {
@@ -127,7 +127,7 @@ export async function addUploadedFile(
         original = { key: `${base}/original-${fileName}`, encoding: csv.encoding };
         await storage.put(original.key, createReadStream(stagedPath));
         storedKeys.push(original.key);
-        main = { path: normalisedPath, sizeBytes: 0 };
+        servedPath = normalisedPath;
       }
     } else if (detected.format === 'XLSX') {
       const xlsx = await inspectXlsx(stagedPath).catch(() => {
@@ -136,7 +136,7 @@ export async function addUploadedFile(
       blockingProblem(xlsx);
       report = xlsx;
     }
-    const stored = await storage.put(`${base}/${fileName}`, createReadStream(main.path));
+    const stored = await storage.put(`${base}/${fileName}`, createReadStream(servedPath));
     storedKeys.push(stored.key);
 
     const saved = await db.transaction(async (tx) => {

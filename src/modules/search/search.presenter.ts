@@ -1,5 +1,6 @@
 import type { Translate } from '../../i18n/i18n.ts';
 import type { Locale } from '../../i18n/i18n.ts';
+import { excerpt } from '../../lib/text.ts';
 import { type FacetName, facetNames, fold, queryTerms, type SearchHit, type SearchResult } from './search.types.ts';
 
 export interface TextSegment {
@@ -23,11 +24,6 @@ export function highlight(text: string, query: string): TextSegment[] {
     });
 }
 
-function excerpt(text: string, length = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= length ? flat : `${flat.slice(0, length).replace(/\s+\S*$/, '')}…`;
-}
-
 export interface Labels {
   topics: Map<string, { vi: string; en: string }>;
   agencies: Map<string, string>;
@@ -39,7 +35,7 @@ export function presentHit(hit: SearchHit, query: string, labels: Labels, locale
     url: `/dataset/${hit.slug}`,
     title: hit.title,
     titleSegments: highlight(hit.title, query),
-    excerpt: excerpt(hit.description),
+    excerpt: excerpt(hit.description, 200),
     agency: { name: labels.agencies.get(hit.agencySlug) ?? hit.agencySlug, url: `/organization/${hit.agencySlug}` },
     topic: { name: topic ? topic[locale] : hit.topicSlug, url: `/group/${hit.topicSlug}` },
     formats: hit.formats,
