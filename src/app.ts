@@ -22,6 +22,7 @@ import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
 import i18n from './plugins/i18n.ts';
+import pageCache, { createPageCache } from './plugins/page-cache.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
@@ -89,7 +90,10 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   // PostgreSQL full-text search always keeps an index (the fallback); Meilisearch is added when configured.
   const postgresEngine = createPostgresEngine(handle.db);
   const meiliEngine = config.MEILI_URL ? createMeiliEngine(config.MEILI_URL, config.MEILI_MASTER_KEY ?? '') : null;
-  const indexer = createSearchIndexer(handle.db, meiliEngine ? [postgresEngine, meiliEngine] : [postgresEngine], app.log);
+  const pages = createPageCache({ seconds: config.PAGE_CACHE_SECONDS, maxBytes: config.PAGE_CACHE_MB * 1024 * 1024 });
+  app.decorate('pageCache', pages);
+  // A publication reaches search a moment after its request: cached result pages go with it.
+  const indexer = createSearchIndexer(handle.db, meiliEngine ? [postgresEngine, meiliEngine] : [postgresEngine], app.log, { onIndexed: () => pages.clear() });
   app.decorate('searchEngine', meiliEngine ?? postgresEngine);
   app.decorate('datasetSearch', createSearchService(handle.db, meiliEngine ?? postgresEngine, postgresEngine, app.log));
   app.decorate('searchIndexer', indexer);
@@ -120,6 +124,7 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   await app.register(sessions);
   await app.register(csrf);
   await app.register(flash);
+  await app.register(pageCache);
   await app.register(views);
   await app.register(errors);
   await app.register(staticAssets);

@@ -73,6 +73,20 @@ export const configSchema = z
       .max(10_240)
       .default(200)
       .describe('Largest file an officer may upload, in megabytes.'),
+    PAGE_CACHE_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int()
+      .min(0)
+      .max(3600)
+      .default(10)
+      .describe('Anonymous visitors get public pages from memory for this long (0: off). This process forgets them at once when anything is published or changed; other processes within this time.'),
+    PAGE_CACHE_MB: z.coerce
+      .number({ error: 'must be a number of megabytes' })
+      .int()
+      .min(1)
+      .max(4096)
+      .default(64)
+      .describe('Memory the page cache may use; the oldest pages are dropped first.'),
     MAP_TILE_URL: z
       .preprocess(
         emptyToUndefined,

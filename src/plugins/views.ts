@@ -76,7 +76,7 @@ export default fp(
         currentUser: request.user
           ? { displayName: request.user.displayName, email: request.user.email, roleKey: `accounts.role_${request.user.role}` }
           : null,
-        csrfToken: () => this.generateCsrf(),
+        csrfToken: () => this.hole('csrf'),
         nav: request.nav,
         flash: request.flashMessage
           ? { message: request.t(request.flashMessage.key, request.flashMessage.params), kind: request.flashMessage.kind }
@@ -93,5 +93,5 @@ export default fp(
       return this.view(template, { ...context, ...data });
     });
   },
-  { name: 'views', dependencies: ['i18n', 'sessions', 'flash', 'csrf'] },
+  { name: 'views', dependencies: ['i18n', 'sessions', 'flash', 'csrf', 'page-cache'] },
 );

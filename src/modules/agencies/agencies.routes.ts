@@ -6,7 +6,7 @@ import { getAgencyWithDatasets, listAgenciesWithCounts } from './agencies.servic
 
 // CKAN calls publishers "organizations": /organization and /organization/:slug.
 export default async function agencyRoutes(app: FastifyInstance) {
-  app.get('/organization', async (request, reply) => {
+  app.get('/organization', { config: { pageCache: true } }, async (request, reply) => {
     const rows = await listAgenciesWithCounts(app.db);
     return reply.page('public/agency-list', {
       title: request.t('agencies.list_title'),
@@ -14,7 +14,7 @@ export default async function agencyRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/organization/:slug', async (request, reply) => {
+  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/organization/:slug', { config: { pageCache: true } }, async (request, reply) => {
     const page = parsePage(request.query.page);
     const { agency, datasets } = await getAgencyWithDatasets(app.db, request.params.slug, page);
     return reply.page('public/agency', {

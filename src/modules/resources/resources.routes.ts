@@ -51,7 +51,7 @@ export default async function resourceRoutes(app: FastifyInstance) {
   });
 
   // The resource page: facts, a preview of the first rows, a chart built on the server, a map.
-  app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId', async (request, reply) => {
+  app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId', { config: { pageCache: true } }, async (request, reply) => {
     const chart = chartQuery.parse(request.query ?? {});
     const data = await resourcePageData(app.db, app.storage, request.params.slug, request.params.resourceId, chart);
     const downloads = (await downloadsByLineage(app.db, [data.resource.lineageId])).get(data.resource.lineageId) ?? 0;

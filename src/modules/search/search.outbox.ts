@@ -22,7 +22,7 @@ const batchSize = 200;
  * upsert it (or remove it when the dataset is no longer public), then mark the rows done. A failing
  * engine leaves the rows pending, to be retried.
  */
-export function createSearchIndexer(db: Database, engines: SearchEngine[], log: Logger) {
+export function createSearchIndexer(db: Database, engines: SearchEngine[], log: Logger, { onIndexed = () => {} }: { onIndexed?: () => void } = {}) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | null = null;
 
@@ -33,6 +33,7 @@ export function createSearchIndexer(db: Database, engines: SearchEngine[], log: 
       await engine.upsert([...documents.values()]);
       await engine.remove(gone);
     }
+    onIndexed();
   }
 
   async function drainOnce(): Promise<number> {

@@ -28,7 +28,7 @@ export default async function searchRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/dataset', async (request, reply) => {
+  app.get('/dataset', { config: { pageCache: true } }, async (request, reply) => {
     const query = searchQuery.parse(request.query ?? {}) as z.infer<typeof searchQuery> & Record<FacetName, string[]>;
     const page = parsePage(query.page, pageSize);
     const filters = Object.fromEntries(facetNames.map((facet) => [facet, query[facet]]));

@@ -6,7 +6,7 @@ import { getTopicWithDatasets, listTopicsWithCounts } from './topics.service.ts'
 
 // CKAN calls topic groups "groups": /group and /group/:slug.
 export default async function topicRoutes(app: FastifyInstance) {
-  app.get('/group', async (request, reply) => {
+  app.get('/group', { config: { pageCache: true } }, async (request, reply) => {
     const topics = await listTopicsWithCounts(app.db);
     return reply.page('public/topic-list', {
       title: request.t('topics.list_title'),
@@ -14,7 +14,7 @@ export default async function topicRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/group/:slug', async (request, reply) => {
+  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/group/:slug', { config: { pageCache: true } }, async (request, reply) => {
     const page = parsePage(request.query.page);
     const { topic, datasets } = await getTopicWithDatasets(app.db, request.params.slug, page);
     const view = presentTopic(topic, request.locale, datasets.total);

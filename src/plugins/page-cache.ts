@@ -1,0 +1,188 @@
+import type { FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A public page that anonymous visitors may be given from memory (see plugins/page-cache.ts). */
+    pageCache?: boolean;
+  }
+  interface FastifyInstance {
+    pageCache: PageCache;
+    /** Registers work to repeat whenever this page is served, also from the cache (a view count). */
+    onPageServe(request: object, work: () => void): void;
+  }
+  interface FastifyRequest {
+    /** Where this response goes in the page cache; null when it is not cached (signed in, a flash, …). */
+    pageCacheKey: string | null;
+  }
+  interface FastifyReply {
+    /**
+     * A value that differs per visitor (a CSRF token, a form stamp) on a page that may be cached:
+     * the cached copy keeps a placeholder that each response fills anew.
+     */
+    hole(name: string): string;
+  }
+}
+
+type HoleFill = (reply: FastifyReply) => string;
+
+interface Entry {
+  /** The page split around its holes: text, hole name, text, hole name, …, text. */
+  pieces: string[];
+  contentType: string;
+  bytes: number;
+  expiresAt: number;
+  /** Work a cached answer must still do, e.g. count a view. */
+  onServe: Array<() => void>;
+}
+
+const holeMarker = /__pagehole_([a-z][a-z-]*)__/;
+const holeSplitter = new RegExp(holeMarker.source, 'g');
+
+/**
+ * Anonymous visitors all see the same public pages, so a rendered page is kept in memory for a few
+ * seconds and given to the next anonymous visitor without touching the database. Signed-in people,
+ * flash messages and anything but GET are never cached. Any successful state-changing request and
+ * every search index update empty the cache, so this process never serves a page older than the
+ * last change it made; other processes sharing the database see the change within PAGE_CACHE_SECONDS.
+ */
+export function createPageCache({ seconds, maxBytes }: { seconds: number; maxBytes: number }) {
+  // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
+  const entries = new Map<string, Entry>();
+  const fills = new Map<string, HoleFill>();
+  let bytes = 0;
+
+  function drop(key: string) {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes;
+  }
+
+  return {
+    enabled: seconds > 0,
+    /** Declares how to fill a hole; `reply.hole(name)` may then be used in pages. */
+    defineHole(name: string, fill: HoleFill) {
+      if (!holeMarker.test(`__pagehole_${name}__`)) throw new Error(`hole names are lower-case words with dashes: ${name}`);
+      fills.set(name, fill);
+    },
+    fillOf(name: string): HoleFill {
+      const fill = fills.get(name);
+      if (!fill) throw new Error(`no page hole named ${name}`);
+      return fill;
+    },
+    get(key: string, now = Date.now()): Entry | undefined {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      drop(key);
+      if (entry.expiresAt <= now) return undefined;
+      entries.set(key, entry);
+      bytes += entry.bytes;
+      return entry;
+    },
+    set(key: string, page: { pieces: string[]; contentType: string; onServe: Array<() => void> }, now = Date.now()) {
+      drop(key);
+      // UTF-16 in memory: two bytes a character is the honest estimate.
+      const size = page.pieces.reduce((sum, piece) => sum + piece.length * 2, key.length * 2);
+      if (size > maxBytes) return;
+      entries.set(key, { ...page, bytes: size, expiresAt: now + seconds * 1000 });
+      bytes += size;
+      for (const oldest of entries.keys()) {
+        if (bytes <= maxBytes) break;
+        drop(oldest);
+      }
+    },
+    /** Forget every page: something public may have changed. */
+    clear() {
+      entries.clear();
+      bytes = 0;
+    },
+    stats: () => ({ pages: entries.size, bytes }),
+  };
+}
+
+export type PageCache = ReturnType<typeof createPageCache>;
+
+const unchanging = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function assemble(pieces: string[], value: (name: string) => string): string {
+  if (pieces.length === 1) return pieces[0];
+  let out = '';
+  for (let i = 0; i < pieces.length; i++) out += i % 2 === 0 ? pieces[i] : value(pieces[i]);
+  return out;
+}
+
+/** Fills each hole once per response (every CSRF field of a page gets the same token). */
+function holeValues(reply: FastifyReply, cache: PageCache, known: Map<string, string> = new Map()) {
+  return (name: string) => {
+    let value = known.get(name);
+    if (value === undefined) {
+      value = cache.fillOf(name)(reply);
+      known.set(name, value);
+    }
+    return value;
+  };
+}
+
+export default fp(
+  async (app) => {
+    const cache = app.pageCache;
+    const sessionCookie = app.sessionCookieName;
+    cache.defineHole('csrf', (reply) => reply.generateCsrf());
+
+    app.decorateRequest('pageCacheKey', null);
+    // Values computed while rendering a page that will be cached, to put back into this response.
+    const rendered = new WeakMap<FastifyReply, Map<string, string>>();
+    app.decorateReply('hole', function hole(this: FastifyReply, name: string) {
+      const fill = cache.fillOf(name);
+      if (!this.request.pageCacheKey) return fill(this);
+      // Computed now, while cookies can still be set; the page keeps the marker.
+      let values = rendered.get(this);
+      if (!values) rendered.set(this, (values = new Map()));
+      if (!values.has(name)) values.set(name, fill(this));
+      return `__pagehole_${name}__`;
+    });
+
+    const onServe = new WeakMap<object, Array<() => void>>();
+    // The route does the work itself too: registering only repeats it for cached answers.
+    app.decorate('onPageServe', (request: object, work: () => void) => {
+      const list = onServe.get(request) ?? [];
+      list.push(work);
+      onServe.set(request, list);
+    });
+
+    if (!cache.enabled) return;
+
+    // Runs after the cookie, language, session and flash hooks: all that makes a page personal is known.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' || !request.routeOptions.config?.pageCache) return;
+      if (request.user || request.cookies[sessionCookie] || request.flashMessage) return;
+      const key = `${request.locale} ${request.protocol}://${request.headers.host ?? ''}${request.url}`;
+      const entry = cache.get(key);
+      if (!entry) {
+        request.pageCacheKey = key;
+        return;
+      }
+      for (const work of entry.onServe) work();
+      const body = assemble(entry.pieces, holeValues(reply, cache));
+      return reply.header('content-type', entry.contentType).header('x-page-cache', 'hit').send(body);
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const key = request.pageCacheKey;
+      if (!key || typeof payload !== 'string') return payload;
+      const pieces = payload.split(holeSplitter);
+      const contentType = String(reply.getHeader('content-type') ?? '');
+      if (reply.statusCode === 200 && contentType.startsWith('text/html')) {
+        cache.set(key, { pieces, contentType, onServe: onServe.get(request) ?? [] });
+        reply.header('x-page-cache', 'miss');
+      }
+      return assemble(pieces, holeValues(reply, cache, rendered.get(reply)));
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      if (!unchanging.has(request.method) && reply.statusCode < 400) cache.clear();
+    });
+  },
+  { name: 'page-cache', dependencies: ['@fastify/cookie', 'i18n', 'sessions', 'csrf', 'flash'] },
+);

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { topics } from '../../../src/modules/topics/topics.table.ts';
+import { createPageCache } from '../../../src/plugins/page-cache.ts';
+import { Agent } from '../../helpers/agent.ts';
+import { buildTestApp } from '../../helpers/app.ts';
+import { buildDataset, buildTopic, buildUser, testPassword } from '../../helpers/factories.ts';
+import { enqueueSearchUpdate } from '../../../src/modules/search/search.outbox.ts';
+
+// The default, spelled out: these tests are about the cache itself.
+const cached = { PAGE_CACHE_SECONDS: '10' };
+
+test('an anonymous visitor gets a public page from memory the second time, the same page', async (t) => {
+  const { app, db, storage } = await buildTestApp(t, cached);
+  await buildDataset(db, storage, { revision: { title: 'Danh sách trường học' } });
+  const first = await app.inject({ method: 'GET', url: '/dataset?q=truong' });
+  const second = await app.inject({ method: 'GET', url: '/dataset?q=truong' });
+  assert.equal(first.headers['x-page-cache'], 'miss');
+  assert.equal(second.headers['x-page-cache'], 'hit');
+  assert.equal(second.statusCode, 200);
+  assert.match(second.headers['content-type'] as string, /^text\/html/);
+  assert.equal(second.body, first.body);
+  assert.ok(second.headers['content-security-policy'], 'security headers are sent with cached pages too');
+});
+
+test('signed-in people and pages in another language are never given a page cached for anonymous Vietnamese visitors', async (t) => {
+  const { app, db } = await buildTestApp(t, cached);
+  const topic = await buildTopic(db, { slug: 'giao-duc', nameVi: 'Giáo dục', nameEn: 'Education' });
+  const officer = await buildUser(db, { role: 'officer', email: 'can-bo@example.gov.vn' });
+  await app.inject({ method: 'GET', url: `/group/${topic.slug}` });
+
+  const english = await app.inject({ method: 'GET', url: `/group/${topic.slug}`, cookies: { lang: 'en' } });
+  assert.equal(english.headers['x-page-cache'], 'miss');
+  assert.match(english.body, /Education/);
+
+  const agent = new Agent(app);
+  await agent.signIn(officer.email, testPassword);
+  const signedIn = await agent.get(`/group/${topic.slug}`);
+  assert.equal(signedIn.statusCode, 200);
+  assert.equal(signedIn.headers['x-page-cache'], undefined);
+});
+
+test('a dataset published after the search page was cached appears as soon as the search index follows', async (t) => {
+  const { app, db, storage } = await buildTestApp(t, cached);
+  await buildDataset(db, storage, { revision: { title: 'Danh sách trường học' } });
+  await app.searchIndexer.drain();
+  assert.doesNotMatch((await app.inject({ method: 'GET', url: '/dataset' })).body, /Danh sách nhà thuốc/);
+
+  const later = await buildDataset(db, storage, { revision: { title: 'Danh sách nhà thuốc' } });
+  await enqueueSearchUpdate(db, [later.dataset.id]);
+  await app.searchIndexer.drain();
+  const after = await app.inject({ method: 'GET', url: '/dataset' });
+  assert.equal(after.headers['x-page-cache'], 'miss');
+  assert.match(after.body, /Danh sách nhà thuốc/);
+});
+
+test('a successful form submission empties the cache, a refused one does not', async (t) => {
+  const { app, db } = await buildTestApp(t, cached);
+  const topic = await buildTopic(db, { slug: 'giao-duc', nameVi: 'Giáo dục' });
+  const officer = await buildUser(db, { role: 'officer', email: 'can-bo@example.gov.vn' });
+  await app.inject({ method: 'GET', url: '/group/giao-duc' });
+  // Changed behind the portal's back (another process): this process still serves its copy.
+  await db.update(topics).set({ nameVi: 'Giáo dục và Đào tạo' }).where(eq(topics.id, topic.id));
+  assert.doesNotMatch((await app.inject({ method: 'GET', url: '/group/giao-duc' })).body, /Giáo dục và Đào tạo/);
+
+  const agent = new Agent(app);
+  assert.equal((await agent.post('/login', { email: officer.email, password: 'sai mật khẩu rồi' })).statusCode, 401);
+  assert.equal((await app.inject({ method: 'GET', url: '/group/giao-duc' })).headers['x-page-cache'], 'hit');
+
+  await agent.signIn(officer.email, testPassword);
+  const fresh = await app.inject({ method: 'GET', url: '/group/giao-duc' });
+  assert.equal(fresh.headers['x-page-cache'], 'miss');
+  assert.match(fresh.body, /Giáo dục và Đào tạo/);
+});
+
+test('a page expires after PAGE_CACHE_SECONDS and the least recently used pages go first when memory runs out', () => {
+  const cache = createPageCache({ seconds: 10, maxBytes: 1000 });
+  const page = (text: string) => ({ pieces: [text], contentType: 'text/html', onServe: [] });
+  cache.set('a', page('x'.repeat(200)), 0);
+  assert.ok(cache.get('a', 9_999));
+  assert.equal(cache.get('a', 10_000), undefined);
+
+  cache.set('a', page('x'.repeat(200)), 0);
+  cache.set('b', page('x'.repeat(200)), 0);
+  cache.get('a', 1);
+  cache.set('c', page('x'.repeat(200)), 2);
+  assert.ok(cache.get('a', 3), 'used recently: kept');
+  assert.equal(cache.get('b', 3), undefined, 'least recently used: dropped');
+  assert.ok(cache.get('c', 3));
+  assert.ok(cache.stats().bytes <= 1000);
+  cache.set('huge', page('x'.repeat(2000)), 4);
+  assert.equal(cache.get('huge', 4), undefined, 'a page larger than the whole cache is not kept');
+});
