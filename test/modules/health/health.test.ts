@@ -39,3 +39,17 @@ test('pages carry a content security policy without inline scripts', async (t) =
   assert.match(csp, /script-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
 });
+
+test('every answer carries the security headers, and HSTS only when the portal is served over https', async (t) => {
+  const { app } = await buildTestApp(t);
+  const response = await app.inject({ method: 'GET', url: '/khong-co-trang-nay' });
+  assert.equal(response.headers['x-content-type-options'], 'nosniff');
+  assert.equal(response.headers['referrer-policy'], 'no-referrer');
+  assert.equal(response.headers['cross-origin-resource-policy'], 'cross-origin');
+  assert.match(String(response.headers['content-security-policy']), /frame-ancestors 'none'/);
+  assert.equal(response.headers['strict-transport-security'], undefined);
+
+  const { app: secure } = await buildTestApp(t, { BASE_URL: 'https://data.binhdinh.gov.vn' });
+  const overHttps = await secure.inject({ method: 'GET', url: '/healthz' });
+  assert.match(String(overHttps.headers['strict-transport-security']), /max-age=\d+/);
+});
