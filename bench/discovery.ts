@@ -6,7 +6,9 @@
  *      stored file, so downloads work), then the search index built by the real outbox indexer;
  *   2. the portal (src/server.ts, NODE_ENV=production so templates are cached) and a bare Fastify
  *      hello-world, each in a child process of its own, loaded by autocannon from this process at 50
- *      connections: hello world, `/`, `/dataset?q=…`, `/dataset/:slug` and `/dataset?topic=…`;
+ *      connections: hello world, `/`, `/dataset?q=…`, `/dataset/:slug` and `/dataset?topic=…`, first as
+ *      configured by default (page cache on), then again with PAGE_CACHE_SECONDS=0 (every page rendered
+ *      from the database: the pages' own cost);
  *   3. the PostgreSQL engine's search() called directly for ~300 varied queries (and Meilisearch's when
  *      MEILI_URL is set), p50/p95 per engine.
  * Prints a summary and writes it as JSON to bench/out/discovery-<timestamp>.json.
@@ -367,7 +369,7 @@ async function startHello(): Promise<{ child: ChildProcess; port: number }> {
 }
 
 /** The real entry point, as an operator starts it, on the bench's database. */
-async function startPortal(place: Place, profileDir: string | null, samePort?: number): Promise<{ child: ChildProcess; port: number; startSeconds: number }> {
+async function startPortal(place: Place, profileDir: string | null, samePort?: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; port: number; startSeconds: number }> {
   const port = samePort ?? (await freePort());
   const started = performance.now();
   const env: NodeJS.ProcessEnv = {
@@ -381,6 +383,7 @@ async function startPortal(place: Place, profileDir: string | null, samePort?: n
     DATABASE_URL: place.databaseUrl ?? '',
     // The page bench measures the default engine (PostgreSQL); Meilisearch is measured by search() below.
     MEILI_URL: '',
+    ...extraEnv,
   };
   const execArgv = [...process.execArgv, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const child = fork(path.join(rootDir, 'src/server.ts'), [], { env, execArgv, cwd: rootDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -463,7 +466,7 @@ async function load(name: string, port: number, paths: string[], seconds: number
   };
   const latency = out.requests > 0 ? `p50 ${String(out.p50).padStart(5)} ms  p99 ${String(out.p99).padStart(5)} ms` : 'no response within the run';
   console.log(
-    `  ${name.padEnd(22)} ${out.requestsPerSecond.toFixed(1).padStart(8)} req/s  ${latency}  | alone p50 ${out.alone.p50} ms` +
+    `  ${name.padEnd(33)} ${out.requestsPerSecond.toFixed(1).padStart(8)} req/s  ${latency}  | alone p50 ${out.alone.p50} ms` +
       (out.non2xx || out.errors ? `  (non-2xx ${out.non2xx}, errors ${out.errors})` : '') +
       '',
   );
@@ -706,38 +709,42 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
     } finally {
       await stopChild(hello.child);
     }
-    let portal = await startPortal(place, profileDir);
-    const portalStart = portal.startSeconds;
-    console.log(`  portal started in ${portal.startSeconds.toFixed(1)} s`);
-    try {
-      await checkDownload(portal.port, loaded.download);
-      // Idle = /readyz (a database round trip) answers fast three times in a row. A queue of slow
-      // requests that does not drain within 30 s is cut short by restarting the portal.
-      const settle = async () => {
-        const until = performance.now() + 30_000;
-        let fast = 0;
-        while (fast < 3 && performance.now() < until) {
-          const started = performance.now();
-          await fetch(`http://127.0.0.1:${portal.port}/readyz`, { signal: AbortSignal.timeout(60_000) })
-            .then((response) => response.arrayBuffer())
-            .catch(() => undefined);
-          fast = performance.now() - started < 25 ? fast + 1 : 0;
-          if (fast === 0) await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-        if (fast < 3) {
-          console.log('  (requests still queued after 30 s: restarting the portal)');
-          await stopChild(portal.child, 20);
-          // The same port: the load and the latency probe keep their address.
-          portal = await startPortal(place, profileDir, portal.port);
-        }
-      };
-      const run = (name: string, paths: string[]) => load(name, portal.port, paths, options.seconds, settle);
-      pages.push(await run('/', ['/']));
-      pages.push(await run('/dataset?q=…', commonQueries.map((q) => `/dataset?q=${encodeURIComponent(q)}`)));
-      pages.push(await run('/dataset/:slug', loaded.slugs.map((slug) => `/dataset/${slug}`)));
-      pages.push(await run('/dataset?topic=…', loaded.topicSlugs.map((slug) => `/dataset?topic=${slug}`)));
-    } finally {
-      await stopChild(portal.child);
+    // As an operator runs it (page cache on, the default), then with the cache off: the pages' own cost.
+    let portalStart = 0;
+    for (const [suffix, extraEnv] of [['', {}], [' (no cache)', { PAGE_CACHE_SECONDS: '0' }]] as const) {
+      let portal = await startPortal(place, profileDir, undefined, extraEnv);
+      portalStart ||= portal.startSeconds;
+      console.log(`  portal${suffix} started in ${portal.startSeconds.toFixed(1)} s`);
+      try {
+        await checkDownload(portal.port, loaded.download);
+        // Idle = /readyz (a database round trip) answers fast three times in a row. A queue of slow
+        // requests that does not drain within 30 s is cut short by restarting the portal.
+        const settle = async () => {
+          const until = performance.now() + 30_000;
+          let fast = 0;
+          while (fast < 3 && performance.now() < until) {
+            const started = performance.now();
+            await fetch(`http://127.0.0.1:${portal.port}/readyz`, { signal: AbortSignal.timeout(60_000) })
+              .then((response) => response.arrayBuffer())
+              .catch(() => undefined);
+            fast = performance.now() - started < 25 ? fast + 1 : 0;
+            if (fast === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+          if (fast < 3) {
+            console.log('  (requests still queued after 30 s: restarting the portal)');
+            await stopChild(portal.child, 20);
+            // The same port: the load and the latency probe keep their address.
+            portal = await startPortal(place, profileDir, portal.port, extraEnv);
+          }
+        };
+        const run = (name: string, paths: string[]) => load(`${name}${suffix}`, portal.port, paths, options.seconds, settle);
+        pages.push(await run('/', ['/']));
+        pages.push(await run('/dataset?q=…', commonQueries.map((q) => `/dataset?q=${encodeURIComponent(q)}`)));
+        pages.push(await run('/dataset/:slug', loaded.slugs.map((slug) => `/dataset/${slug}`)));
+        pages.push(await run('/dataset?topic=…', loaded.topicSlugs.map((slug) => `/dataset?topic=${slug}`)));
+      } finally {
+        await stopChild(portal.child);
+      }
     }
     const helloRate = pages[0].requestsPerSecond;
     for (const page of pages.slice(1)) page.ratioToHello = page.requestsPerSecond / helloRate;
@@ -785,11 +792,11 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 function printSummary(reports: SizeReport[], machine: Record<string, unknown>) {
   console.log('\n=== summary ===');
   console.log(Object.entries(machine).map(([key, value]) => `${key}: ${value}`).join(' · '));
-  console.log(`${'size'.padStart(8)}  ${'endpoint'.padEnd(22)} ${'req/s'.padStart(8)} ${'÷hello'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'alone p50'.padStart(10)}`);
+  console.log(`${'size'.padStart(8)}  ${'endpoint'.padEnd(33)} ${'req/s'.padStart(8)} ${'÷hello'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'alone p50'.padStart(10)}`);
   for (const report of reports) {
     for (const page of report.pages) {
       console.log(
-        `${report.size.toLocaleString('en').padStart(8)}  ${page.name.padEnd(22)} ${page.requestsPerSecond.toFixed(1).padStart(8)} ${(page.ratioToHello === undefined ? '' : page.ratioToHello.toFixed(3)).padStart(7)} ${(page.requests ? String(page.p50) : '—').padStart(7)} ${(page.requests ? String(page.p99) : '—').padStart(7)} ${String(page.alone.p50).padStart(10)}`,
+        `${report.size.toLocaleString('en').padStart(8)}  ${page.name.padEnd(33)} ${page.requestsPerSecond.toFixed(1).padStart(8)} ${(page.ratioToHello === undefined ? '' : page.ratioToHello.toFixed(3)).padStart(7)} ${(page.requests ? String(page.p50) : '—').padStart(7)} ${(page.requests ? String(page.p99) : '—').padStart(7)} ${String(page.alone.p50).padStart(10)}`,
       );
     }
   }
@@ -803,7 +810,7 @@ function printSummary(reports: SizeReport[], machine: Record<string, unknown>) {
   console.log('targets:');
   for (const report of reports) {
     for (const [name, target] of Object.entries(report.targets)) {
-      console.log(`  ${report.size.toLocaleString('en').padStart(8)}  ${name.padEnd(34)} ${String(target.value).padStart(8)} (target ${target.target})  ${target.met ? 'met' : 'MISSED'}`);
+      console.log(`  ${report.size.toLocaleString('en').padStart(8)}  ${name.padEnd(45)} ${String(target.value).padStart(8)} (target ${target.target})  ${target.met ? 'met' : 'MISSED'}`);
     }
   }
 }
