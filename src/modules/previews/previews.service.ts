@@ -58,7 +58,17 @@ async function openTable(storage: FileStorage, resource: Resource): Promise<{ st
   if (!resource.storageKey || !isStreamableTable(resource)) return null;
   const file = await storage.open(resource.storageKey);
   if (!file) return null;
-  if (tabularKindOf(resource) === 'xlsx') return { stream: xlsxAsCsv(file.stream), options: { delimiter: ',' } };
+  if (tabularKindOf(resource) === 'xlsx') {
+    const key = resource.storageKey;
+    let first: Readable | null = file.stream;
+    const reopen = async () => {
+      const again = first ?? (await storage.open(key))?.stream;
+      first = null;
+      if (!again) throw new Error(`stored file ${key} disappeared while it was read`);
+      return again;
+    };
+    return { stream: xlsxAsCsv(reopen), options: { delimiter: ',' } };
+  }
   return { stream: file.stream, options: { delimiter: delimiterOf(resource) } };
 }
 

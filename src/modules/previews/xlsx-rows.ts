@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { cellText } from '../tabular/xlsx-inspect.ts';
+import { cellText, isEntryOrderRace } from '../tabular/xlsx-inspect.ts';
 
 /**
  * The first sheet of an XLSX, row by row, with exceljs's streaming reader: a big workbook is never
@@ -58,10 +58,23 @@ function rowCells(row: ExcelJS.Row): string[] {
 /**
  * The first sheet as a UTF-8, comma-separated CSV stream, so previews, charts, maps and conversions
  * read an XLSX exactly as they read a CSV. Destroying the stream stops reading the workbook.
+ * `open` gives the file anew: when exceljs trips over its own entry order (see isEntryOrderRace)
+ * before the first row, the workbook is read again from the start.
  */
-export function xlsxAsCsv(input: Readable): Readable {
+export function xlsxAsCsv(open: () => Promise<Readable>): Readable {
   async function* lines() {
-    for await (const cells of readXlsxRows(input)) yield `${Papa.unparse([cells], { newline: '\r\n' })}\r\n`;
+    for (let attempt = 1; ; attempt++) {
+      let started = false;
+      try {
+        for await (const cells of readXlsxRows(await open())) {
+          started = true;
+          yield `${Papa.unparse([cells], { newline: '\r\n' })}\r\n`;
+        }
+        return;
+      } catch (error) {
+        if (started || !isEntryOrderRace(error) || attempt >= 3) throw error;
+      }
+    }
   }
   return Readable.from(lines(), { objectMode: false });
 }

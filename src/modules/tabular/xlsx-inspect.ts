@@ -19,13 +19,16 @@ export type XlsxInspectOptions = { sheet?: string; previewRows?: number; maxRepo
  * before workbook.xml ("Cannot read properties of undefined (reading 'sheets')"). The file is fine:
  * read it again. Seen once in CI; two more tries make it vanishingly rare.
  */
+export function isEntryOrderRace(error: unknown): boolean {
+  return error instanceof TypeError && /reading 'sheets'/.test(error.message);
+}
+
 export async function inspectXlsx(filePath: string, options: XlsxInspectOptions = {}): Promise<XlsxReport> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inspectXlsxOnce(filePath, options);
     } catch (error) {
-      const race = error instanceof TypeError && /reading 'sheets'/.test(error.message);
-      if (!race || attempt >= 3) throw error;
+      if (!isEntryOrderRace(error) || attempt >= 3) throw error;
     }
   }
 }
