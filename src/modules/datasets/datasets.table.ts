@@ -26,24 +26,34 @@ export type RevisionState = (typeof revisionStates)[number];
  * A dataset is an identity (slug, owning agency); what it says lives in revisions. The public sees
  * the revision that `publishedRevisionId` points to, so a new draft never takes the old one offline.
  */
-export const datasets = pgTable('datasets', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  slug: text('slug').notNull().unique(),
-  agencyId: uuid('agency_id')
-    .notNull()
-    .references(() => agencies.id),
-  publishedRevisionId: uuid('published_revision_id').references((): AnyPgColumn => datasetRevisions.id, {
-    onDelete: 'set null',
-  }),
-  /** Number (TT) of the entry in the approved open data catalogue, when it came from there. */
-  catalogueNumber: integer('catalogue_number'),
-  firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
-  /** Set when a leader or DOIT takes the dataset offline, with the reason shown to DOIT. */
-  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
-  withdrawnReason: text('withdrawn_reason'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull().unique(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    publishedRevisionId: uuid('published_revision_id').references((): AnyPgColumn => datasetRevisions.id, {
+      onDelete: 'set null',
+    }),
+    /** Number (TT) of the entry in the approved open data catalogue, when it came from there. */
+    catalogueNumber: integer('catalogue_number'),
+    firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
+    /** Set when a leader or DOIT takes the dataset offline, with the reason shown to DOIT. */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnReason: text('withdrawn_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // An agency's public page reads its datasets without scanning all of them.
+    index('datasets_agency_idx').on(table.agencyId),
+    // Public pages join revisions → datasets through this pointer (a topic's page, the newest datasets),
+    // and deleting a draft revision checks it (on delete set null) without a full scan.
+    index('datasets_published_revision_idx').on(table.publishedRevisionId),
+  ],
+);
 
 export const datasetRevisions = pgTable(
   'dataset_revisions',
@@ -83,6 +93,8 @@ export const datasetRevisions = pgTable(
       .on(table.datasetId)
       .where(sql`${table.state} in ('draft', 'pending_review', 'returned')`),
     index('dataset_revisions_topic_idx').on(table.topicId),
+    // "Newest datasets" on the home page stops after a few rows instead of sorting every revision.
+    index('dataset_revisions_published_at_idx').on(table.publishedAt.desc().nullsLast(), table.title),
     check(
       'dataset_revisions_state_check',
       sql`${table.state} in ('draft', 'pending_review', 'returned', 'published', 'superseded', 'withdrawn')`,
