@@ -17,9 +17,10 @@ import {
 } from './agencies.repository.ts';
 import type { AgencyInput } from './agencies.schemas.ts';
 
-export async function listAgenciesWithCounts(db: Queryable) {
-  const [agencies, counts] = await Promise.all([listActiveAgencies(db), countPublishedByAgency(db)]);
-  return agencies.map((agency) => ({ agency, count: counts.get(agency.id) ?? 0 }));
+/** Active agencies with their number of published datasets; pass counts already read to spare the query. */
+export async function listAgenciesWithCounts(db: Queryable, counts?: Promise<Map<string, number>>) {
+  const [agencies, byAgency] = await Promise.all([listActiveAgencies(db), counts ?? countPublishedByAgency(db)]);
+  return agencies.map((agency) => ({ agency, count: byAgency.get(agency.id) ?? 0 }));
 }
 
 /**

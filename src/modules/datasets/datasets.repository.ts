@@ -1,11 +1,15 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../db/client.ts';
 import { agencies } from '../agencies/agencies.table.ts';
+import { type Resource, resources } from '../resources/resources.table.ts';
+import { resourceDownloads } from '../stats/stats.table.ts';
 import { topics } from '../topics/topics.table.ts';
 import { type Dataset, type DatasetRevision, datasetRevisions, datasets, type NewDatasetRevision } from './datasets.table.ts';
+import { approvedStates } from './revisions.repository.ts';
 
 /** A published dataset as the public sees it: the dataset, its published revision, agency and topic. */
-export type PublishedDatasetRow = Awaited<ReturnType<typeof selectPublished>>[number];
+export type PublishedDatasetRow = Awaited<ReturnType<typeof selectPublished<Record<never, never>>>>[number];
 
 export interface PublishedFilter {
   topicId?: string;
@@ -14,13 +18,14 @@ export interface PublishedFilter {
 
 export type PublishedSort = 'latest' | 'name';
 
-function selectPublished(db: Queryable) {
+function selectPublished<Extra extends SelectedFields = Record<never, never>>(db: Queryable, extra?: Extra) {
   return db
     .select({
       dataset: datasets,
       revision: datasetRevisions,
       agency: { id: agencies.id, slug: agencies.slug, name: agencies.name },
       topic: { id: topics.id, slug: topics.slug, nameVi: topics.nameVi, nameEn: topics.nameEn },
+      ...(extra as Extra),
     })
     .from(datasets)
     .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
@@ -35,34 +40,153 @@ function whereOf(filter: PublishedFilter): SQL | undefined {
   return and(...conditions);
 }
 
+/** The newest first; a revision without a date (never expected) goes last instead of first. */
+const latestOrder = [sql`${datasetRevisions.publishedAt} desc nulls last`, asc(datasetRevisions.title)];
+
+/**
+ * One page of published datasets and how many there are in all. The total comes with the rows
+ * (`count(*) over ()`): the rows are all read to be sorted anyway, so a second query joining the
+ * same tables only to count them would double the work. A page past the end has no row to carry
+ * the total and falls back to counting.
+ */
 export async function listPublished(
   db: Queryable,
   filter: PublishedFilter,
   options: { limit: number; offset: number; sort?: PublishedSort },
 ): Promise<{ rows: PublishedDatasetRow[]; total: number }> {
   const where = whereOf(filter);
-  const order =
-    options.sort === 'name'
-      ? [asc(datasetRevisions.title)]
-      : [desc(datasetRevisions.publishedAt), asc(datasetRevisions.title)];
-  const [rows, [{ total }]] = await Promise.all([
-    selectPublished(db)
-      .where(where)
-      .orderBy(...order)
-      .limit(options.limit)
-      .offset(options.offset),
-    db
-      .select({ total: count() })
-      .from(datasets)
-      .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
-      .where(where),
-  ]);
+  const order = options.sort === 'name' ? [asc(datasetRevisions.title)] : latestOrder;
+  const found = await selectPublished(db, { total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .where(where)
+    .orderBy(...order)
+    .limit(options.limit)
+    .offset(options.offset);
+  const rows = found.map(({ total: _total, ...row }) => row);
+  if (found.length > 0) return { rows, total: found[0].total };
+  if (options.offset === 0) return { rows, total: 0 };
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(datasets)
+    .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
+    .where(where);
   return { rows, total };
+}
+
+/**
+ * The most recently published datasets, without a total: walks the published_at index and stops
+ * after `limit` rows (the home page).
+ */
+export async function listLatestPublished(db: Queryable, limit: number): Promise<PublishedDatasetRow[]> {
+  return selectPublished(db).orderBy(...latestOrder).limit(limit);
+}
+
+/**
+ * The public datasets downloaded most, with their totals (all files, all revisions), largest first.
+ * The few winners are picked from the download counts alone, then joined to what the list shows.
+ */
+export async function listMostDownloadedPublished(db: Queryable, limit: number): Promise<Array<{ row: PublishedDatasetRow; downloads: number }>> {
+  const total = sql<string>`sum(${resourceDownloads.downloads})`;
+  const top = db
+    .select({ datasetId: resourceDownloads.datasetId, downloads: total.as('downloads') })
+    .from(resourceDownloads)
+    .innerJoin(datasets, eq(datasets.id, resourceDownloads.datasetId))
+    .where(isNotNull(datasets.publishedRevisionId))
+    .groupBy(resourceDownloads.datasetId)
+    .orderBy(desc(total), asc(resourceDownloads.datasetId))
+    .limit(Math.max(0, Math.floor(limit)))
+    .as('top');
+  const rows = await selectPublished(db, { downloads: top.downloads })
+    .innerJoin(top, eq(top.datasetId, datasets.id))
+    .orderBy(desc(top.downloads), asc(top.datasetId));
+  return rows.map(({ downloads, ...row }) => ({ row, downloads: Number(downloads) }));
 }
 
 export async function findPublishedBySlug(db: Queryable, slug: string): Promise<PublishedDatasetRow | undefined> {
   const [row] = await selectPublished(db).where(eq(datasets.slug, slug)).limit(1);
   return row;
+}
+
+export interface PublishedDatasetWithHistory {
+  row: PublishedDatasetRow;
+  /** The approved revisions (the current one and those it replaced), newest first. */
+  approved: DatasetRevision[];
+  /** The files of each of those revisions, in their order, by revision id. */
+  filesOf: Map<string, Resource[]>;
+  /** Downloads of each file's lineage, by resource id. */
+  downloadsOf: Map<string, number>;
+}
+
+/**
+ * A published dataset with its whole public history in one query: one row per file of each approved
+ * revision (or one for a revision without files), with the downloads of the file's lineage. The
+ * dataset page used to ask for the dataset, its revisions, the files of each revision and their
+ * counts one after another.
+ */
+export async function findPublishedWithHistory(db: Queryable, slug: string): Promise<PublishedDatasetWithHistory | undefined> {
+  const rows = await db
+    .select({
+      dataset: datasets,
+      revision: datasetRevisions,
+      agency: { id: agencies.id, slug: agencies.slug, name: agencies.name },
+      topic: { id: topics.id, slug: topics.slug, nameVi: topics.nameVi, nameEn: topics.nameEn },
+      resource: resources,
+      downloads: resourceDownloads.downloads,
+    })
+    .from(datasets)
+    .innerJoin(agencies, eq(agencies.id, datasets.agencyId))
+    .innerJoin(
+      datasetRevisions,
+      and(
+        eq(datasetRevisions.datasetId, datasets.id),
+        or(eq(datasetRevisions.id, datasets.publishedRevisionId), inArray(datasetRevisions.state, approvedStates)),
+      ),
+    )
+    .innerJoin(topics, eq(topics.id, datasetRevisions.topicId))
+    .leftJoin(resources, eq(resources.revisionId, datasetRevisions.id))
+    .leftJoin(resourceDownloads, eq(resourceDownloads.lineageId, resources.lineageId))
+    .where(and(eq(datasets.slug, slug), isNotNull(datasets.publishedRevisionId)))
+    .orderBy(desc(datasetRevisions.number), asc(resources.position), asc(resources.name));
+  const current = rows.find((entry) => entry.revision.id === entry.dataset.publishedRevisionId);
+  if (!current) return undefined;
+  const approved: DatasetRevision[] = [];
+  const filesOf = new Map<string, Resource[]>();
+  const downloadsOf = new Map<string, number>();
+  for (const entry of rows) {
+    if (!filesOf.has(entry.revision.id)) {
+      filesOf.set(entry.revision.id, []);
+      if (approvedStates.includes(entry.revision.state)) approved.push(entry.revision);
+    }
+    if (!entry.resource) continue;
+    filesOf.get(entry.revision.id)?.push(entry.resource);
+    downloadsOf.set(entry.resource.id, Number(entry.downloads ?? 0));
+  }
+  const { dataset, revision, agency, topic } = current;
+  return { row: { dataset, revision, agency, topic }, approved, filesOf, downloadsOf };
+}
+
+export interface PublishedCounts {
+  byTopic: Map<string, number>;
+  byAgency: Map<string, number>;
+  total: number;
+}
+
+/**
+ * Published datasets per topic group and per agency, and in all, from one pass over the catalogue:
+ * the home page needs the three, and each would otherwise join the tables again.
+ */
+export async function countPublished(db: Queryable): Promise<PublishedCounts> {
+  const rows = await db
+    .select({ topicId: datasetRevisions.topicId, agencyId: datasets.agencyId, total: count() })
+    .from(datasets)
+    .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
+    .groupBy(datasetRevisions.topicId, datasets.agencyId);
+  const counts: PublishedCounts = { byTopic: new Map(), byAgency: new Map(), total: 0 };
+  for (const row of rows) {
+    counts.byTopic.set(row.topicId, (counts.byTopic.get(row.topicId) ?? 0) + row.total);
+    counts.byAgency.set(row.agencyId, (counts.byAgency.get(row.agencyId) ?? 0) + row.total);
+    counts.total += row.total;
+  }
+  return counts;
 }
 
 export async function countPublishedByTopic(db: Queryable): Promise<Map<string, number>> {
@@ -127,12 +251,4 @@ export async function listPublishedForSitemap(db: Queryable) {
     .from(datasets)
     .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
     .orderBy(asc(datasets.slug));
-}
-
-/** Published datasets in the order of the ids given (e.g. most downloaded first). */
-export async function listPublishedByIds(db: Queryable, ids: string[]): Promise<PublishedDatasetRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await selectPublished(db).where(inArray(datasets.id, ids));
-  const order = new Map(ids.map((id, index) => [id, index]));
-  return rows.sort((a, b) => (order.get(a.dataset.id) ?? 0) - (order.get(b.dataset.id) ?? 0));
 }

@@ -3,20 +3,15 @@ import { formatDate } from '../../i18n/i18n.ts';
 import { datasetFeedbackSection } from '../feedback/feedback.routes.ts';
 import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
-import { downloadCountsOfResources } from '../stats/stats.repository.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';
 import { getPublishedDataset } from './datasets.service.ts';
 
 export default async function datasetRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/dataset/:slug', async (request, reply) => {
-    const { row, resources, history } = await getPublishedDataset(app.db, request.params.slug);
+    const { row, resources, history, downloadCounts } = await getPublishedDataset(app.db, request.params.slug);
     const dataset = presentDatasetPage(row, resources, request.locale, history);
     app.stats.countView(row.dataset.id);
-    const [site, downloadCounts, datasetFeedback] = await Promise.all([
-      app.settings.site(),
-      downloadCountsOfResources(app.db, resources),
-      datasetFeedbackSection(app.db, request, row.dataset),
-    ]);
+    const [site, datasetFeedback] = await Promise.all([app.settings.site(), datasetFeedbackSection(app.db, request, row.dataset)]);
     const base = baseUrlOf(app, request);
     const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
     return reply.page('public/dataset', {

@@ -1,12 +1,10 @@
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
-import { listResourcesOfRevision } from '../resources/resources.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import type { DatasetRevision } from './datasets.table.ts';
-import { listApprovedRevisions } from './revisions.repository.ts';
 import {
-  findPublishedBySlug,
+  findPublishedWithHistory,
   listPublished,
   type PublishedDatasetRow,
   type PublishedFilter,
@@ -24,19 +22,22 @@ export async function browsePublished(
   return toPage(rows, total, page);
 }
 
-export async function getPublishedDataset(
-  db: Queryable,
-  slug: string,
-): Promise<{ row: PublishedDatasetRow; resources: Resource[]; history: Array<{ revision: DatasetRevision; resources: Resource[] }> }> {
-  const row = await findPublishedBySlug(db, slug);
-  if (!row) throw notFound('errors.dataset_not_found');
-  const [resources, approved] = await Promise.all([listResourcesOfRevision(db, row.revision.id), listApprovedRevisions(db, row.dataset.id)]);
+export interface PublishedDataset {
+  row: PublishedDatasetRow;
+  resources: Resource[];
+  /** Every approved revision, newest first, each with its files. */
+  history: Array<{ revision: DatasetRevision; resources: Resource[] }>;
+  /** Downloads of each current file, by resource id (a file counts its whole lineage). */
+  downloadCounts: Map<string, number>;
+}
+
+export async function getPublishedDataset(db: Queryable, slug: string): Promise<PublishedDataset> {
+  const found = await findPublishedWithHistory(db, slug);
+  if (!found) throw notFound('errors.dataset_not_found');
+  const { row, approved, filesOf, downloadsOf } = found;
+  const resources = filesOf.get(row.revision.id) ?? [];
   // Every approved revision stays in the history, its files still downloadable (issue: revisions).
-  const history = await Promise.all(
-    approved.map(async (revision) => ({
-      revision,
-      resources: revision.id === row.revision.id ? resources : await listResourcesOfRevision(db, revision.id),
-    })),
-  );
-  return { row, resources, history };
+  const history = approved.map((revision) => ({ revision, resources: filesOf.get(revision.id) ?? [] }));
+  const downloadCounts = new Map(resources.map((resource) => [resource.id, downloadsOf.get(resource.id) ?? 0]));
+  return { row, resources, history, downloadCounts };
 }

@@ -1,26 +1,21 @@
 import type { Queryable } from '../../db/client.ts';
 import { listAgenciesWithCounts, shareOfPublishing } from '../agencies/agencies.service.ts';
-import { listPublishedByIds } from '../datasets/datasets.repository.ts';
-import { browsePublished } from '../datasets/datasets.service.ts';
-import { mostDownloadedDatasets } from '../stats/stats.repository.ts';
+import { countPublished, listLatestPublished, listMostDownloadedPublished } from '../datasets/datasets.repository.ts';
 import { listTopicsWithCounts } from '../topics/topics.service.ts';
 
-/** Everything the home page shows, in one round of parallel queries. */
+/**
+ * Everything the home page shows, in five queries that need nothing from each other: the counts per
+ * topic group and agency come from one pass over the catalogue and also give the total, and the two
+ * short lists read only the rows they show.
+ */
 export async function homePageData(db: Queryable) {
-  const [topics, agencies, latest, popular] = await Promise.all([
-    listTopicsWithCounts(db),
-    listAgenciesWithCounts(db),
-    browsePublished(db, {}, { page: 1, pageSize: 6, offset: 0 }, 'latest'),
-    mostDownloadedDatasets(db, 6),
+  const counts = countPublished(db);
+  const [topics, agencies, latest, mostDownloaded, { total }] = await Promise.all([
+    listTopicsWithCounts(db, counts.then((all) => all.byTopic)),
+    listAgenciesWithCounts(db, counts.then((all) => all.byAgency)),
+    listLatestPublished(db, 6),
+    listMostDownloadedPublished(db, 6),
+    counts,
   ]);
-  const mostDownloaded = await listPublishedByIds(db, popular.map((row) => row.datasetId));
-  const downloads = new Map(popular.map((row) => [row.datasetId, row.downloads]));
-  return {
-    topics,
-    agencies,
-    latest: latest.items,
-    mostDownloaded: mostDownloaded.map((row) => ({ row, downloads: downloads.get(row.dataset.id) ?? 0 })),
-    datasetCount: latest.total,
-    share: shareOfPublishing(agencies),
-  };
+  return { topics, agencies, latest, mostDownloaded, datasetCount: total, share: shareOfPublishing(agencies) };
 }
