@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { facetColumns } from './postgres-engine.ts';
 import { searchDocuments } from './search.table.ts';
 import { type FacetName, facetNames, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
 
@@ -7,16 +8,21 @@ interface Logger {
   warn(details: object, message: string): void;
 }
 
-/** Facet values that exist in the index; anything else in a URL is ignored rather than refused. */
-async function knownFacetValues(db: Database): Promise<Record<FacetName, Set<string>>> {
-  const result = await db.execute(sql`
-    select 'topic' as facet, topic_slug as value from ${searchDocuments}
-    union select 'agency', agency_slug from ${searchDocuments}
-    union select 'format', unnest(formats) from ${searchDocuments}
-    union select 'frequency', update_frequency from ${searchDocuments}
-    union select 'tag', unnest(tags) from ${searchDocuments}
-    union select 'licence', licence from ${searchDocuments}`);
+/**
+ * Which of the values a URL asks for exist in the index; anything else is ignored rather than refused.
+ * One index probe per value asked for (each facet column has an index), never a scan of the index.
+ */
+async function knownFacetValues(db: Database, filters: SearchQuery['filters']): Promise<Record<FacetName, Set<string>>> {
   const known = Object.fromEntries(facetNames.map((facet) => [facet, new Set<string>()])) as Record<FacetName, Set<string>>;
+  const probes = facetNames.flatMap((facet) =>
+    [...new Set(filters[facet] ?? [])].map((value) => {
+      const { column, array } = facetColumns[facet];
+      const found = array ? sql`${column} @> array[${value}]::text[]` : sql`${column} = ${value}`;
+      return sql`select ${facet}::text as facet, ${value}::text as value where exists (select 1 from ${searchDocuments} where ${found})`;
+    }),
+  );
+  if (probes.length === 0) return known;
+  const result = await db.execute(sql.join(probes, sql` union all `));
   for (const row of (result as unknown as { rows: Array<{ facet: FacetName; value: string }> }).rows) known[row.facet].add(row.value);
   return known;
 }
@@ -29,11 +35,9 @@ export function createSearchService(db: Database, primary: SearchEngine, fallbac
   return {
     engineName: primary.name,
     async search(query: SearchQuery): Promise<SearchResult & { engine: string; degraded: boolean }> {
-      // Validating filter values scans the index: only when the URL has filters.
-      const hasFilters = facetNames.some((facet) => (query.filters[facet] ?? []).length > 0);
-      const known = hasFilters ? await knownFacetValues(db) : null;
+      const known = await knownFacetValues(db, query.filters);
       const filters = Object.fromEntries(
-        facetNames.map((facet) => [facet, (query.filters[facet] ?? []).filter((value) => known?.[facet].has(value))]),
+        facetNames.map((facet) => [facet, (query.filters[facet] ?? []).filter((value) => known[facet].has(value))]),
       ) as SearchQuery['filters'];
       const cleaned = { ...query, filters };
       if (primary === fallback) return { ...(await primary.search(cleaned)), engine: primary.name, degraded: false };

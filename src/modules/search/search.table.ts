@@ -35,8 +35,15 @@ export const searchDocuments = pgTable(
   (table) => [
     index('search_documents_vector_idx').using('gin', table.searchVector),
     index('search_documents_title_trgm_idx').using('gin', sql`${table.titleFolded} gin_trgm_ops`),
+    // Facet filters, and the check that a value in a URL exists (an index probe, not a scan).
     index('search_documents_topic_idx').on(table.topicSlug),
     index('search_documents_agency_idx').on(table.agencySlug),
+    index('search_documents_formats_idx').using('gin', table.formats),
+    index('search_documents_frequency_idx').on(table.updateFrequency),
+    index('search_documents_tags_idx').using('gin', table.tags),
+    index('search_documents_licence_idx').on(table.licence),
+    // "By name" stops after one page too.
+    index('search_documents_title_idx').on(table.title),
     // "Newest" and "most downloaded" stop after one page instead of sorting every document.
     index('search_documents_published_idx').on(table.publishedAt.desc()),
     index('search_documents_downloads_idx').on(table.downloads.desc(), table.publishedAt.desc()),

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
+import { createSearchService } from '../../../src/modules/search/search.service.ts';
+import type { SearchDocument, SearchQuery } from '../../../src/modules/search/search.types.ts';
+import { createTestDatabase } from '../../helpers/database.ts';
+
+/** What the PostgreSQL engine does beyond the shared contract: counting, caching, validating filters. */
+async function openEngine(t: import('node:test').TestContext) {
+  const database = await createTestDatabase();
+  t.after(() => database.close());
+  return { db: database.db, engine: createPostgresEngine(database.db) };
+}
+
+function doc(overrides: Partial<SearchDocument>): SearchDocument {
+  return {
+    datasetId: randomUUID(),
+    slug: `tap-${randomBytes(3).toString('hex')}`,
+    title: 'Tập dữ liệu',
+    description: '',
+    tags: [],
+    resourceNames: '',
+    topicSlug: 'kinh-te',
+    agencySlug: 'so-tai-chinh',
+    formats: ['CSV'],
+    updateFrequency: 'yearly',
+    licence: '',
+    publishedAt: new Date('2024-01-01T00:00:00Z'),
+    downloads: 0,
+    ...overrides,
+  };
+}
+
+const query = (text: string, overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text, filters: {}, sort: 'relevance', page: 1, pageSize: 20, ...overrides });
+
+test('the facets of the whole index follow an upsert and a removal made through the engine at once', async (t) => {
+  const { engine } = await openEngine(t);
+  const first = doc({ title: 'Giá đất', topicSlug: 'kinh-te' });
+  await engine.upsert([first]);
+  assert.deepEqual((await engine.search(query(''))).facets.topic, [{ value: 'kinh-te', count: 1 }]);
+
+  await engine.upsert([doc({ title: 'Trường mầm non', topicSlug: 'giao-duc' })]);
+  const afterUpsert = await engine.search(query('', { sort: 'name' }));
+  assert.equal(afterUpsert.total, 2);
+  assert.deepEqual(afterUpsert.facets.topic, [{ value: 'giao-duc', count: 1 }, { value: 'kinh-te', count: 1 }]);
+
+  await engine.remove([first.datasetId]);
+  const afterRemoval = await engine.search(query(''));
+  assert.equal(afterRemoval.total, 1);
+  assert.deepEqual(afterRemoval.facets.topic, [{ value: 'giao-duc', count: 1 }]);
+
+  await engine.clear();
+  assert.equal((await engine.search(query(''))).total, 0);
+});
+
+test('the facets of a filtered list without words follow changes too', async (t) => {
+  const { engine } = await openEngine(t);
+  await engine.upsert([doc({ title: 'Trường mầm non', topicSlug: 'giao-duc', formats: ['CSV'] })]);
+  const filtered = query('', { filters: { topic: ['giao-duc'] } });
+  assert.deepEqual((await engine.search(filtered)).facets.format, [{ value: 'CSV', count: 1 }]);
+  await engine.upsert([doc({ title: 'Trường tiểu học', topicSlug: 'giao-duc', formats: ['PDF'] })]);
+  const after = await engine.search(filtered);
+  assert.equal(after.total, 2);
+  assert.deepEqual(after.facets.format, [{ value: 'CSV', count: 1 }, { value: 'PDF', count: 1 }]);
+});
+
+test('a page past the end of a search with words is empty and still knows the total and facets', async (t) => {
+  const { engine } = await openEngine(t);
+  await engine.upsert(['Trường mầm non', 'Trường tiểu học', 'Trường nghề'].map((title) => doc({ title })));
+  const beyond = await engine.search(query('truong', { pageSize: 2, page: 3 }));
+  assert.deepEqual(beyond.hits, []);
+  assert.equal(beyond.total, 3);
+  assert.deepEqual(beyond.facets.topic, [{ value: 'kinh-te', count: 3 }]);
+});
+
+test('near-misses of a typo come with their total and facets, flagged approximate', async (t) => {
+  const { engine } = await openEngine(t);
+  await engine.upsert([
+    doc({ title: 'Danh sách nhà thuốc đạt chuẩn', topicSlug: 'y-te' }),
+    doc({ title: 'Danh sách nhà thuốc tư nhân', topicSlug: 'y-te' }),
+    doc({ title: 'Giá vé xe buýt', topicSlug: 'giao-thong' }),
+  ]);
+  const result = await engine.search(query('nha thuco'));
+  assert.equal(result.approximate, true);
+  assert.equal(result.total, 2);
+  assert.deepEqual(result.facets.topic, [{ value: 'y-te', count: 2 }]);
+  const nothing = await engine.search(query('qwxzv'));
+  assert.deepEqual({ total: nothing.total, approximate: nothing.approximate, topics: nothing.facets.topic }, { total: 0, approximate: false, topics: [] });
+});
+
+test('the service keeps the filter values that exist, in plain and in list facets, and drops the others', async (t) => {
+  const { db, engine } = await openEngine(t);
+  await engine.upsert([
+    doc({ title: 'Trường mầm non', topicSlug: 'giao-duc', tags: ['trường học'], formats: ['CSV', 'XLSX'], licence: 'CC BY 4.0' }),
+    doc({ title: 'Giá đất', topicSlug: 'kinh-te', tags: ['đất đai'], formats: ['PDF'] }),
+  ]);
+  const service = createSearchService(db, engine, engine, { warn() {} });
+  const narrowed = await service.search(
+    query('', { filters: { topic: ['giao-duc', 'khong-ton-tai'], tag: ['trường học', "'; drop"], format: ['XLSX', 'EXE'], licence: ['CC BY 4.0'] } }),
+  );
+  assert.deepEqual(
+    narrowed.hits.map((hit) => hit.title),
+    ['Trường mầm non'],
+  );
+  const unknownOnly = await service.search(query('', { filters: { frequency: ['hourly'], agency: ['khong-ton-tai'] } }));
+  assert.equal(unknownOnly.total, 2, 'unknown values are ignored, not matched against');
+});
