@@ -39,8 +39,6 @@ function filterConditions(query: SearchQuery): SQL[] {
 interface Condition {
   match: SQL;
   relevance: SQL[];
-  /** Typo fallback: titles close to the query rather than documents holding its words. */
-  near?: boolean;
 }
 
 interface Counted {
@@ -50,7 +48,52 @@ interface Counted {
 
 const newestFirst = sql`${searchDocuments.publishedAt} desc nulls last`;
 
+const hitColumns = {
+  datasetId: searchDocuments.datasetId,
+  slug: searchDocuments.slug,
+  title: searchDocuments.title,
+  description: searchDocuments.description,
+  topicSlug: searchDocuments.topicSlug,
+  agencySlug: searchDocuments.agencySlug,
+  formats: searchDocuments.formats,
+  updateFrequency: searchDocuments.updateFrequency,
+  publishedAt: searchDocuments.publishedAt,
+};
+
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+const combinationColumns = sql.join(
+  facetNames.map((facet) => sql.identifier(facetColumns[facet].column.name)),
+  sql`, `,
+);
+
+/** Matches grouped by their combination of facet values; `from` has the facet columns. */
+function groupCombinations(from: SQL): SQL {
+  return sql`select ${combinationColumns}, count(*)::int as n from ${from} group by ${combinationColumns}`;
+}
+
+/** Read from a `combinations` CTE: the total, then the values of each facet with their counts. */
+const facetRows = sql`select 'total' as facet, '' as value, coalesce(sum(n), 0)::int as count from combinations${sql.join(
+  facetNames.map((facet) => {
+    const { column, array } = facetColumns[facet];
+    const name = sql.identifier(column.name);
+    return array
+      ? sql` union all select ${facet}, value, sum(n)::int from combinations, unnest(${name}) as value group by value`
+      : sql` union all select ${facet}, ${name}, sum(n)::int from combinations group by ${name}`;
+  }),
+  sql``,
+)}`;
+
+function readFacetRows(rows: Array<{ facet: string; value: string; count: number }>): Counted {
+  const facets = emptyFacets();
+  let total = 0;
+  for (const row of rows) {
+    if (row.facet === 'total') total = Number(row.count);
+    else facets[row.facet as FacetName].push({ value: row.value, count: Number(row.count) });
+  }
+  for (const facet of facetNames) facets[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return { total, facets };
+}
 
 /** PostgreSQL full-text search over folded text ("simple" configuration: no Vietnamese stemmer exists). */
 export function createPostgresEngine(db: Database): SearchEngine {
@@ -72,17 +115,7 @@ export function createPostgresEngine(db: Database): SearchEngine {
             : (condition?.relevance ?? []);
     // No count(*) over (): it would make every sort visit every match instead of stopping after a page.
     return q
-      .select({
-        datasetId: searchDocuments.datasetId,
-        slug: searchDocuments.slug,
-        title: searchDocuments.title,
-        description: searchDocuments.description,
-        topicSlug: searchDocuments.topicSlug,
-        agencySlug: searchDocuments.agencySlug,
-        formats: searchDocuments.formats,
-        updateFrequency: searchDocuments.updateFrequency,
-        publishedAt: searchDocuments.publishedAt,
-      })
+      .select(hitColumns)
       .from(searchDocuments)
       .where(where)
       .orderBy(...order)
@@ -95,32 +128,10 @@ export function createPostgresEngine(db: Database): SearchEngine {
    * facet values first (a few thousand combinations for 100k datasets), and each facet adds those up.
    */
   async function countFacets(q: Queryable, where: SQL | undefined): Promise<Counted> {
-    const combination = facetNames.map((facet) => sql.identifier(facetColumns[facet].column.name));
     const result = await q.execute(sql`
-      with combinations as (
-        select ${sql.join(combination, sql`, `)}, count(*)::int as n
-        from ${searchDocuments} ${where ? sql`where ${where}` : sql``}
-        group by ${sql.join(combination, sql`, `)}
-      )
-      select 'total' as facet, '' as value, coalesce(sum(n), 0)::int as count from combinations
-      ${sql.join(
-        facetNames.map((facet, i) => {
-          const { array } = facetColumns[facet];
-          const name = combination[i];
-          return array
-            ? sql` union all select ${facet}, value, sum(n)::int from combinations, unnest(${name}) as value group by value`
-            : sql` union all select ${facet}, ${name}, sum(n)::int from combinations group by ${name}`;
-        }),
-        sql``,
-      )}`);
-    const facets = Object.fromEntries(facetNames.map((facet) => [facet, [] as Array<{ value: string; count: number }>])) as SearchResult['facets'];
-    let total = 0;
-    for (const row of rowsOf<{ facet: FacetName | 'total'; value: string; count: number }>(result)) {
-      if (row.facet === 'total') total = Number(row.count);
-      else facets[row.facet].push({ value: row.value, count: Number(row.count) });
-    }
-    for (const facet of facetNames) facets[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    return { total, facets };
+      with combinations as (${groupCombinations(sql`${searchDocuments} ${where ? sql`where ${where}` : sql``}`)})
+      ${facetRows}`);
+    return readFacetRows(rowsOf(result));
   }
 
   /** Facets of a search without words, counted once for every visitor for a few seconds. */
@@ -152,19 +163,54 @@ export function createPostgresEngine(db: Database): SearchEngine {
     });
   }
 
+  /**
+   * Titles close to a query that matched nothing (a typo, a missing letter). `<%` is word_similarity
+   * ≥ pg_trgm.word_similarity_threshold (0.6 unless the database says otherwise), in the form the
+   * trigram index on title_folded answers. Comparing a title costs more than anything else here, so
+   * each candidate is compared once: one statement keeps the near-misses, counts their facets and
+   * picks the page; a second fetches that page by primary key.
+   */
+  async function nearMisses(query: SearchQuery, folded: string): Promise<Omit<SearchResult, 'approximate'>> {
+    const where = and(...filterConditions(query), sql`${folded} <% ${searchDocuments.titleFolded}`);
+    const order =
+      query.sort === 'name'
+        ? sql`title asc`
+        : query.sort === 'updated'
+          ? sql`published_at desc`
+          : query.sort === 'downloads'
+            ? sql`downloads desc, published_at desc`
+            : sql`distance asc, published_at desc`;
+    const [found] = await throughIndexes(async (q) =>
+      rowsOf<{ facets: Array<[string, string, number]> | null; page: string[] | null }>(
+        await q.execute(sql`
+          with near as materialized (
+            select dataset_id, title, published_at, downloads, ${folded} <<-> title_folded as distance, ${combinationColumns}
+            from ${searchDocuments} where ${where}
+          ),
+          combinations as (${groupCombinations(sql`near`)}),
+          counted as (${facetRows})
+          select
+            (select json_agg(json_build_array(facet, value, count)) from counted) as facets,
+            (select json_agg(dataset_id order by position) from (
+              select dataset_id, row_number() over (order by ${order}) as position from near
+              order by ${order} limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}
+            ) as page) as page`),
+      ),
+    );
+    const counted = readFacetRows((found?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count })));
+    const page = found?.page ?? [];
+    if (page.length === 0) return { ...counted, hits: [] };
+    const rows = await db.select(hitColumns).from(searchDocuments).where(inArray(searchDocuments.datasetId, page));
+    const position = new Map(page.map((id, i) => [id, i]));
+    return { ...counted, hits: rows.sort((a, b) => (position.get(a.datasetId) ?? 0) - (position.get(b.datasetId) ?? 0)) };
+  }
+
   async function run(query: SearchQuery, condition: Condition | null): Promise<Omit<SearchResult, 'approximate'>> {
     const filters = filterConditions(query);
     const where = and(...filters, ...(condition ? [condition.match] : []));
     if (!condition) {
       const [rows, counted] = await Promise.all([selectHits(db, query, where, null), countTextlessFacets(query, where)]);
       // A page past the end has no rows but still gets the total, for the way back.
-      return { total: counted.total, hits: rows, facets: counted.facets };
-    }
-    if (condition.near) {
-      // Near-misses cost a trigram comparison per candidate title: count facets only when there are some.
-      const rows = await throughIndexes((q) => selectHits(q, query, where, condition));
-      if (rows.length === 0 && query.page === 1) return { total: 0, hits: [], facets: emptyFacets() };
-      const counted = await throughIndexes((q) => countFacets(q, where));
       return { total: counted.total, hits: rows, facets: counted.facets };
     }
     // Both at once, on two connections of a server pool; without matches the index answers both at once.
@@ -226,16 +272,9 @@ export function createPostgresEngine(db: Database): SearchEngine {
         match: sql`${searchDocuments.searchVector} @@ ${tsquery}`,
         relevance: [sql`ts_rank_cd(${searchDocuments.searchVector}, ${tsquery}) desc`, newestFirst],
       });
-      if (exact.total > 0 || query.page > 1) return { ...exact, approximate: false };
-      // Nothing matched exactly: offer titles that are close (a typo, a missing letter). `<%` is
-      // word_similarity ≥ pg_trgm.word_similarity_threshold (0.6 unless the database says otherwise),
-      // in the operator form that the trigram index on title_folded answers.
-      const folded = fold(query.text).slice(0, 200);
-      const near = await run(query, {
-        match: sql`${folded} <% ${searchDocuments.titleFolded}`,
-        relevance: [sql`${folded} <<-> ${searchDocuments.titleFolded} asc`, newestFirst],
-        near: true,
-      });
+      if (exact.total > 0) return { ...exact, approximate: false };
+      // Nothing matched exactly: offer titles that are close.
+      const near = await nearMisses(query, fold(query.text).slice(0, 200));
       return { ...near, approximate: near.total > 0 };
     },
     async ping() {
@@ -245,5 +284,5 @@ export function createPostgresEngine(db: Database): SearchEngine {
 }
 
 function emptyFacets(): SearchResult['facets'] {
-  return Object.fromEntries(facetNames.map((facet) => [facet, []])) as unknown as SearchResult['facets'];
+  return Object.fromEntries(facetNames.map((facet) => [facet, [] as Array<{ value: string; count: number }>])) as SearchResult['facets'];
 }
