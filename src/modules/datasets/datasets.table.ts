@@ -52,6 +52,8 @@ export const datasets = pgTable(
     // Public pages join revisions → datasets through this pointer (a topic's page, the newest datasets),
     // and deleting a draft revision checks it (on delete set null) without a full scan.
     index('datasets_published_revision_idx').on(table.publishedRevisionId),
+    // The newest change to any dataset tells the public pages whether their counts are still right.
+    index('datasets_updated_at_idx').on(table.updatedAt),
   ],
 );
 
@@ -92,7 +94,8 @@ export const datasetRevisions = pgTable(
     uniqueIndex('dataset_revisions_one_open_idx')
       .on(table.datasetId)
       .where(sql`${table.state} in ('draft', 'pending_review', 'returned')`),
-    index('dataset_revisions_topic_idx').on(table.topicId),
+    // A topic group's page walks its revisions in title order and stops after the page.
+    index('dataset_revisions_topic_title_idx').on(table.topicId, table.title),
     // "Newest datasets" on the home page stops after a few rows instead of sorting every revision.
     index('dataset_revisions_published_at_idx').on(table.publishedAt.desc().nullsLast(), table.title),
     check(
