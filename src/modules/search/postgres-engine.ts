@@ -7,7 +7,7 @@ import { type FacetName, facetNames, fold, queryTerms, type SearchDocument, type
  * How long the facets of a search without words (the default /dataset page, a topic's or an agency's
  * list, any sort) are reused: they are the same for every visitor. This process forgets them as soon
  * as it writes to the index; another process sharing the database (a second web server, the cli) does
- * not tell us, so its changes show after this long at most.
+ * not tell us, so its changes show once this has passed and a background recount has finished.
  */
 const textlessFacetsTtlMs = 5_000;
 /** Filter combinations remembered at once; the oldest is forgotten first. */
@@ -44,6 +44,15 @@ interface Condition {
 interface Counted {
   total: number;
   facets: SearchResult['facets'];
+}
+
+interface CachedCount {
+  /** The index generation it was counted at: after a write by this process it is not used again. */
+  generation: number;
+  expires: number;
+  counted: Promise<Counted>;
+  ready: boolean;
+  refreshing: boolean;
 }
 
 const newestFirst = sql`${searchDocuments.publishedAt} desc nulls last`;
@@ -96,10 +105,11 @@ function readFacetRows(rows: Array<{ facet: string; value: string; count: number
 }
 
 /** PostgreSQL full-text search over folded text ("simple" configuration: no Vietnamese stemmer exists). */
-export function createPostgresEngine(db: Database): SearchEngine {
+export function createPostgresEngine(db: Database, options: { textlessFacetsTtlMs?: number } = {}): SearchEngine {
+  const ttlMs = options.textlessFacetsTtlMs ?? textlessFacetsTtlMs;
   /** Bumped by every write to the index, so that cached facets are never older than this process's own changes. */
   let generation = 0;
-  const textlessFacets = new Map<string, { generation: number; expires: number; counted: Promise<Counted> }>();
+  const textlessFacets = new Map<string, CachedCount>();
 
   function selectHits(q: Queryable, query: SearchQuery, where: SQL | undefined, condition: Condition | null) {
     // "nulls last" as the indexes say (drizzle-kit writes DESC NULLS LAST): a plain "desc" means nulls
@@ -137,18 +147,53 @@ export function createPostgresEngine(db: Database): SearchEngine {
   /** Facets of a search without words, counted once for every visitor for a few seconds. */
   function countTextlessFacets(query: SearchQuery, where: SQL | undefined): Promise<Counted> {
     const key = JSON.stringify(facetNames.map((facet) => [...new Set(query.filters[facet] ?? [])].sort()));
-    const now = Date.now();
     const cached = textlessFacets.get(key);
-    if (cached && cached.generation === generation && cached.expires > now) return cached.counted;
-    const entry = { generation, expires: now + textlessFacetsTtlMs, counted: countFacets(db, where) };
-    textlessFacets.delete(key);
-    textlessFacets.set(key, entry);
-    if (textlessFacets.size > textlessFacetsEntries) textlessFacets.delete(textlessFacets.keys().next().value as string);
-    // A failed count is not remembered.
+    if (cached?.generation === generation) {
+      if (cached.expires > Date.now()) return cached.counted;
+      if (cached.ready) {
+        // Expired, and only another process can have changed the index since: count again in the
+        // background and answer from the last count meanwhile, so that no visitor waits for a count.
+        if (!cached.refreshing) refresh(key, where, cached);
+        return cached.counted;
+      }
+    }
+    const entry = count(where);
+    remember(key, entry);
+    // A failed count is not remembered: the next visitor counts again.
     entry.counted.catch(() => {
       if (textlessFacets.get(key) === entry) textlessFacets.delete(key);
     });
     return entry.counted;
+  }
+
+  function count(where: SQL | undefined): CachedCount {
+    const entry: CachedCount = { generation, expires: Date.now() + ttlMs, counted: countFacets(db, where), ready: false, refreshing: false };
+    entry.counted.then(
+      () => {
+        entry.ready = true;
+      },
+      () => {},
+    );
+    return entry;
+  }
+
+  function refresh(key: string, where: SQL | undefined, stale: CachedCount) {
+    stale.refreshing = true;
+    const entry = count(where);
+    entry.counted.then(
+      () => {
+        if (textlessFacets.get(key) === stale) remember(key, entry);
+      },
+      () => {
+        stale.refreshing = false;
+      },
+    );
+  }
+
+  function remember(key: string, entry: CachedCount) {
+    textlessFacets.delete(key);
+    textlessFacets.set(key, entry);
+    if (textlessFacets.size > textlessFacetsEntries) textlessFacets.delete(textlessFacets.keys().next().value as string);
   }
 
   /**

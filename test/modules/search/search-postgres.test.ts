@@ -111,3 +111,18 @@ test('the service keeps the filter values that exist, in plain and in list facet
   const unknownOnly = await service.search(query('', { filters: { frequency: ['hourly'], agency: ['khong-ton-tai'] } }));
   assert.equal(unknownOnly.total, 2, 'unknown values are ignored, not matched against');
 });
+
+test('a change made by another process sharing the database shows in the facets once they expire', async (t) => {
+  const { db, engine: writer } = await openEngine(t);
+  const reader = createPostgresEngine(db, { textlessFacetsTtlMs: 0 });
+  await writer.upsert([doc({ title: 'Giá đất' })]);
+  assert.equal((await reader.search(query(''))).total, 1);
+  await writer.upsert([doc({ title: 'Giá vé xe buýt' })]);
+  // The expired count is answered once more while a new one runs in the background.
+  let total = 0;
+  for (let attempt = 0; attempt < 100 && total !== 2; attempt++) {
+    total = (await reader.search(query(''))).total;
+    if (total !== 2) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(total, 2);
+});
