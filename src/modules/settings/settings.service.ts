@@ -8,21 +8,31 @@ import { type SiteSettingKey, type SiteSettings, siteSettingDefaults } from './s
 const cacheMilliseconds = 5_000;
 
 export function createSettingsService(db: Database) {
-  let cached: { at: number; value: SiteSettings } | null = null;
+  // The read in flight is shared: when the copy expires under load, one query refreshes it for all.
+  let cached: { at: number; value: Promise<SiteSettings> } | null = null;
+
+  async function read(): Promise<SiteSettings> {
+    const stored = await readAllSettings(db);
+    const value = { ...siteSettingDefaults } as SiteSettings;
+    for (const key of Object.keys(siteSettingDefaults) as SiteSettingKey[]) {
+      const saved = stored[key];
+      if (saved !== undefined && typeof saved === typeof siteSettingDefaults[key]) {
+        (value as Record<string, unknown>)[key] = saved;
+      }
+    }
+    return value;
+  }
 
   return {
-    async site(): Promise<SiteSettings> {
+    site(): Promise<SiteSettings> {
       if (cached && Date.now() - cached.at < cacheMilliseconds) return cached.value;
-      const stored = await readAllSettings(db);
-      const value = { ...siteSettingDefaults } as SiteSettings;
-      for (const key of Object.keys(siteSettingDefaults) as SiteSettingKey[]) {
-        const saved = stored[key];
-        if (saved !== undefined && typeof saved === typeof siteSettingDefaults[key]) {
-          (value as Record<string, unknown>)[key] = saved;
-        }
-      }
-      cached = { at: Date.now(), value };
-      return value;
+      const entry = { at: Date.now(), value: read() };
+      cached = entry;
+      // A failed read is not kept: the next page asks the database again.
+      entry.value.catch(() => {
+        if (cached === entry) cached = null;
+      });
+      return entry.value;
     },
 
     /** Saves the changed values with one audit row listing what changed. */
