@@ -5,7 +5,8 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
-import { countAllDatasetsByAgency, countPublishedByAgency, listDatasetIdsOfAgency } from '../datasets/datasets.repository.ts';
+import { publishedCounts } from '../datasets/catalogue-counts.ts';
+import { countAllDatasetsByAgency, listDatasetIdsOfAgency } from '../datasets/datasets.repository.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
 import {
   findAgencyById,
@@ -17,9 +18,9 @@ import {
 } from './agencies.repository.ts';
 import type { AgencyInput } from './agencies.schemas.ts';
 
-/** Active agencies with their number of published datasets; pass counts already read to spare the query. */
-export async function listAgenciesWithCounts(db: Queryable, counts?: Promise<Map<string, number>>) {
-  const [agencies, byAgency] = await Promise.all([listActiveAgencies(db), counts ?? countPublishedByAgency(db)]);
+/** Active agencies with their number of published datasets. */
+export async function listAgenciesWithCounts(db: Queryable, counts = publishedCounts(db)) {
+  const [agencies, { byAgency }] = await Promise.all([listActiveAgencies(db), counts]);
   return agencies.map((agency) => ({ agency, count: byAgency.get(agency.id) ?? 0 }));
 }
 

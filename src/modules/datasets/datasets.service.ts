@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
 import type { Resource } from '../resources/resources.table.ts';
+import { publishedCounts, totalOf } from './catalogue-counts.ts';
 import type { DatasetRevision } from './datasets.table.ts';
 import {
   findPublishedWithHistory,
@@ -18,8 +19,11 @@ export async function browsePublished(
   page: PageRequest,
   sort: PublishedSort = 'latest',
 ): Promise<Page<PublishedDatasetRow>> {
-  const { rows, total } = await listPublished(db, filter, { limit: page.pageSize, offset: page.offset, sort });
-  return toPage(rows, total, page);
+  const [rows, counts] = await Promise.all([
+    listPublished(db, filter, { limit: page.pageSize, offset: page.offset, sort }),
+    publishedCounts(db),
+  ]);
+  return toPage(rows, totalOf(counts, filter), page);
 }
 
 export interface PublishedDataset {

@@ -1,13 +1,13 @@
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
-import { countPublishedByTopic } from '../datasets/datasets.repository.ts';
+import { publishedCounts } from '../datasets/catalogue-counts.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
 import { findTopicBySlug, listTopics } from './topics.repository.ts';
 
-/** Every topic group with its number of published datasets; pass counts already read to spare the query. */
-export async function listTopicsWithCounts(db: Queryable, counts?: Promise<Map<string, number>>) {
-  const [topics, byTopic] = await Promise.all([listTopics(db), counts ?? countPublishedByTopic(db)]);
+/** Every topic group with its number of published datasets. */
+export async function listTopicsWithCounts(db: Queryable, counts = publishedCounts(db)) {
+  const [topics, { byTopic }] = await Promise.all([listTopics(db), counts]);
   return topics.map((topic) => ({ topic, count: byTopic.get(topic.id) ?? 0 }));
 }
 
