@@ -85,13 +85,13 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   app.decorate('database', handle);
   app.decorate('db', handle.db);
   app.decorate('storage', storage ?? new LocalFileStorage(path.join(config.dataDir, 'files')));
-  app.decorate('settings', createSettingsService(handle.db));
   app.decorate('mailer', createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, transport: mailTransport, log: app.log }));
   // PostgreSQL full-text search always keeps an index (the fallback); Meilisearch is added when configured.
   const postgresEngine = createPostgresEngine(handle.db);
   const meiliEngine = config.MEILI_URL ? createMeiliEngine(config.MEILI_URL, config.MEILI_MASTER_KEY ?? '') : null;
   const pages = createPageCache({ seconds: config.PAGE_CACHE_SECONDS, maxBytes: config.PAGE_CACHE_MB * 1024 * 1024 });
   app.decorate('pageCache', pages);
+  app.decorate('settings', createSettingsService(handle.db, { onChange: () => pages.clear() }));
   // A publication reaches search a moment after its request: cached result pages go with it.
   const indexer = createSearchIndexer(handle.db, meiliEngine ? [postgresEngine, meiliEngine] : [postgresEngine], app.log, { onIndexed: () => pages.clear() });
   app.decorate('searchEngine', meiliEngine ?? postgresEngine);

@@ -140,8 +140,8 @@ export default fp(
       const fill = cache.fillOf(name);
       if (!this.request.pageCacheKey) return fill(this);
       // Computed now, while cookies can still be set; the page keeps the marker.
-      let values = rendered.get(this);
-      if (!values) rendered.set(this, (values = new Map()));
+      const values = rendered.get(this) ?? new Map<string, string>();
+      rendered.set(this, values);
       if (!values.has(name)) values.set(name, fill(this));
       return `__pagehole_${name}__`;
     });

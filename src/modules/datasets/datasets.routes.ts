@@ -7,11 +7,13 @@ import { presentDatasetPage } from './datasets.presenter.ts';
 import { getPublishedDataset } from './datasets.service.ts';
 
 export default async function datasetRoutes(app: FastifyInstance) {
-  app.get<{ Params: { slug: string } }>('/dataset/:slug', async (request, reply) => {
+  app.get<{ Params: { slug: string } }>('/dataset/:slug', { config: { pageCache: true } }, async (request, reply) => {
     const { row, resources, history, downloadCounts } = await getPublishedDataset(app.db, request.params.slug);
     const dataset = presentDatasetPage(row, resources, request.locale, history);
-    app.stats.countView(row.dataset.id);
-    const [site, datasetFeedback] = await Promise.all([app.settings.site(), datasetFeedbackSection(app.db, request, row.dataset)]);
+    const countView = () => app.stats.countView(row.dataset.id);
+    countView();
+    app.onPageServe(request, countView);
+    const [site, datasetFeedback] = await Promise.all([app.settings.site(), datasetFeedbackSection(app.db, reply, row.dataset)]);
     const base = baseUrlOf(app, request);
     const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${base}${path}`);
     return reply.page('public/dataset', {

@@ -31,25 +31,31 @@ function kindOptions(request: FastifyRequest, withPrompt = true) {
   ];
 }
 
-/** What the feedback form needs besides values and errors: a fresh stamp and its choices. */
-export function feedbackFormContext(request: FastifyRequest) {
-  return { stamp: issueFormStamp(), honeypotField, kindOptions: kindOptions(request), limits: feedbackLimits };
+/**
+ * What the feedback form needs besides values and errors: a fresh stamp and its choices. The stamp
+ * is a page-cache hole, issued when the page is served: a cached copy's stamp would let a robot
+ * through the minimum fill time.
+ */
+export function feedbackFormContext(reply: FastifyReply) {
+  return { stamp: reply.hole('feedback-stamp'), honeypotField, kindOptions: kindOptions(reply.request), limits: feedbackLimits };
 }
 
 /** What the dataset page shows of feedback: the published answers about it and the form. */
-export async function datasetFeedbackSection(db: Queryable, request: FastifyRequest, dataset: { id: string; slug: string }) {
+export async function datasetFeedbackSection(db: Queryable, reply: FastifyReply, dataset: { id: string; slug: string }) {
+  const request = reply.request;
   const { items, total } = await publicFeedbackOfDataset(db, dataset.id);
   return {
     datasetId: dataset.id,
     items: items.map((item) => presentPublicFeedback(item, request.locale)),
     total,
     moreUrl: `/feedback?dataset=${encodeURIComponent(dataset.slug)}`,
-    form: { ...feedbackFormContext(request), values: { kind: '' }, errors: {} },
+    form: { ...feedbackFormContext(reply), values: { kind: '' }, errors: {} },
   };
 }
 
 /** The public side of feedback (782 Art. 9): the form, the list with its filters in the URL, each item's page. */
 async function feedbackRoutes(app: FastifyInstance) {
+  app.pageCache.defineHole('feedback-stamp', () => issueFormStamp());
   async function renderForm(reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}) {
     const request = reply.request;
     const dataset = isUuid(values.datasetId) ? await findPublishedDatasetTarget(app.db, { id: values.datasetId }) : undefined;
@@ -63,7 +69,7 @@ async function feedbackRoutes(app: FastifyInstance) {
       agencyOptions: [{ value: '', label: request.t('feedback.agency_doit', { operator: request.locale === 'en' ? site.operatorNameEn : site.operatorNameVi }) }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
       topicOptions: [{ value: '', label: request.t('feedback.topic_any') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
       deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
-      ...feedbackFormContext(request),
+      ...feedbackFormContext(reply),
     });
   }
 

@@ -5,7 +5,7 @@ import { presentTopic } from '../topics/topics.presenter.ts';
 import { homePageData } from './home.service.ts';
 
 export default async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { pageCache: true } }, async (request, reply) => {
     const data = await homePageData(app.db);
     const agencies = data.agencies
       .filter((row) => row.count > 0)

@@ -7,7 +7,8 @@ import { type SiteSettingKey, type SiteSettings, siteSettingDefaults } from './s
 /** Settings are read on every page: keep them a few seconds so that pages do not query for them. */
 const cacheMilliseconds = 5_000;
 
-export function createSettingsService(db: Database) {
+/** `onChange` runs after a change is saved (the page cache forgets pages built with the old values). */
+export function createSettingsService(db: Database, { onChange = () => {} }: { onChange?: () => void } = {}) {
   // The read in flight is shared: when the copy expires under load, one query refreshes it for all.
   let cached: { at: number; value: Promise<SiteSettings> } | null = null;
 
@@ -50,6 +51,7 @@ export function createSettingsService(db: Database) {
         });
       });
       cached = null;
+      onChange();
     },
   };
 }

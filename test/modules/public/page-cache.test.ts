@@ -7,6 +7,7 @@ import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { buildDataset, buildTopic, buildUser, testPassword } from '../../helpers/factories.ts';
 import { enqueueSearchUpdate } from '../../../src/modules/search/search.outbox.ts';
+import { viewsOf } from '../../../src/modules/stats/stats.repository.ts';
 
 // The default, spelled out: these tests are about the cache itself.
 const cached = { PAGE_CACHE_SECONDS: '10' };
@@ -72,6 +73,27 @@ test('a successful form submission empties the cache, a refused one does not', a
   const fresh = await app.inject({ method: 'GET', url: '/group/giao-duc' });
   assert.equal(fresh.headers['x-page-cache'], 'miss');
   assert.match(fresh.body, /Giáo dục và Đào tạo/);
+});
+
+test('every visitor of a cached dataset page gets a CSRF token and a form stamp of their own, and the view is counted', async (t) => {
+  const { app, db, storage } = await buildTestApp(t, cached);
+  const built = await buildDataset(db, storage, { slug: 'chat-luong-khong-khi', revision: { title: 'Chỉ số chất lượng không khí' } });
+  const first = new Agent(app);
+  const second = new Agent(app);
+  const firstPage = await first.get('/dataset/chat-luong-khong-khi');
+  const beforeSecond = Date.now();
+  const secondPage = await second.get('/dataset/chat-luong-khong-khi');
+  assert.equal(secondPage.headers['x-page-cache'], 'hit');
+  assert.ok(first.csrfToken && second.csrfToken);
+  assert.notEqual(first.csrfToken, second.csrfToken);
+  assert.ok(second.cookies.has('portal_csrf'), 'the cached answer still sets the CSRF secret cookie');
+  assert.doesNotMatch(secondPage.body, /__pagehole_/);
+  const stamp = (body: string) => /name="stamp" value="([^"]+)"/.exec(body)?.[1];
+  assert.ok(stamp(firstPage.body));
+  assert.ok(Number(stamp(secondPage.body)?.slice(0, 13)) >= beforeSecond, 'the fill-time stamp is issued when the page is served, not when it was cached');
+
+  await app.stats.flush();
+  assert.equal(await viewsOf(db, built.dataset.id), 2);
 });
 
 test('a page expires after PAGE_CACHE_SECONDS and the least recently used pages go first when memory runs out', () => {
