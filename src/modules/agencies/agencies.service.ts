@@ -5,7 +5,7 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
-import { publishedCounts } from '../datasets/catalogue-counts.ts';
+import { publishedCounts } from '../datasets/catalogue-summary.ts';
 import { countAllDatasetsByAgency, listDatasetIdsOfAgency } from '../datasets/datasets.repository.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
 import {

@@ -46,8 +46,8 @@ const latestOrder = [sql`${datasetRevisions.publishedAt} desc nulls last`, asc(d
 /**
  * One page of published datasets (the total comes from the catalogue counts). The page is picked
  * from narrow columns first, then only its rows are read whole: sorting whole rows of a large agency
- * (11k at 100k datasets) carried every description through the sort. A topic's page walks the
- * (topic_id, title) index and stops after the page.
+ * (11k at 100k datasets) carried every description through the sort. A topic's page by title walks
+ * the (topic_id, title) index and stops after the page.
  */
 export async function listPublished(
   db: Queryable,
@@ -66,6 +66,25 @@ export async function listPublished(
   return selectPublished(db)
     .where(inArray(datasets.id, page))
     .orderBy(...order);
+}
+
+/** The ids of an agency's published datasets by title: the order of its public page, in one narrow pass. */
+export async function listPublishedIdsOfAgencyByTitle(db: Queryable, agencyId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: datasets.id })
+    .from(datasets)
+    .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
+    .where(eq(datasets.agencyId, agencyId))
+    .orderBy(asc(datasetRevisions.title), asc(datasets.id));
+  return rows.map((row) => row.id);
+}
+
+/** Published datasets in the order of the ids given; an id no longer public is left out. */
+export async function listPublishedByIds(db: Queryable, ids: string[]): Promise<PublishedDatasetRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectPublished(db).where(inArray(datasets.id, ids));
+  const position = new Map(ids.map((id, index) => [id, index]));
+  return rows.sort((a, b) => (position.get(a.dataset.id) ?? 0) - (position.get(b.dataset.id) ?? 0));
 }
 
 /**

@@ -2,11 +2,12 @@ import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
 import type { Resource } from '../resources/resources.table.ts';
-import { publishedCounts, totalOf } from './catalogue-counts.ts';
+import { agencyTitleOrder, publishedCounts, totalOf } from './catalogue-summary.ts';
 import type { DatasetRevision } from './datasets.table.ts';
 import {
   findPublishedWithHistory,
   listPublished,
+  listPublishedByIds,
   type PublishedDatasetRow,
   type PublishedFilter,
   type PublishedSort,
@@ -19,6 +20,11 @@ export async function browsePublished(
   page: PageRequest,
   sort: PublishedSort = 'latest',
 ): Promise<Page<PublishedDatasetRow>> {
+  if (sort === 'name' && filter.agencyId && !filter.topicId) {
+    const order = await agencyTitleOrder(db, filter.agencyId);
+    const rows = await listPublishedByIds(db, order.slice(page.offset, page.offset + page.pageSize));
+    return toPage(rows, order.length, page);
+  }
   const [rows, counts] = await Promise.all([
     listPublished(db, filter, { limit: page.pageSize, offset: page.offset, sort }),
     publishedCounts(db),

@@ -1,12 +1,12 @@
 import type { Queryable } from '../../db/client.ts';
 import { listAgenciesWithCounts, shareOfPublishing } from '../agencies/agencies.service.ts';
-import { mostDownloaded, publishedCounts, readCatalogueStamp } from '../datasets/catalogue-counts.ts';
+import { mostDownloaded, publishedCounts, readCatalogueStamp } from '../datasets/catalogue-summary.ts';
 import { listLatestPublished } from '../datasets/datasets.repository.ts';
 import { listTopicsWithCounts } from '../topics/topics.service.ts';
 
 /**
  * Everything the home page shows. The catalogue-wide counts and the most downloaded are recounted
- * only when the catalogue or the download counters changed (see catalogue-counts.ts); the newest
+ * only when the catalogue or the download counters changed (see catalogue-summary.ts); the newest
  * datasets are six index lookups.
  */
 export async function homePageData(db: Queryable) {

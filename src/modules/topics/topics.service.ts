@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
-import { publishedCounts } from '../datasets/catalogue-counts.ts';
+import { publishedCounts } from '../datasets/catalogue-summary.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
 import { findTopicBySlug, listTopics } from './topics.repository.ts';
 
