@@ -117,14 +117,6 @@ export async function listRevisionsInState(db: Queryable, states: RevisionState[
     .orderBy(desc(datasetRevisions.updatedAt));
 }
 
-export async function listApprovedRevisions(db: Queryable, datasetId: string): Promise<DatasetRevision[]> {
-  return db
-    .select()
-    .from(datasetRevisions)
-    .where(and(eq(datasetRevisions.datasetId, datasetId), inArray(datasetRevisions.state, approvedStates)))
-    .orderBy(desc(datasetRevisions.number));
-}
-
 export async function listRevisionsOfDataset(db: Queryable, datasetId: string): Promise<DatasetRevision[]> {
   return db.select().from(datasetRevisions).where(eq(datasetRevisions.datasetId, datasetId)).orderBy(asc(datasetRevisions.number));
 }

@@ -1,6 +1,5 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { datasets } from '../datasets/datasets.table.ts';
 import { datasetViews, resourceDownloads } from './stats.table.ts';
 
 /** Downloads counted in memory since the last flush, per resource lineage. */
@@ -72,34 +71,8 @@ export async function downloadsByDataset(db: Queryable, datasetIds: string[]): P
   return counts;
 }
 
-/** The public datasets downloaded most, with their totals: the home page's list and a search sort. */
-export async function mostDownloadedDatasets(db: Queryable, limit: number): Promise<Array<{ datasetId: string; downloads: number }>> {
-  const total = sql<string>`sum(${resourceDownloads.downloads})`;
-  const rows = await db
-    .select({ datasetId: resourceDownloads.datasetId, total })
-    .from(resourceDownloads)
-    .innerJoin(datasets, eq(datasets.id, resourceDownloads.datasetId))
-    .where(and(isNotNull(datasets.publishedRevisionId)))
-    .groupBy(resourceDownloads.datasetId)
-    .orderBy(desc(total), resourceDownloads.datasetId)
-    .limit(Math.max(0, Math.floor(limit)));
-  return rows.map((row) => ({ datasetId: row.datasetId, downloads: Number(row.total) }));
-}
-
 /** Page views of a dataset; 0 when never counted. */
 export async function viewsOf(db: Queryable, datasetId: string): Promise<number> {
   const [row] = await db.select({ views: datasetViews.views }).from(datasetViews).where(eq(datasetViews.datasetId, datasetId)).limit(1);
   return Number(row?.views ?? 0);
-}
-
-/**
- * Downloads of each resource, keyed by resource id, for a dataset page: pass the map to the view
- * as `downloadCounts`. A resource counts the downloads of its whole lineage (earlier revisions too).
- */
-export async function downloadCountsOfResources(
-  db: Queryable,
-  resources: Array<{ id: string; lineageId: string }>,
-): Promise<Map<string, number>> {
-  const byLineage = await downloadsByLineage(db, resources.map((resource) => resource.lineageId));
-  return new Map(resources.map((resource) => [resource.id, byLineage.get(resource.lineageId) ?? 0]));
 }

@@ -6,15 +6,12 @@ import { test } from 'node:test';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import {
-  downloadCountsOfResources,
   downloadsByDataset,
   downloadsByLineage,
-  mostDownloadedDatasets,
   viewsOf,
 } from '../../../src/modules/stats/stats.repository.ts';
 import { createStatsCounter } from '../../../src/modules/stats/stats.service.ts';
 import { LocalFileStorage } from '../../../src/storage/local-file-storage.ts';
-import { buildTestApp } from '../../helpers/app.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
 import { buildDataset } from '../../helpers/factories.ts';
 
@@ -63,26 +60,6 @@ test('downloads are counted in batches and survive a flush', async (t) => {
   assert.equal((await downloadsByLineage(db, [csv.lineageId])).get(csv.lineageId), 4);
   assert.equal(await viewsOf(db, built.dataset.id), 3);
   assert.equal((await downloadsByDataset(db, [built.dataset.id])).get(built.dataset.id), 5);
-  const counts = await downloadCountsOfResources(db, built.resources);
-  assert.deepEqual([...counts], [[csv.id, 4], [pdf.id, 1]]);
-});
-
-test('the most downloaded datasets are public ones, largest total first', async (t) => {
-  const { app, db, storage } = await buildTestApp(t);
-  const popular = await buildDataset(db, storage, { files: [{ content: 'a\n1\n' }, { content: 'b\n2\n' }] });
-  const quiet = await buildDataset(db, storage, { files: [{ content: 'a\n1\n' }] });
-  const unpublished = await buildDataset(db, storage, { published: false, files: [{ content: 'a\n1\n' }] });
-  for (const resource of popular.resources) app.stats.countDownload(resource);
-  app.stats.countDownload(popular.resources[0]);
-  app.stats.countDownload(quiet.resources[0]);
-  for (let i = 0; i < 10; i++) app.stats.countDownload(unpublished.resources[0]);
-  await app.stats.flush();
-  assert.deepEqual(await mostDownloadedDatasets(db, 5), [
-    { datasetId: popular.dataset.id, downloads: 3 },
-    { datasetId: quiet.dataset.id, downloads: 1 },
-  ]);
-  assert.deepEqual(await mostDownloadedDatasets(db, 1), [{ datasetId: popular.dataset.id, downloads: 3 }]);
-  assert.equal(await viewsOf(db, quiet.dataset.id), 0);
 });
 
 test('counting never fails a request when the database refuses the batch', async () => {
