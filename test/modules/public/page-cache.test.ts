@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { topics } from '../../../src/modules/topics/topics.table.ts';
-import { createPageCache } from '../../../src/plugins/page-cache.ts';
+import { acceptsGzip, createPageCache } from '../../../src/plugins/page-cache.ts';
 import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { buildDataset, buildTopic, buildUser, testPassword } from '../../helpers/factories.ts';
@@ -113,4 +114,28 @@ test('a page expires after PAGE_CACHE_SECONDS and the least recently used pages 
   assert.ok(cache.stats().bytes <= 1300);
   cache.set('huge', page('x'.repeat(2000)), 4);
   assert.equal(cache.get('huge', 4), undefined, 'a page larger than the whole cache is not kept');
+});
+
+test('a browser that accepts gzip gets a cached page compressed, the same page once unpacked', async (t) => {
+  const { app, db } = await buildTestApp(t, cached);
+  await buildTopic(db, { slug: 'giao-duc', nameVi: 'Giáo dục' });
+  const plain = await app.inject({ method: 'GET', url: '/group' });
+  const zipped = await app.inject({ method: 'GET', url: '/group', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zipped.headers.vary, 'accept-encoding');
+  assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2);
+  assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), plain.body);
+  const refused = await app.inject({ method: 'GET', url: '/group', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+  assert.equal(refused.headers['content-encoding'], undefined);
+  assert.equal(refused.body, plain.body);
+});
+
+test('gzip is accepted when named or implied by *, never when refused with q=0', () => {
+  const accepts = (header?: string) => acceptsGzip({ headers: header === undefined ? {} : { 'accept-encoding': header } });
+  assert.equal(accepts('gzip, deflate, br'), true);
+  assert.equal(accepts('br;q=1.0, GZIP;q=0.5'), true);
+  assert.equal(accepts('*'), true);
+  assert.equal(accepts('gzip;q=0'), false);
+  assert.equal(accepts('identity'), false);
+  assert.equal(accepts(undefined), false);
 });
