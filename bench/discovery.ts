@@ -8,7 +8,9 @@
  *      hello-world, each in a child process of its own, loaded by autocannon from this process at 50
  *      connections: hello world, `/`, `/dataset?q=…`, `/dataset/:slug` and `/dataset?topic=…`, first as
  *      configured by default (page cache on), then again with PAGE_CACHE_SECONDS=0 (every page rendered
- *      from the database: the pages' own cost);
+ *      from the database: the pages' own cost); requests say `Accept-Encoding: gzip` as browsers do; a
+ *      second baseline, bare Fastify sending the home page's bytes, shows what a page of that size costs
+ *      any server;
  *   3. the PostgreSQL engine's search() called directly for ~300 varied queries (and Meilisearch's when
  *      MEILI_URL is set), p50/p95 per engine.
  * Prints a summary and writes it as JSON to bench/out/discovery-<timestamp>.json.
@@ -25,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,12 +40,20 @@ const rootDir = path.resolve(benchDir, '..');
 const outDir = path.join(benchDir, 'out');
 
 // ------------------------------------------------------------------------------------------------
-// Child side: the bare Fastify hello-world server.
+// Child side: the bare Fastify hello-world server, or (given a file) bare Fastify sending that page.
 
-async function runHelloChild() {
+async function runHelloChild(pageFile?: string) {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
-  app.get('/', async () => ({ hello: 'world' }));
+  if (pageFile) {
+    // The ceiling for a page of that size: its bytes from memory, gzipped once as the page cache does.
+    const body = readFileSync(pageFile);
+    const gzipped = gzipSync(body);
+    app.get('/', async (request, reply) => {
+      reply.type('text/html; charset=utf-8');
+      return /\bgzip\b/.test(request.headers['accept-encoding'] ?? '') ? reply.header('content-encoding', 'gzip').send(gzipped) : reply.send(body);
+    });
+  } else app.get('/', async () => ({ hello: 'world' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -357,8 +368,8 @@ function stopChild(child: ChildProcess, graceSeconds = 30): Promise<void> {
 
 const children = new Set<ChildProcess>();
 
-async function startHello(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--child', 'hello'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startHello(pageFile?: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--child', 'hello', ...(pageFile ? [pageFile] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const port = await new Promise<number>((resolve, reject) => {
@@ -430,6 +441,18 @@ async function aloneLatency(port: number, nextPath: () => string) {
   return { p50, max, count };
 }
 
+/** Bare Fastify sending the home page's bytes: what any server pays to deliver a page of that size. */
+async function bareWithPageBytes(portalPort: number, seconds: number, dir: string): Promise<LoadResult> {
+  const file = path.join(dir, 'home-page.html');
+  await writeFile(file, Buffer.from(await (await fetch(`http://127.0.0.1:${portalPort}/`)).arrayBuffer()));
+  const bare = await startHello(file);
+  try {
+    return await load('bare Fastify, home page bytes', bare.port, ['/'], seconds);
+  } finally {
+    await stopChild(bare.child);
+  }
+}
+
 async function load(name: string, port: number, paths: string[], seconds: number, settle: () => Promise<void> = async () => {}): Promise<LoadResult> {
   const nextPath = rotation(paths);
   const requests: autocannon.Request[] = [
@@ -441,7 +464,8 @@ async function load(name: string, port: number, paths: string[], seconds: number
       },
     },
   ];
-  const base = { url: `http://127.0.0.1:${port}`, requests, timeout: 120 };
+  // As a browser asks: gzip is welcome (the page cache keeps gzipped copies; hello world is too small to care).
+  const base = { url: `http://127.0.0.1:${port}`, requests, headers: { 'accept-encoding': 'gzip, deflate, br' }, timeout: 120 };
   // Warm-up (JIT, template cache, database buffers), not counted: one connection, so that it leaves
   // no queue of requests behind it for the measured run to pay for.
   await autocannon({ ...base, connections: 1, duration: Math.min(3, Math.max(1, Math.round(seconds / 4))) });
@@ -739,6 +763,7 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
         };
         const run = (name: string, paths: string[]) => load(`${name}${suffix}`, portal.port, paths, options.seconds, settle);
         pages.push(await run('/', ['/']));
+        if (!suffix) pages.push(await bareWithPageBytes(portal.port, options.seconds, place.dataDir));
         pages.push(await run('/dataset?q=…', commonQueries.map((q) => `/dataset?q=${encodeURIComponent(q)}`)));
         pages.push(await run('/dataset/:slug', loaded.slugs.map((slug) => `/dataset/${slug}`)));
         pages.push(await run('/dataset?topic=…', loaded.topicSlugs.map((slug) => `/dataset?topic=${slug}`)));
@@ -760,7 +785,7 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
 
     const targets: SizeReport['targets'] = {};
     if (size === 10_000) {
-      for (const page of pages.slice(1)) {
+      for (const page of pages.slice(1).filter((page) => !page.name.startsWith('bare'))) {
         targets[`${page.name} req/s ÷ hello`] = { value: Math.round((page.ratioToHello ?? 0) * 1000) / 1000, target: '≥ 0.25', met: (page.ratioToHello ?? 0) >= 0.25 };
         // No answer within the run: p99 is at least the run's length.
         const p99 = page.requests > 0 ? page.p99 : options.seconds * 1000;
@@ -851,7 +876,7 @@ async function main() {
 }
 
 if (process.argv[2] === '--child') {
-  if (process.argv[3] === 'hello') void runHelloChild();
+  if (process.argv[3] === 'hello') void runHelloChild(process.argv[4]);
 } else {
   const cleanUpChildren = () => {
     for (const child of children) child.kill('SIGKILL');
