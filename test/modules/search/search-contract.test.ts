@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { createMeiliEngine } from '../../../src/modules/search/meili-engine.ts';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
-import type { SearchDocument, SearchEngine, SearchQuery } from '../../../src/modules/search/search.types.ts';
+import type { SearchEngine } from '../../../src/modules/search/search.types.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
+import { doc, query } from './support.ts';
 
 /**
  * One contract, two engines: PostgreSQL full-text (always) and Meilisearch (when MEILI_URL answers).
@@ -43,26 +44,6 @@ const engines: Array<{ name: string; skip: string | false; open(t: import('node:
   },
 ];
 
-function doc(overrides: Partial<SearchDocument>): SearchDocument {
-  return {
-    datasetId: randomUUID(),
-    slug: `tap-${randomBytes(3).toString('hex')}`,
-    title: 'Tập dữ liệu',
-    description: '',
-    tags: [],
-    resourceNames: '',
-    topicSlug: 'kinh-te',
-    agencySlug: 'so-tai-chinh',
-    formats: ['CSV'],
-    updateFrequency: 'yearly',
-    licence: '',
-    publishedAt: new Date('2024-01-01T00:00:00Z'),
-    downloads: 0,
-    ...overrides,
-  };
-}
-
-const query = (text: string, overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text, filters: {}, sort: 'relevance', page: 1, pageSize: 20, ...overrides });
 const titles = (result: { hits: Array<{ title: string }> }) => result.hits.map((hit) => hit.title);
 
 for (const engine of engines) {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
 import { createSearchService } from '../../../src/modules/search/search.service.ts';
-import type { SearchDocument, SearchQuery } from '../../../src/modules/search/search.types.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
+import { doc, query } from './support.ts';
 
 /** What the PostgreSQL engine does beyond the shared contract: counting, caching, validating filters. */
 async function openEngine(t: import('node:test').TestContext) {
@@ -13,26 +12,6 @@ async function openEngine(t: import('node:test').TestContext) {
   return { db: database.db, engine: createPostgresEngine(database.db) };
 }
 
-function doc(overrides: Partial<SearchDocument>): SearchDocument {
-  return {
-    datasetId: randomUUID(),
-    slug: `tap-${randomBytes(3).toString('hex')}`,
-    title: 'Tập dữ liệu',
-    description: '',
-    tags: [],
-    resourceNames: '',
-    topicSlug: 'kinh-te',
-    agencySlug: 'so-tai-chinh',
-    formats: ['CSV'],
-    updateFrequency: 'yearly',
-    licence: '',
-    publishedAt: new Date('2024-01-01T00:00:00Z'),
-    downloads: 0,
-    ...overrides,
-  };
-}
-
-const query = (text: string, overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text, filters: {}, sort: 'relevance', page: 1, pageSize: 20, ...overrides });
 
 test('the facets of the whole index follow an upsert and a removal made through the engine at once', async (t) => {
   const { engine } = await openEngine(t);
