@@ -71,10 +71,9 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
       if (!holeMarker.test(`__pagehole_${name}__`)) throw new Error(`hole names are lower-case words with dashes: ${name}`);
       fills.set(name, fill);
     },
-    fillOf(name: string): HoleFill {
-      const fill = fills.get(name);
-      if (!fill) throw new Error(`no page hole named ${name}`);
-      return fill;
+    /** How to fill a hole; undefined for a name nobody defined (text that only looks like a marker). */
+    fillOf(name: string): HoleFill | undefined {
+      return fills.get(name);
     },
     get(key: string, now = Date.now()): Entry | undefined {
       const entry = entries.get(key);
@@ -131,12 +130,15 @@ function assemble(pieces: string[], value: (name: string) => string): string {
   return out;
 }
 
-/** Fills each hole once per response (every CSRF field of a page gets the same token). */
+/**
+ * Fills each hole once per response (every CSRF field of a page gets the same token). A marker
+ * nobody defined came from content (a title someone typed) and is put back as it was.
+ */
 function holeValues(reply: FastifyReply, cache: PageCache, known: Map<string, string> = new Map()) {
   return (name: string) => {
     let value = known.get(name);
     if (value === undefined) {
-      value = cache.fillOf(name)(reply);
+      value = cache.fillOf(name)?.(reply) ?? `__pagehole_${name}__`;
       known.set(name, value);
     }
     return value;
@@ -154,6 +156,7 @@ export default fp(
     const rendered = new WeakMap<FastifyReply, Map<string, string>>();
     app.decorateReply('hole', function hole(this: FastifyReply, name: string) {
       const fill = cache.fillOf(name);
+      if (!fill) throw new Error(`no page hole named ${name}`);
       if (!this.request.pageCacheKey) return fill(this);
       // Computed now, while cookies can still be set; the page keeps the marker.
       const values = rendered.get(this) ?? new Map<string, string>();

@@ -97,6 +97,17 @@ test('every visitor of a cached dataset page gets a CSRF token and a form stamp 
   assert.equal(await viewsOf(db, built.dataset.id), 2);
 });
 
+test('text that only looks like a hole marker is shown as it was written', async (t) => {
+  const { app, db, storage } = await buildTestApp(t, cached);
+  await buildDataset(db, storage, { slug: 'ma-la', revision: { title: 'Mã __pagehole_bi-an__ và __pagehole_csrf__' } });
+  for (const visit of ['miss', 'hit']) {
+    const page = await app.inject({ method: 'GET', url: '/dataset/ma-la' });
+    assert.equal(page.statusCode, 200, visit);
+    assert.equal(page.headers['x-page-cache'], visit);
+    assert.match(page.body, /<h1[^>]*>Mã __pagehole_bi-an__ và /, visit);
+  }
+});
+
 test('a page expires after PAGE_CACHE_SECONDS and the least recently used pages go first when memory runs out', () => {
   const cache = createPageCache({ seconds: 10, maxBytes: 1300 });
   const page = (text: string) => ({ pieces: [text], contentType: 'text/html', onServe: [] });
