@@ -15,19 +15,23 @@ export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
     styles: 'cache',
     hyperlinks: 'ignore',
   });
+  // exceljs pipes the input without listening for its errors: a read error would be an uncaught
+  // exception (the process ends) and the workbook would wait forever. It fails the reading instead.
+  const failed = new Promise<never>((_, reject) => input.once('error', reject));
+  failed.catch(() => {});
   let done = false;
   try {
-    for await (const worksheet of workbook) {
+    for await (const worksheet of untilFailed(workbook, failed)) {
       const name = (worksheet as unknown as { name?: string }).name;
       const firstSheet = sheetNamesOf(workbook)[0];
       if (done || (name !== undefined && firstSheet !== undefined && name !== firstSheet)) {
         // Reading the rows is what moves the ZIP on to the next entry.
-        for await (const _row of worksheet) {
+        for await (const _row of untilFailed(worksheet, failed)) {
         }
         continue;
       }
       let headerLength: number | undefined;
-      for await (const row of worksheet) {
+      for await (const row of untilFailed(worksheet, failed)) {
         const cells = rowCells(row as ExcelJS.Row);
         if (cells.length === 0) continue;
         headerLength ??= cells.length;
@@ -39,6 +43,24 @@ export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
     }
   } finally {
     input.destroy();
+  }
+}
+
+/** The items of `iterable`, until `failed` rejects; leaving early lets the iterable clean up. */
+async function* untilFailed<T>(iterable: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), failed]);
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!finished) void iterator.return?.()?.catch(() => {});
   }
 }
 

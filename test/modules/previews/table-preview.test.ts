@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { previewCsv, previewJson } from '../../../src/modules/previews/table-preview.ts';
+import { xlsxAsCsv } from '../../../src/modules/previews/xlsx-rows.ts';
 import { lazyCsv, streamOf } from './fixtures.ts';
 
 test('a preview reads only the first rows of a large file', async () => {
@@ -65,4 +68,45 @@ test('a JSON file larger than the limit is not previewed', async () => {
 test('a JSON file that is not a table says so', async () => {
   assert.deepEqual(await previewJson(streamOf('{"tên": "Sơn La"}')), { error: 'not_tabular' });
   assert.deepEqual(await previewJson(streamOf('[{"a": 1},')), { error: 'invalid_json' });
+});
+
+async function pharmacyWorkbook(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Nhà thuốc');
+  sheet.addRow(['Tên', 'Phường']);
+  sheet.addRow(['Nhà thuốc Hòa Bình', 'Lê Lợi']);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A file whose reading fails after its first bytes, as a disk or a network store can. */
+function failingAfter(bytes: Buffer, error: Error): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (sent) this.destroy(error);
+      else {
+        sent = true;
+        this.push(bytes.subarray(0, 64));
+      }
+    },
+  });
+}
+
+test('a read error in the middle of an XLSX fails its preview with that error instead of stopping the server', async () => {
+  const bytes = await pharmacyWorkbook();
+  const error = new Error('đọc tệp thất bại');
+  await assert.rejects(previewCsv(xlsxAsCsv(async () => failingAfter(bytes, error))), /đọc tệp thất bại/);
+});
+
+test('an XLSX read that trips over exceljs’s entry order is read again from the start', async () => {
+  const bytes = await pharmacyWorkbook();
+  let opened = 0;
+  const open = async () => {
+    opened += 1;
+    // What exceljs throws when it meets a worksheet before workbook.xml.
+    return opened === 1 ? failingAfter(bytes, new TypeError("Cannot read properties of undefined (reading 'sheets')")) : Readable.from([bytes]);
+  };
+  const preview = await previewCsv(xlsxAsCsv(open));
+  assert.equal(opened, 2);
+  assert.deepEqual(preview.rows, [['Nhà thuốc Hòa Bình', 'Lê Lợi']]);
 });
