@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { cellText, isEntryOrderRace } from '../tabular/xlsx-inspect.ts';
+import { rowCells } from '../tabular/xlsx-inspect.ts';
+import { isEntryOrderRace, openXlsx } from '../tabular/xlsx-reader.ts';
 
 /**
  * The first sheet of an XLSX, row by row, with exceljs's streaming reader: a big workbook is never
@@ -9,30 +9,21 @@ import { cellText, isEntryOrderRace } from '../tabular/xlsx-inspect.ts';
  * (dates as ISO dates, formulas as their cached result, never as formulas).
  */
 export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    worksheets: 'emit',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-  });
-  // exceljs pipes the input without listening for its errors: a read error would be an uncaught
-  // exception (the process ends) and the workbook would wait forever. It fails the reading instead.
-  const failed = new Promise<never>((_, reject) => input.once('error', reject));
-  failed.catch(() => {});
+  const xlsx = openXlsx(input);
   let done = false;
   try {
-    for await (const worksheet of untilFailed(workbook, failed)) {
-      const name = (worksheet as unknown as { name?: string }).name;
-      const firstSheet = sheetNamesOf(workbook)[0];
+    for await (const worksheet of xlsx.worksheets()) {
+      const name = xlsx.nameOf(worksheet);
+      const firstSheet = xlsx.sheetNames()[0];
       if (done || (name !== undefined && firstSheet !== undefined && name !== firstSheet)) {
         // Reading the rows is what moves the ZIP on to the next entry.
-        for await (const _row of untilFailed(worksheet, failed)) {
+        for await (const _row of xlsx.rows(worksheet)) {
         }
         continue;
       }
       let headerLength: number | undefined;
-      for await (const row of untilFailed(worksheet, failed)) {
-        const cells = rowCells(row as ExcelJS.Row);
+      for await (const row of xlsx.rows(worksheet)) {
+        const cells = rowCells(row);
         if (cells.length === 0) continue;
         headerLength ??= cells.length;
         while (cells.length < headerLength) cells.push('');
@@ -42,39 +33,8 @@ export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
       return;
     }
   } finally {
-    input.destroy();
+    xlsx.close();
   }
-}
-
-/** The items of `iterable`, until `failed` rejects; leaving early lets the iterable clean up. */
-async function* untilFailed<T>(iterable: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  let finished = false;
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), failed]);
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    if (!finished) void iterator.return?.()?.catch(() => {});
-  }
-}
-
-function sheetNamesOf(workbook: ExcelJS.stream.xlsx.WorkbookReader): string[] {
-  const model = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model;
-  return (model?.sheets ?? []).map((sheet) => sheet.name);
-}
-
-function rowCells(row: ExcelJS.Row): string[] {
-  const cells: string[] = [];
-  const values = row.values as ExcelJS.CellValue[]; // 1-based and sparse
-  for (let col = 1; col < values.length; col++) cells.push(cellText(values[col], row.getCell(col).numFmt));
-  while (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
-  return cells;
 }
 
 /**

@@ -1,5 +1,7 @@
-import ExcelJS from 'exceljs';
+import { createReadStream } from 'node:fs';
+import type ExcelJS from 'exceljs';
 import { createTableInspector, type TableReport } from './csv-inspect.ts';
+import { isEntryOrderRace, openXlsx } from './xlsx-reader.ts';
 
 export type XlsxReport = TableReport & {
   /** Every sheet of the workbook, in workbook order. */
@@ -13,16 +15,9 @@ export type XlsxInspectOptions = { sheet?: string; previewRows?: number; maxRepo
 /**
  * Inspect one sheet of an XLSX file (the first, or `options.sheet`) with exceljs's streaming
  * reader, so a 200 MB workbook is never loaded whole. Rejects if the file is not a readable XLSX.
+ * When exceljs trips over its own entry order (see isEntryOrderRace), the file is read again: two
+ * more tries make it vanishingly rare.
  */
-/**
- * exceljs's streaming reader parses ZIP entries concurrently and, under load, can meet a worksheet
- * before workbook.xml ("Cannot read properties of undefined (reading 'sheets')"). The file is fine:
- * read it again. Seen once in CI; two more tries make it vanishingly rare.
- */
-export function isEntryOrderRace(error: unknown): boolean {
-  return error instanceof TypeError && /reading 'sheets'/.test(error.message);
-}
-
 export async function inspectXlsx(filePath: string, options: XlsxInspectOptions = {}): Promise<XlsxReport> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -34,53 +29,46 @@ export async function inspectXlsx(filePath: string, options: XlsxInspectOptions 
 }
 
 async function inspectXlsxOnce(filePath: string, options: XlsxInspectOptions): Promise<XlsxReport> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
-    sharedStrings: 'cache',
-    worksheets: 'emit',
-    // Styles carry the number formats that tell a date from a number.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-  });
+  const xlsx = openXlsx(createReadStream(filePath));
   const table = createTableInspector(options);
   let inspected: string | undefined;
   let headerLength: number | undefined;
 
-  for await (const worksheet of workbook) {
-    const name = (worksheet as unknown as { name?: string }).name;
-    const firstSheet = sheetNamesOf(workbook)[0];
-    // Without workbook.xml read yet, a sheet has no name: take the first one the reader gives.
-    const wanted = options.sheet ? name === options.sheet : inspected === undefined && (name ?? firstSheet) === firstSheet;
-    if (!wanted || inspected !== undefined) {
-      // Reading the rows is what moves the ZIP on to the next entry.
-      for await (const _row of worksheet) {
+  try {
+    for await (const worksheet of xlsx.worksheets()) {
+      const name = xlsx.nameOf(worksheet);
+      const firstSheet = xlsx.sheetNames()[0];
+      // Without workbook.xml read yet, a sheet has no name: take the first one the reader gives.
+      const wanted = options.sheet ? name === options.sheet : inspected === undefined && (name ?? firstSheet) === firstSheet;
+      if (!wanted || inspected !== undefined) {
+        // Reading the rows is what moves the ZIP on to the next entry.
+        for await (const _row of xlsx.rows(worksheet)) {
+        }
+        continue;
       }
-      continue;
+      inspected = name ?? '';
+      for await (const row of xlsx.rows(worksheet)) {
+        const cells = rowCells(row);
+        if (headerLength === undefined && cells.length > 0) headerLength = cells.length;
+        // Excel does not store trailing empty cells: a short row is only a row with blanks at the end.
+        while (headerLength !== undefined && cells.length < headerLength) cells.push('');
+        table.add(cells, row.number);
+      }
     }
-    inspected = name ?? '';
-    for await (const row of worksheet) {
-      const cells = rowCells(row);
-      if (headerLength === undefined && cells.length > 0) headerLength = cells.length;
-      // Excel does not store trailing empty cells: a short row is only a row with blanks at the end.
-      while (headerLength !== undefined && cells.length < headerLength) cells.push('');
-      table.add(cells, row.number);
-    }
+  } finally {
+    xlsx.close();
   }
 
   const report = table.finish();
-  const sheetNames = sheetNamesOf(workbook);
+  const sheetNames = xlsx.sheetNames();
   if (inspected === undefined && options.sheet !== undefined) {
     return { ...report, problems: [{ code: 'sheet_not_found' }], sheetNames };
   }
   return { ...report, sheetNames, sheet: inspected };
 }
 
-function sheetNamesOf(workbook: ExcelJS.stream.xlsx.WorkbookReader): string[] {
-  const model = (workbook as unknown as { model?: { sheets?: Array<{ name: string }> } }).model;
-  return (model?.sheets ?? []).map((sheet) => sheet.name);
-}
-
 /** The row's cells as text, without the empty cells after the last value. */
-function rowCells(row: ExcelJS.Row): string[] {
+export function rowCells(row: ExcelJS.Row): string[] {
   const cells: string[] = [];
   // row.values is 1-based and sparse.
   const values = row.values as ExcelJS.CellValue[];

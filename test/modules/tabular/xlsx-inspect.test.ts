@@ -71,3 +71,13 @@ test('a missing sheet is reported', async () => {
   assert.deepEqual(report.sheetNames, ['Dân số', 'Ghi chú']);
   assert.equal(report.sheet, undefined);
 });
+
+test('a file that cannot be read fails the inspection with the reason instead of stopping the server', async () => {
+  // Reading a directory fails after it is opened, as a disk error would.
+  const directory = await mkdtemp(join(tmpdir(), 'portal-unreadable-'));
+  try {
+    await assert.rejects(inspectXlsx(directory), /EISDIR/);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
