@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { searchDocuments } from './search.table.ts';
 import { type FacetName, facetNames, fold, queryTerms, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
@@ -54,6 +54,13 @@ interface CachedCount {
   ready: boolean;
   refreshing: boolean;
 }
+
+/** On conflict, every stored column but the key and the generated ones takes the new row's value. */
+const upsertSet = Object.fromEntries(
+  Object.entries(getTableColumns(searchDocuments))
+    .filter(([, column]) => !column.primary && !column.generated)
+    .map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
+);
 
 const newestFirst = sql`${searchDocuments.publishedAt} desc nulls last`;
 
@@ -278,21 +285,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
         .values(rows)
         .onConflictDoUpdate({
           target: searchDocuments.datasetId,
-          set: {
-            slug: sql`excluded.slug`,
-            title: sql`excluded.title`,
-            description: sql`excluded.description`,
-            tags: sql`excluded.tags`,
-            tagText: sql`excluded.tag_text`,
-            resourceNames: sql`excluded.resource_names`,
-            topicSlug: sql`excluded.topic_slug`,
-            agencySlug: sql`excluded.agency_slug`,
-            formats: sql`excluded.formats`,
-            updateFrequency: sql`excluded.update_frequency`,
-            licence: sql`excluded.licence`,
-            publishedAt: sql`excluded.published_at`,
-            downloads: sql`excluded.downloads`,
-          },
+          set: upsertSet,
         });
       // Once more after the write: a count that started during it may have seen the old rows.
       generation++;
