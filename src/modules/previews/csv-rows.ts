@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import Papa from 'papaparse';
 import { type ColumnType, createTableInspector } from '../tabular/csv-inspect.ts';
-import { parseCsvRows, readHead, replay } from '../tabular/csv-stream.ts';
+import { type CsvDelimiter, parseCsvRows, readHead, replay, sniffCsvLayout } from '../tabular/csv-stream.ts';
 import { createUtf8DecodeStream, detectEncoding } from '../tabular/encoding.ts';
 
 /**
@@ -11,7 +10,6 @@ import { createUtf8DecodeStream, detectEncoding } from '../tabular/encoding.ts';
  * destroys the input.
  */
 
-export type CsvDelimiter = ',' | ';' | '\t';
 export type CsvReadOptions = {
   /** The inspection's delimiter when known; otherwise it is guessed from the first lines. */
   delimiter?: CsvDelimiter;
@@ -31,25 +29,13 @@ export async function* readCsvRows(input: Readable, options: CsvReadOptions = {}
   try {
     // The newline is sniffed from the head: papaparse would guess it from its first chunk, which
     // may end between the "\r" and "\n" of a "\r\n".
-    for await (const cells of parseCsvRows(text, { delimiter: options.delimiter ?? guessDelimiter(head), newline: guessNewline(head), skipEmptyLines: true })) {
+    for await (const cells of parseCsvRows(text, { delimiter: options.delimiter ?? sniffCsvLayout(head.toString('utf8')).delimiter, newline: guessNewline(head), skipEmptyLines: true })) {
       if (cells.some((cell) => cell.trim() !== '')) yield cells;
     }
   } finally {
     // The pipeline destroys the input too, but a few ticks later: callers may rely on it now.
     input.destroy();
   }
-}
-
-/**
- * Stored files keep the officer's delimiter (Vietnamese Excel writes ';'). Whole lines of the head
- * only, so a line cut by the sample does not skew the guess; a one-column file stays ','.
- */
-export function guessDelimiter(head: Buffer): CsvDelimiter {
-  const text = head.toString('utf8');
-  const lastNewline = text.lastIndexOf('\n');
-  const sample = lastNewline > 0 ? text.slice(0, lastNewline + 1) : text;
-  const { meta } = Papa.parse(sample, { preview: 20, skipEmptyLines: true, delimitersToGuess: [',', ';', '\t'] });
-  return meta.delimiter === ';' || meta.delimiter === '\t' ? meta.delimiter : ',';
 }
 
 function guessNewline(head: Buffer): '\r\n' | '\n' | '\r' {

@@ -10,12 +10,11 @@ import { isEntryOrderRace, openXlsx } from '../tabular/xlsx-reader.ts';
  */
 export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
   const xlsx = openXlsx(input);
-  let done = false;
   try {
     for await (const worksheet of xlsx.worksheets()) {
       const name = xlsx.nameOf(worksheet);
       const firstSheet = xlsx.sheetNames()[0];
-      if (done || (name !== undefined && firstSheet !== undefined && name !== firstSheet)) {
+      if (name !== undefined && firstSheet !== undefined && name !== firstSheet) {
         // Reading the rows is what moves the ZIP on to the next entry.
         for await (const _row of xlsx.rows(worksheet)) {
         }
@@ -29,7 +28,6 @@ export async function* readXlsxRows(input: Readable): AsyncGenerator<string[]> {
         while (cells.length < headerLength) cells.push('');
         yield cells;
       }
-      done = true;
       return;
     }
   } finally {

@@ -1,9 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import Papa from 'papaparse';
 import { createUtf8DecodeStream, detectEncoding, type TextEncodingName } from './encoding.ts';
-import { parseCsvRows, readHead, replay } from './csv-stream.ts';
+import { type CsvDelimiter, parseCsvRows, readHead, replay, sniffCsvLayout } from './csv-stream.ts';
 import { createPiiScanner, type PiiFlag } from './pii-scan.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,7 +43,6 @@ export type TableReport = {
   piiFlags: PiiFlag[];
 };
 
-export type CsvDelimiter = ',' | ';' | '\t';
 export type CsvReport = TableReport & { encoding: TextEncodingName; delimiter: CsvDelimiter };
 export type CsvInspectOptions = { previewRows?: number; maxReportedErrors?: number };
 
@@ -213,14 +211,7 @@ async function runCsv(input: Readable, output: Writable | undefined, options: Cs
 
 function guessLayout(head: Buffer, encoding: TextEncodingName) {
   const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
-  const text = new TextDecoder(label).decode(head);
-  // Whole lines only, so a line cut by the sample does not skew the guess.
-  const lastNewline = text.lastIndexOf('\n');
-  const sample = lastNewline > 0 ? text.slice(0, lastNewline + 1) : text;
-  const { meta } = Papa.parse(sample, { preview: 20, skipEmptyLines: true, delimitersToGuess: [',', ';', '\t'] });
-  const delimiter: CsvDelimiter = meta.delimiter === ';' || meta.delimiter === '\t' ? meta.delimiter : ',';
-  const newline = meta.linebreak === '\r\n' || meta.linebreak === '\r' ? meta.linebreak : '\n';
-  return { delimiter, newline } as const;
+  return sniffCsvLayout(new TextDecoder(label).decode(head));
 }
 
 /**

@@ -20,6 +20,22 @@ export async function readHead(input: Readable, size: number) {
   return { head: Buffer.concat(chunks), rest };
 }
 
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/**
+ * Delimiter and line break of a file's first lines (Vietnamese Excel writes ';'). Whole lines only,
+ * so a line cut by the sample does not skew the guess; a one-column file stays ','.
+ */
+export function sniffCsvLayout(text: string): { delimiter: CsvDelimiter; newline: '\r\n' | '\r' | '\n' } {
+  const lastNewline = text.lastIndexOf('\n');
+  const sample = lastNewline > 0 ? text.slice(0, lastNewline + 1) : text;
+  const { meta } = Papa.parse(sample, { preview: 20, skipEmptyLines: true, delimitersToGuess: [',', ';', '\t'] });
+  return {
+    delimiter: meta.delimiter === ';' || meta.delimiter === '\t' ? meta.delimiter : ',',
+    newline: meta.linebreak === '\r\n' || meta.linebreak === '\r' ? meta.linebreak : '\n',
+  };
+}
+
 /** The sniffed head followed by the rest of the input, as one stream again. */
 export async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string>) {
   try {
