@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formatDate } from '../../i18n/i18n.ts';
-import { datasetFeedbackSection } from '../feedback/feedback.routes.ts';
+import { datasetFeedbackSection } from '../feedback/feedback.sections.ts';
 import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';

@@ -1,5 +1,4 @@
-import type { Queryable } from '../../db/client.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { formatDate } from '../../i18n/i18n.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -12,49 +11,21 @@ import { checkFormStamp, filledHoneypot, honeypotField, issueFormStamp } from '.
 import { deadlineRuleFrom, provinceDateOf } from './feedback.deadline.ts';
 import { notifyHolder } from './feedback.notifications.ts';
 import { presentPublicFeedback } from './feedback.presenter.ts';
+import { feedbackFormContext, kindOptions } from './feedback.sections.ts';
 import { findPublishedDatasetTarget } from './feedback.repository.ts';
-import { feedbackForm, feedbackLimits, publicListQuery } from './feedback.schemas.ts';
-import { browsePublicFeedback, getPublicFeedback, publicFeedbackOfDataset, submitFeedback } from './feedback.service.ts';
-import { feedbackKinds, feedbackStatuses } from './feedback.table.ts';
+import { feedbackForm, publicListQuery } from './feedback.schemas.ts';
+import { browsePublicFeedback, getPublicFeedback, submitFeedback } from './feedback.service.ts';
+import { feedbackStatuses } from './feedback.table.ts';
 
 const pageSize = 20;
 /** Matches nothing: an unknown agency or topic in the URL gives an empty list, not every item. */
 const noSuchId = '00000000-0000-0000-0000-000000000000';
 
 /** A flood from one address is stopped before it reaches the database (issue 6, point 2). */
-export const feedbackRateLimit = { max: 10, timeWindow: '15 minutes' } as const;
-
-function kindOptions(request: FastifyRequest, withPrompt = true) {
-  return [
-    ...(withPrompt ? [{ value: '', label: request.t('feedback.choose_kind') }] : []),
-    ...feedbackKinds.map((kind) => ({ value: kind, label: request.t(`feedback.kind_${kind}`) })),
-  ];
-}
-
-/**
- * What the feedback form needs besides values and errors: a fresh stamp and its choices. The stamp
- * is a page-cache hole, issued when the page is served: a cached copy's stamp would let a robot
- * through the minimum fill time.
- */
-export function feedbackFormContext(reply: FastifyReply) {
-  return { stamp: reply.hole('feedback-stamp'), honeypotField, kindOptions: kindOptions(reply.request), limits: feedbackLimits };
-}
-
-/** What the dataset page shows of feedback: the published answers about it and the form. */
-export async function datasetFeedbackSection(db: Queryable, reply: FastifyReply, dataset: { id: string; slug: string }) {
-  const request = reply.request;
-  const { items, total } = await publicFeedbackOfDataset(db, dataset.id);
-  return {
-    datasetId: dataset.id,
-    items: items.map((item) => presentPublicFeedback(item, request.locale)),
-    total,
-    moreUrl: `/feedback?dataset=${encodeURIComponent(dataset.slug)}`,
-    form: { ...feedbackFormContext(reply), values: { kind: '' }, errors: {} },
-  };
-}
+const feedbackRateLimit = { max: 10, timeWindow: '15 minutes' } as const;
 
 /** The public side of feedback (782 Art. 9): the form, the list with its filters in the URL, each item's page. */
-async function feedbackRoutes(app: FastifyInstance) {
+export default async function feedbackRoutes(app: FastifyInstance) {
   app.pageCache.defineHole('feedback-stamp', () => issueFormStamp());
   async function renderForm(reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}) {
     const request = reply.request;
@@ -144,5 +115,3 @@ async function feedbackRoutes(app: FastifyInstance) {
   });
 }
 
-// Wrapped so that the dataset-page hook above sees the dataset route, which lives in another plugin.
-export default feedbackRoutes;

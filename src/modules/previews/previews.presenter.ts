@@ -42,7 +42,7 @@ const problemKeys: Record<PreviewProblem, string> = {
 
 export function presentResourcePage(
   data: ResourcePageData,
-  options: { t: Translate; locale: Locale; downloads: number; chart: { x?: string; y?: string; kind: 'bar' | 'line' }; tiles?: { url: string; attribution: string } },
+  options: { t: Translate; locale: Locale; chart: { x?: string; y?: string; kind: 'bar' | 'line' }; tiles?: { url: string; attribution: string } },
 ): ResourcePageView {
   const { row, resource } = data;
   const summary = presentDatasetSummary(row, options.locale);
@@ -82,7 +82,7 @@ export function presentResourcePage(
       publishedAt: data.filePublishedAt,
       isLink,
       href: isLink ? (resource.url as string) : downloadPath(row.dataset.slug, resource),
-      downloads: options.downloads,
+      downloads: data.downloads,
     },
     pageUrl,
     preview: data.preview,

@@ -5,6 +5,7 @@ import { requireUuid } from '../../lib/ids.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
 import { findPublishedBySlug, type PublishedDatasetRow } from '../datasets/datasets.repository.ts';
 import { findPublishedResource } from '../resources/resources.repository.ts';
+import { downloadsByLineage } from '../stats/stats.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import { aggregateForChart, type ChartData } from './chart-svg.ts';
 import { type ConversionFormat, type ConversionResult, conversionFormats, csvToCsv, csvToJson, csvToXlsx, csvToXml } from './convert.ts';
@@ -81,8 +82,7 @@ export interface PublicResource {
 /** A resource of an approved revision of a public dataset, with that dataset; anything else is 404. */
 export async function loadPublicResource(db: Queryable, slug: string, resourceId: string): Promise<PublicResource> {
   requireUuid(resourceId, 'errors.resource_not_found');
-  const row = await findPublishedBySlug(db, slug);
-  const resource = row ? await findPublishedResource(db, slug, resourceId) : undefined;
+  const [row, resource] = await Promise.all([findPublishedBySlug(db, slug), findPublishedResource(db, slug, resourceId)]);
   if (!row || !resource) throw notFound('errors.resource_not_found');
   return { row, resource };
 }
@@ -105,6 +105,8 @@ export type ChartOutcome =
 export interface ResourcePageData extends PublicResource {
   kind: TabularKind | null;
   filePublishedAt: Date | null;
+  /** Downloads of this file across the dataset's revisions (its lineage). */
+  downloads: number;
   preview: TablePreview | null;
   previewProblem: PreviewProblem | null;
   chart: ChartOutcome;
@@ -126,10 +128,12 @@ export async function resourcePageData(
   const found = await loadPublicResource(db, slug, resourceId);
   const { resource } = found;
   const kind = tabularKindOf(resource);
+  const [publishedAt, downloads] = await Promise.all([filePublishedAt(db, resource), downloadsByLineage(db, [resource.lineageId])]);
   const data: ResourcePageData = {
     ...found,
     kind,
-    filePublishedAt: await filePublishedAt(db, resource),
+    filePublishedAt: publishedAt,
+    downloads: downloads.get(resource.lineageId) ?? 0,
     preview: null,
     previewProblem: null,
     chart: { kind: 'none' },

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
 import { presentResourcePage } from '../previews/previews.presenter.ts';
 import { prepareConversion, resourceGeoJson, resourcePageData } from '../previews/previews.service.ts';
-import { downloadsByLineage } from '../stats/stats.repository.ts';
 import { downloadResource } from './resources.service.ts';
 
 /** RFC 6266 / 5987: an ASCII fallback name plus the real UTF-8 name for browsers that read it. */
@@ -54,9 +53,8 @@ export default async function resourceRoutes(app: FastifyInstance) {
   app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId', { config: { pageCache: true } }, async (request, reply) => {
     const chart = chartQuery.parse(request.query ?? {});
     const data = await resourcePageData(app.db, app.storage, request.params.slug, request.params.resourceId, chart);
-    const downloads = (await downloadsByLineage(app.db, [data.resource.lineageId])).get(data.resource.lineageId) ?? 0;
     const tiles = app.config.MAP_TILE_URL ? { url: app.config.MAP_TILE_URL, attribution: app.config.MAP_ATTRIBUTION ?? '' } : undefined;
-    const page = presentResourcePage(data, { t: request.t, locale: request.locale, downloads, chart, tiles });
+    const page = presentResourcePage(data, { t: request.t, locale: request.locale, chart, tiles });
     return reply.page('public/resource', { title: page.resource.name, page });
   });
 
