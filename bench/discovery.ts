@@ -167,7 +167,6 @@ async function removePlace(place: Place, serverUrl: string | undefined) {
 
 const openPlace = (m: Modules, place: Place) => m.client.openDatabase({ dataDir: place.dataDir, databaseUrl: place.databaseUrl });
 
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const started = performance.now();
@@ -306,6 +305,7 @@ async function loadCatalogue(m: Modules, database: DatabaseHandle, place: Place,
   // PGlite has no autovacuum: without this the planner would work from empty statistics after a bulk load.
   await timed('analyze', () => db.execute(sql`analyze`));
 
+  const { rowsOf } = m.client;
   const slugRows = rowsOf<{ slug: string }>(await db.execute(sql`select slug from datasets order by md5(slug) limit 2000`));
   const [download] = rowsOf<{ slug: string; id: string; size_bytes: string }>(
     await db.execute(sql`

@@ -17,6 +17,9 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Repositories take either. */
 export type Queryable = Database | Transaction;
 
+/** The rows of `db.execute(sql…)`: both drivers (pg and PGlite) answer with `{ rows }`. */
+export const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
 export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
-import type { Queryable } from '../../db/client.ts';
+import { type Queryable, rowsOf } from '../../db/client.ts';
 import { agencies } from '../agencies/agencies.table.ts';
 import { type Resource, resources } from '../resources/resources.table.ts';
 import { resourceDownloads } from '../stats/stats.table.ts';
@@ -215,7 +215,7 @@ export async function readCatalogueStamp(db: Queryable): Promise<{ catalogue: st
   const result = await db.execute(sql`
     select (select max(${datasets.updatedAt}) from ${datasets})::text as catalogue,
            (select max(${resourceDownloads.updatedAt}) from ${resourceDownloads})::text as downloads`);
-  const [row] = (result as unknown as { rows: Array<{ catalogue: string | null; downloads: string | null }> }).rows;
+  const [row] = rowsOf<{ catalogue: string | null; downloads: string | null }>(result);
   return { catalogue: row?.catalogue ?? '', downloads: row?.downloads ?? '' };
 }
 

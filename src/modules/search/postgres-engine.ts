@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Database, Queryable } from '../../db/client.ts';
+import { type Database, type Queryable, rowsOf } from '../../db/client.ts';
 import { searchDocuments } from './search.table.ts';
 import { type FacetName, facetNames, fold, queryTerms, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
 
@@ -75,8 +75,6 @@ const hitColumns = {
   updateFrequency: searchDocuments.updateFrequency,
   publishedAt: searchDocuments.publishedAt,
 };
-
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 const combinationColumns = sql.join(
   facetNames.map((facet) => sql.identifier(facetColumns[facet].column.name)),

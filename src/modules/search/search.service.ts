@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import { type Database, rowsOf } from '../../db/client.ts';
 import { facetColumns } from './postgres-engine.ts';
 import { searchDocuments } from './search.table.ts';
 import { type FacetName, facetNames, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
@@ -23,7 +23,7 @@ async function knownFacetValues(db: Database, filters: SearchQuery['filters']): 
   );
   if (probes.length === 0) return known;
   const result = await db.execute(sql.join(probes, sql` union all `));
-  for (const row of (result as unknown as { rows: Array<{ facet: FacetName; value: string }> }).rows) known[row.facet].add(row.value);
+  for (const row of rowsOf<{ facet: FacetName; value: string }>(result)) known[row.facet].add(row.value);
   return known;
 }
 
