@@ -18,6 +18,7 @@ import resourceRoutes from './modules/resources/resources.routes.ts';
 import stats from './modules/stats/stats.plugin.ts';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
 import topicRoutes from './modules/topics/topics.routes.ts';
+import ckanActions from './modules/ckan-api/ckan-actions.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
@@ -129,6 +130,7 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   await app.register(errors);
   await app.register(staticAssets);
   await app.register(stats);
+  await app.register(ckanActions);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
   await app.register(fastifyRateLimit, { global: false });

@@ -9,8 +9,8 @@ import { createRng, seedFromString } from '../../../src/modules/demo/rng.ts';
 import { slugify } from '../../../src/lib/slug.ts';
 import { updateFrequencies } from '../../../src/modules/datasets/datasets.table.ts';
 
-// The shared folder sits beside the repository, both here (/work/shared) and in CI (../shared).
-const catalogueText = readFileSync(new URL('../../../../shared/data/danh-muc-du-lieu-mo-binh-dinh.csv', import.meta.url), 'utf8');
+// The demo's own copy of the Bình Định catalogue: the repository stands alone.
+const catalogueText = readFileSync(new URL('../../../src/modules/demo/binh-dinh-catalogue.csv', import.meta.url), 'utf8');
 const { entries, errors } = parseCatalogueCsv(catalogueText);
 
 test('the Bình Định catalogue parses into 167 entries in 14 topic groups', () => {
