@@ -37,6 +37,9 @@ import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import type { SearchEngine } from './modules/search/search.types.ts';
+import metrics from './modules/operations/metrics.routes.ts';
+import { searchFallbacks } from './modules/operations/metrics.ts';
+import { requestContext, requestIdMixin } from './modules/operations/request-context.ts';
 import type { FileStorage } from './storage/file-storage.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
 
@@ -62,13 +65,16 @@ export interface AppOptions {
   storage?: FileStorage;
   /** A nodemailer transport to use instead of SMTP_URL (tests pass { jsonTransport: true }). */
   mailTransport?: object;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: NodeJS.WritableStream;
 }
 
 const requestIdPattern = /^[\w.-]{1,64}$/;
 
-export async function buildApp({ config, database, storage, mailTransport }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, storage, mailTransport, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    // Every line logged while serving a request carries its id, also from services given app.log.
+    logger: { level: config.LOG_LEVEL, mixin: requestIdMixin, ...(logStream ? { stream: logStream } : {}) },
     // Keep a caller's request id (a proxy's X-Request-Id) so that logs line up across systems.
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
@@ -96,7 +102,7 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   // A publication reaches search a moment after its request: cached result pages go with it.
   const indexer = createSearchIndexer(handle.db, meiliEngine ? [postgresEngine, meiliEngine] : [postgresEngine], app.log, { onIndexed: () => pages.clear() });
   app.decorate('searchEngine', meiliEngine ?? postgresEngine);
-  app.decorate('datasetSearch', createSearchService(handle.db, meiliEngine ?? postgresEngine, postgresEngine, app.log));
+  app.decorate('datasetSearch', createSearchService(handle.db, meiliEngine ? countingFailures(meiliEngine) : postgresEngine, postgresEngine, app.log));
   app.decorate('searchIndexer', indexer);
   app.addHook('onReady', async () => {
     await meiliEngine?.setup().catch((error) => app.log.warn({ err: error }, 'Meilisearch is not reachable; searching PostgreSQL until it is'));
@@ -108,6 +114,8 @@ export async function buildApp({ config, database, storage, mailTransport }: App
     stopHousekeeping = startHousekeeping(handle.db, app.sessionPolicy, app.log);
   });
   app.addHook('onClose', async () => stopHousekeeping());
+  // First hook of all: the rest of the request runs inside its context (see request-context.ts).
+  app.addHook('onRequest', (request, _reply, done) => requestContext.run(request.id, done));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -131,6 +139,7 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   await app.register(staticAssets);
   await app.register(stats);
   await app.register(ckanActions);
+  await app.register(metrics);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
   await app.register(fastifyRateLimit, { global: false });
@@ -148,4 +157,18 @@ export async function buildApp({ config, database, storage, mailTransport }: App
   await app.register(accountRoutes);
   await app.register(backofficeRoutes);
   return app;
+}
+
+/** The search service answers from PostgreSQL when the engine throws: each throw is a fallback. */
+function countingFailures(engine: SearchEngine): SearchEngine {
+  return Object.assign(Object.create(engine) as SearchEngine, {
+    async search(...args: Parameters<SearchEngine['search']>) {
+      try {
+        return await engine.search(...args);
+      } catch (error) {
+        searchFallbacks.inc();
+        throw error;
+      }
+    },
+  });
 }

@@ -105,6 +105,9 @@ export const configSchema = z
       .preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, { error: 'must start with smtp:// or smtps://' }).optional())
       .describe('SMTP server for notifications (smtps://user:pass@host:465). Absent: no mail; the back-office inboxes still show everything.'),
     MAIL_FROM: z.string().min(3).default('Cổng dữ liệu mở <no-reply@localhost>').describe('Sender of notification mails.'),
+    METRICS_TOKEN: z
+      .preprocess(emptyToUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional())
+      .describe('Bearer token Prometheus sends to read /metrics. Absent: /metrics answers only connections from this machine (127.0.0.1, ::1).'),
     SEED_DEMO: z
       .enum(['auto', 'always', 'never'])
       .default('auto')

@@ -19,16 +19,21 @@ export interface TestApp {
 }
 
 /** A whole app on its own fresh database and its own storage directory, closed when the test ends. */
-export async function buildTestApp(t: TestContext, env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: TestContext,
+  env: Record<string, string> = {},
+  options: { logStream?: NodeJS.WritableStream; database?: DatabaseHandle } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SEED_DEMO: 'never', ...env });
-  const database = await createTestDatabase();
+  // A database handed over (a second node on the same database) is closed by whoever made it.
+  const database = options.database ?? (await createTestDatabase());
   const storage = new LocalFileStorage(path.join(dataDir, 'files'));
   // Mail goes to nodemailer's JSON transport: tests read app.mailer.sent.
-  const app = await buildApp({ config, database, storage, mailTransport: { jsonTransport: true } });
+  const app = await buildApp({ config, database, storage, mailTransport: { jsonTransport: true }, logStream: options.logStream });
   t.after(async () => {
     await app.close();
-    await database.close();
+    if (!options.database) await database.close();
     await rm(dataDir, { recursive: true, force: true });
   });
   return { app, database, db: database.db, storage, config, dataDir };

@@ -4,9 +4,14 @@ export default async function healthRoutes(app: FastifyInstance) {
   // Liveness: the process answers. Never touches the database, so a slow database does not restart us.
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  // Readiness: the database (and the search engine, when one is configured) answer.
-  app.get('/readyz', async (request, reply) => {
-    const checks: Record<string, 'ok' | 'unavailable'> = {};
+  /**
+   * Readiness, dependency by dependency. Only the database is required: without it no page can be
+   * served. Meilisearch down is reported ("degraded") but answered with 200, because search falls back
+   * to PostgreSQL: a health check must not take a working portal out of rotation (or restart it)
+   * for that.
+   */
+  app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+    const checks: Record<string, 'ok' | 'unavailable' | 'fallback'> = {};
     try {
       await app.database.ping();
       checks.database = 'ok';
@@ -19,11 +24,12 @@ export default async function healthRoutes(app: FastifyInstance) {
         await app.searchEngine.ping();
         checks.search = 'ok';
       } catch (error) {
-        request.log.warn({ err: error }, 'search engine not ready');
-        checks.search = 'unavailable';
+        request.log.warn({ err: error }, 'search engine not ready; searches fall back to PostgreSQL');
+        checks.search = 'fallback';
       }
     }
-    const ready = Object.values(checks).every((value) => value === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
+    const ready = checks.database === 'ok';
+    const status = !ready ? 'unavailable' : Object.values(checks).every((value) => value === 'ok') ? 'ok' : 'degraded';
+    return reply.code(ready ? 200 : 503).send({ status, checks });
   });
 }
