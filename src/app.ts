@@ -19,6 +19,7 @@ import stats from './modules/stats/stats.plugin.ts';
 import { createSettingsService, type SettingsService } from './modules/settings/settings.service.ts';
 import topicRoutes from './modules/topics/topics.routes.ts';
 import ckanActions from './modules/ckan-api/ckan-actions.ts';
+import crossNodeInvalidation from './plugins/cross-node-invalidation.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
@@ -134,6 +135,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(csrf);
   await app.register(flash);
   await app.register(pageCache);
+  await app.register(crossNodeInvalidation);
   await app.register(views);
   await app.register(errors);
   await app.register(staticAssets);

@@ -23,6 +23,8 @@ export const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).row
 export interface DatabaseHandle {
   db: Database;
   driver: 'pglite' | 'postgres';
+  /** The server's address (PostgreSQL only): for connections a pool cannot lend, such as LISTEN. */
+  connectionString?: string;
   /** Answers when the database does; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +85,7 @@ function openPostgres(connectionString: string, logger?: WarnLogger): DatabaseHa
   return {
     db,
     driver: 'postgres',
+    connectionString,
     async ping() {
       await pool.query('select 1');
     },

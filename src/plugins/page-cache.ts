@@ -55,6 +55,7 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
   // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
   const entries = new Map<string, Entry>();
   const fills = new Map<string, HoleFill>();
+  const clearListeners: Array<() => void> = [];
   let bytes = 0;
 
   function drop(key: string) {
@@ -98,10 +99,17 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
         drop(oldest);
       }
     },
-    /** Forget every page: something public may have changed. */
-    clear() {
+    /**
+     * Forget every page: something public may have changed. Listeners hear of it (other nodes are told,
+     * see cross-node-invalidation.ts) unless the news came from another node already.
+     */
+    clear({ announce = true }: { announce?: boolean } = {}) {
       entries.clear();
       bytes = 0;
+      if (announce) for (const listener of clearListeners) listener();
+    },
+    onClear(listener: () => void) {
+      clearListeners.push(listener);
     },
     stats: () => ({ pages: entries.size, bytes }),
   };

@@ -11,6 +11,7 @@ const cacheMilliseconds = 5_000;
 export function createSettingsService(db: Database, { onChange = () => {} }: { onChange?: () => void } = {}) {
   // The read in flight is shared: when the copy expires under load, one query refreshes it for all.
   let cached: { at: number; value: Promise<SiteSettings> } | null = null;
+  const changeListeners = [onChange];
 
   async function read(): Promise<SiteSettings> {
     const stored = await readAllSettings(db);
@@ -51,7 +52,17 @@ export function createSettingsService(db: Database, { onChange = () => {} }: { o
         });
       });
       cached = null;
-      onChange();
+      for (const listener of changeListeners) listener();
+    },
+
+    /** Runs after every saved change, as `onChange` does (other nodes are told through it). */
+    subscribe(listener: () => void) {
+      changeListeners.push(listener);
+    },
+
+    /** Another node saved a change: read the settings again at the next page. */
+    forget() {
+      cached = null;
     },
   };
 }

@@ -32,8 +32,8 @@ export interface Office extends TestApp {
 }
 
 /** An app with one agency (officer + leader), another agency (officer + leader), DOIT staff and a topic, all signed in. */
-export async function buildOffice(t: TestContext, env: Record<string, string> = {}): Promise<Office> {
-  const testApp = await buildTestApp(t, env);
+export async function buildOffice(t: TestContext, env: Record<string, string> = {}, options: Parameters<typeof buildTestApp>[2] = {}): Promise<Office> {
+  const testApp = await buildTestApp(t, env, options);
   const { app, db } = testApp;
   const agency = await buildAgency(db, { name: 'Sở Giáo dục và Đào tạo' });
   const other = await buildAgency(db, { name: 'Sở Y tế' });
