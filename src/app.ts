@@ -39,6 +39,7 @@ import { createSearchIndexer, type SearchIndexer } from './modules/search/search
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import type { SearchEngine } from './modules/search/search.types.ts';
 import metrics from './modules/operations/metrics.routes.ts';
+import { startIntegritySchedule } from './modules/operations/integrity.schedule.ts';
 import { searchFallbacks } from './modules/operations/metrics.ts';
 import { requestContext, requestIdMixin } from './modules/operations/request-context.ts';
 import type { FileStorage } from './storage/file-storage.ts';
@@ -115,6 +116,11 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
     stopHousekeeping = startHousekeeping(handle.db, app.sessionPolicy, app.log);
   });
   app.addHook('onClose', async () => stopHousekeeping());
+  let stopIntegrity = () => {};
+  app.addHook('onReady', async () => {
+    if (config.NODE_ENV !== 'test') stopIntegrity = startIntegritySchedule(handle.db, app.storage, app.log);
+  });
+  app.addHook('onClose', async () => stopIntegrity());
   // First hook of all: the rest of the request runs inside its context (see request-context.ts).
   app.addHook('onRequest', (request, _reply, done) => requestContext.run(request.id, done));
   app.addHook('onSend', async (request, reply) => {

@@ -13,7 +13,11 @@ import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer } from './modules/search/search.outbox.ts';
 import { AppError } from './lib/errors.ts';
 import { translator } from './i18n/i18n.ts';
+import { verifyIntegrity } from './modules/operations/integrity.service.ts';
 import { LocalFileStorage } from './storage/local-file-storage.ts';
+
+/** Where the server keeps files, as server.ts opens it. */
+const storageOf = (config: Config) => new LocalFileStorage(path.join(config.dataDir, 'files'));
 
 /** A mistake in how a command was called: printed as it is, with exit code 2. */
 class UsageError extends Error {}
@@ -29,7 +33,8 @@ interface CommandContext {
 interface Command {
   summary: string;
   usage?: string;
-  run(context: CommandContext): Promise<void>;
+  /** Resolves to the exit code when it is not 0 (a check that found a problem). */
+  run(context: CommandContext): Promise<number | undefined | void>;
 }
 
 /** Operator commands: `npm run cli -- <command> [options]`. */
@@ -91,6 +96,18 @@ const commands: Record<string, Command> = {
       console.log(`Indexed ${count} published datasets in ${engines.map((engine) => engine.name).join(' and ')}.`);
     },
   },
+  'verify-integrity': {
+    summary: 'Recompute the SHA-256 of every stored file, report changed or missing files (also in the audit log); exit 1 if any.',
+    async run({ config, database }) {
+      const report = await verifyIntegrity((await database()).db, storageOf(config));
+      for (const problem of report.problems) {
+        const detail = problem.kind === 'missing' ? 'file missing' : `expected ${problem.expected}, found ${problem.actual}`;
+        console.log(`${problem.kind.toUpperCase().padEnd(8)} ${problem.key}: ${detail} (resources ${problem.resourceIds.join(', ')})`);
+      }
+      console.log(`Checked ${report.checked} stored files: ${report.problems.length} problem(s)${report.recorded ? `, ${report.recorded} hash(es) recorded for the first time` : ''}.`);
+      return report.problems.length > 0 ? 1 : 0;
+    },
+  },
   config: {
     summary: 'List the environment variables the portal reads, with their defaults.',
     async run() {
@@ -126,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   let handle: DatabaseHandle | undefined;
   try {
-    await command.run({
+    const code = await command.run({
       config,
       args: argv.slice(argv.indexOf(name) + 1),
       async database() {
@@ -135,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
         return handle;
       },
     });
-    return 0;
+    return code ?? 0;
   } finally {
     await handle?.close();
   }

@@ -32,6 +32,8 @@ export const resources = pgTable(
     /** The uploaded bytes when they were not UTF-8 (e.g. Windows-1258); storageKey then holds the UTF-8 copy. */
     originalStorageKey: text('original_storage_key'),
     originalEncoding: text('original_encoding'),
+    /** SHA-256 of the uploaded bytes kept under originalStorageKey (Art. 5.1 integrity: both copies are checked). */
+    originalSha256: text('original_sha256'),
     /** Columns, types, preview rows and problems found at upload (tabular files only). */
     inspection: jsonb('inspection').$type<ResourceInspection>(),
     /** Columns that look like personal data (Decree 47 Art. 20). */

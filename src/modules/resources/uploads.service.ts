@@ -117,7 +117,7 @@ export async function addUploadedFile(
     // What is served: the upload itself, or its UTF-8 copy when it came in another encoding.
     let servedPath = stagedPath;
     let report: CsvReport | XlsxReport | null = null;
-    let original: { key: string; encoding: string } | null = null;
+    let original: { key: string; encoding: string; sha256?: string } | null = null;
     if (detected.format === 'CSV' || detected.format === 'TSV') {
       const csv = await inspectAndNormaliseCsv(createReadStream(stagedPath), createWriteStream(normalisedPath));
       blockingProblem(csv);
@@ -125,7 +125,7 @@ export async function addUploadedFile(
       if (csv.encoding !== 'utf-8') {
         // Keep what the officer sent (e.g. Windows-1258), serve the UTF-8 copy.
         original = { key: `${base}/original-${fileName}`, encoding: csv.encoding };
-        await storage.put(original.key, createReadStream(stagedPath));
+        original.sha256 = (await storage.put(original.key, createReadStream(stagedPath))).sha256;
         storedKeys.push(original.key);
         servedPath = normalisedPath;
       }
@@ -161,6 +161,7 @@ export async function addUploadedFile(
         rowCount: report?.rowCount ?? null,
         originalStorageKey: original?.key ?? null,
         originalEncoding: original?.encoding ?? null,
+        originalSha256: original?.sha256 ?? null,
         inspection: report ? toInspection(report) : null,
         piiFlags: report?.piiFlags ?? [],
       };

@@ -1,0 +1,1 @@
+ALTER TABLE "resources" ADD COLUMN "original_sha256" text;

@@ -1,0 +1,23 @@
+import { and, eq, isNotNull, isNull, or } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { resources } from '../resources/resources.table.ts';
+
+/** Every resource row that points at a stored file (served copy, original upload or both). */
+export function listStoredFileRows(db: Queryable) {
+  return db
+    .select({
+      id: resources.id,
+      storageKey: resources.storageKey,
+      sha256: resources.sha256,
+      originalStorageKey: resources.originalStorageKey,
+      originalSha256: resources.originalSha256,
+    })
+    .from(resources)
+    .where(or(isNotNull(resources.storageKey), isNotNull(resources.originalStorageKey)));
+}
+
+/** Rows stored before hashes were kept get the hash of the file as found (first check). */
+export async function recordMissingHash(db: Queryable, key: string, sha256: string): Promise<void> {
+  await db.update(resources).set({ sha256 }).where(and(eq(resources.storageKey, key), isNull(resources.sha256)));
+  await db.update(resources).set({ originalSha256: sha256 }).where(and(eq(resources.originalStorageKey, key), isNull(resources.originalSha256)));
+}
