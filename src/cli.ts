@@ -34,7 +34,7 @@ interface Command {
   summary: string;
   usage?: string;
   /** Resolves to the exit code when it is not 0 (a check that found a problem). */
-  run(context: CommandContext): Promise<number | undefined | void>;
+  run(context: CommandContext): Promise<unknown>;
 }
 
 /** Operator commands: `npm run cli -- <command> [options]`. */
@@ -152,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
         return handle;
       },
     });
-    return code ?? 0;
+    return typeof code === 'number' ? code : 0;
   } finally {
     await handle?.close();
   }
