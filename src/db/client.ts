@@ -25,6 +25,8 @@ export interface DatabaseHandle {
   driver: 'pglite' | 'postgres';
   /** The server's address (PostgreSQL only): for connections a pool cannot lend, such as LISTEN. */
   connectionString?: string;
+  /** The embedded database itself (PGlite only): backups dump its data directory. */
+  pglite?: PGlite;
   /** Answers when the database does; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ function wrapPglite(client: PGlite, afterClose: () => Promise<void>): DatabaseHa
   return {
     db,
     driver: 'pglite',
+    pglite: client,
     async ping() {
       await client.query('select 1');
     },
