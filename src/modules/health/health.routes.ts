@@ -10,7 +10,7 @@ export default async function healthRoutes(app: FastifyInstance) {
    * to PostgreSQL: a health check must not take a working portal out of rotation (or restart it)
    * for that.
    */
-  app.get('/readyz', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     const checks: Record<string, 'ok' | 'unavailable' | 'fallback'> = {};
     try {
       await app.database.ping();

@@ -31,7 +31,7 @@ export default fp(
       if (cached === 'hit' || cached === 'miss') pageCacheLookups.inc({ result: cached });
     });
 
-    app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+    app.get('/metrics', async (request, reply) => {
       if (!mayReadMetrics(request, app.config.METRICS_TOKEN)) {
         return reply.code(app.config.METRICS_TOKEN ? 401 : 403).send({ error: 'metrics are not public' });
       }
