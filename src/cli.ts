@@ -15,10 +15,10 @@ import { AppError } from './lib/errors.ts';
 import { translator } from './i18n/i18n.ts';
 import { BackupError, backup, restore } from './modules/operations/backup.service.ts';
 import { verifyIntegrity } from './modules/operations/integrity.service.ts';
-import { LocalFileStorage } from './storage/local-file-storage.ts';
+import { storageFromConfig } from './storage/s3-file-storage.ts';
 
 /** Where the server keeps files, as server.ts opens it. */
-const storageOf = (config: Config) => new LocalFileStorage(path.join(config.dataDir, 'files'));
+const storageOf = storageFromConfig;
 
 /** A mistake in how a command was called: printed as it is, with exit code 2. */
 class UsageError extends Error {}
@@ -51,7 +51,7 @@ const commands: Record<string, Command> = {
     summary: 'Load the Bình Định demo catalogue (14 topic groups, 167 datasets with CSV files) into an empty database.',
     async run({ config, database }) {
       const handle = await database();
-      const summary = await seedDemo({ database: handle, storage: new LocalFileStorage(path.join(config.dataDir, 'files')) });
+      const summary = await seedDemo({ database: handle, storage: storageOf(config) });
       console.log(`Loaded ${summary.topics} topic groups, ${summary.agencies} agencies and ${summary.datasets} datasets.`);
       console.log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.email).join(', ')}`);
     },

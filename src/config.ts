@@ -105,6 +105,17 @@ export const configSchema = z
       .preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, { error: 'must start with smtp:// or smtps://' }).optional())
       .describe('SMTP server for notifications (smtps://user:pass@host:465). Absent: no mail; the back-office inboxes still show everything.'),
     MAIL_FROM: z.string().min(3).default('Cổng dữ liệu mở <no-reply@localhost>').describe('Sender of notification mails.'),
+    S3_BUCKET: z
+      .preprocess(emptyToUndefined, z.string().min(3).max(63).optional())
+      .describe('Bucket for uploaded files in an S3-compatible store. Absent: files live under DATA_DIR/files.'),
+    S3_ENDPOINT: optionalUrl('S3-compatible endpoint (MinIO: http://minio:9000). Absent with S3_BUCKET: AWS S3.'),
+    S3_REGION: z.string().min(1).default('us-east-1').describe('Region of the S3 bucket (MinIO accepts any).'),
+    S3_ACCESS_KEY_ID: z
+      .preprocess(emptyToUndefined, z.string().optional())
+      .describe('Access key for S3_BUCKET (required with it).'),
+    S3_SECRET_ACCESS_KEY: z
+      .preprocess(emptyToUndefined, z.string().optional())
+      .describe('Secret key for S3_BUCKET (required with it).'),
     METRICS_TOKEN: z
       .preprocess(emptyToUndefined, z.string().min(16, { error: 'must be at least 16 characters' }).optional())
       .describe('Bearer token Prometheus sends to read /metrics. Absent: /metrics answers only connections from this machine (127.0.0.1, ::1).'),
@@ -116,6 +127,9 @@ export const configSchema = z
   .superRefine((env, ctx) => {
     if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MEILI_MASTER_KEY'], message: 'is required when MEILI_URL is set' });
+    }
+    for (const key of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (env.S3_BUCKET && !env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_BUCKET is set' });
     }
   });
 
