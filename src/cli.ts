@@ -15,7 +15,7 @@ import { AppError } from './lib/errors.ts';
 import { translator } from './i18n/i18n.ts';
 import { BackupError, backup, restore } from './modules/operations/backup.service.ts';
 import { verifyIntegrity } from './modules/operations/integrity.service.ts';
-import { storageFromConfig } from './storage/s3-file-storage.ts';
+import { storageFromConfig } from './storage/storage-from-config.ts';
 
 /** Where the server keeps files, as server.ts opens it. */
 const storageOf = storageFromConfig;
@@ -51,7 +51,7 @@ const commands: Record<string, Command> = {
     summary: 'Load the Bình Định demo catalogue (14 topic groups, 167 datasets with CSV files) into an empty database.',
     async run({ config, database }) {
       const handle = await database();
-      const summary = await seedDemo({ database: handle, storage: storageOf(config) });
+      const summary = await seedDemo({ database: handle, storage: await storageOf(config) });
       console.log(`Loaded ${summary.topics} topic groups, ${summary.agencies} agencies and ${summary.datasets} datasets.`);
       console.log(`Demo accounts (password ${demoPassword}): ${demoAccounts.map((account) => account.email).join(', ')}`);
     },
@@ -100,7 +100,7 @@ const commands: Record<string, Command> = {
   'verify-integrity': {
     summary: 'Recompute the SHA-256 of every stored file, report changed or missing files (also in the audit log); exit 1 if any.',
     async run({ config, database }) {
-      const report = await verifyIntegrity((await database()).db, storageOf(config));
+      const report = await verifyIntegrity((await database()).db, await storageOf(config));
       for (const problem of report.problems) {
         const detail = problem.kind === 'missing' ? 'file missing' : `expected ${problem.expected}, found ${problem.actual}`;
         console.log(`${problem.kind.toUpperCase().padEnd(8)} ${problem.key}: ${detail} (resources ${problem.resourceIds.join(', ')})`);
@@ -115,7 +115,7 @@ const commands: Record<string, Command> = {
     async run({ config, database, args }) {
       const [directory] = args.filter((arg) => !arg.startsWith('-'));
       if (!directory) throw new UsageError('backup needs a directory: npm run cli -- backup DIR');
-      const manifest = await backup(await database(), storageOf(config), path.resolve(directory));
+      const manifest = await backup(await database(), await storageOf(config), path.resolve(directory));
       console.log(`Backed up the ${manifest.driver} database (${manifest.database}) and ${manifest.files.length} files into ${path.resolve(directory)}.`);
       if (manifest.missing.length > 0) console.log(`${manifest.missing.length} file(s) named by the database were already missing: ${manifest.missing.join(', ')}`);
       return manifest.missing.length > 0 ? 1 : 0;
@@ -127,7 +127,7 @@ const commands: Record<string, Command> = {
     async run({ config, database, args }) {
       const [directory] = args.filter((arg) => !arg.startsWith('-'));
       if (!directory) throw new UsageError('restore needs a directory: npm run cli -- restore DIR');
-      const storage = storageOf(config);
+      const storage = await storageOf(config);
       const manifest = await restore(config, storage, path.resolve(directory));
       // Opening migrates a backup taken by an older release; then every file is checked against the rows.
       const report = await verifyIntegrity((await database()).db, storage);

@@ -5,7 +5,7 @@ import { EmbeddedDatabaseBusyError } from './db/embedded-lock.ts';
 import { runMigrations } from './db/migrate.ts';
 import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed-demo.ts';
-import { storageFromConfig } from './storage/s3-file-storage.ts';
+import { storageFromConfig } from './storage/storage-from-config.ts';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -14,7 +14,7 @@ async function main() {
   const started = Date.now();
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-  const storage = storageFromConfig(config);
+  const storage = await storageFromConfig(config);
   const app = await buildApp({ config, database, storage });
   app.addHook('onClose', async () => database.close());
 

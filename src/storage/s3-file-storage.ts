@@ -10,10 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import path from 'node:path';
-import type { Config } from '../config.ts';
 import { type FileStorage, FileTooLargeError, type StoredFile } from './file-storage.ts';
-import { LocalFileStorage } from './local-file-storage.ts';
 
 export interface S3StorageOptions {
   /** An S3-compatible endpoint (MinIO, Ceph, a provincial cloud); absent for AWS itself. */
@@ -156,16 +153,4 @@ export class S3FileStorage implements FileStorage {
   destroy() {
     this.client.destroy();
   }
-}
-
-/** The storage the configuration names: an S3 bucket when S3_BUCKET is set, else DATA_DIR/files. */
-export function storageFromConfig(config: Config): FileStorage {
-  if (!config.S3_BUCKET) return new LocalFileStorage(path.join(config.dataDir, 'files'));
-  return new S3FileStorage({
-    endpoint: config.S3_ENDPOINT,
-    region: config.S3_REGION,
-    bucket: config.S3_BUCKET,
-    accessKeyId: config.S3_ACCESS_KEY_ID ?? '',
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY ?? '',
-  });
 }
