@@ -136,7 +136,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
         request.actor,
         id,
         { fileName: part.filename, stream: part.file, name: field('name'), description: field('description'), replaceResourceId },
-        uploadOptions,
+        { ...uploadOptions, tableLimits: { maxColumns: (await app.settings.site()).maxTableColumns } },
       );
     } catch (error) {
       return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));

@@ -22,7 +22,8 @@ export interface ResourcePageView {
     downloads: number;
   };
   pageUrl: string;
-  preview: { columns: Column[]; rows: string[][]; truncated: boolean } | null;
+  /** `columnCount` is the whole table's width; only `columns` are shown (at most 100). */
+  preview: { columns: Column[]; rows: string[][]; truncated: boolean; columnCount: number } | null;
   previewProblemKey: string | null;
   chartForm: { columns: string[]; numericColumns: string[]; x: string; y: string; kind: 'bar' | 'line' } | null;
   /** SVG built by chart-svg.ts, which escapes every text: safe to output raw. */

@@ -44,3 +44,17 @@ test('repeated and empty header names get suffixes that no other header holds', 
   assert.deepEqual(uniqueNames(['a', 'A', 'a_2', '', 'a', ' ']), ['a', 'A_2', 'a_2_2', 'column_4', 'a_3', 'column_6']);
   assert.deepEqual(uniqueNames(['a', 'a', 'a_2']), ['a', 'a_2', 'a_2_2']);
 });
+
+test('the resource page of a 30,000-column file shows 100 columns and says the others are left out', async (t) => {
+  const { app, db, storage } = await buildTestApp(t);
+  const long = 'x'.repeat(5000);
+  const built = await buildDataset(db, storage, { files: [{ fileName: 'lap-ten.csv', content: `${header}\n${values}\n${long},${values}\n` }] });
+  const page = await app.inject({ method: 'GET', url: `/dataset/${built.dataset.slug}/resource/${built.resources[0].id}` });
+  assert.equal(page.statusCode, 200);
+  assert.equal(page.body.match(/<th scope="col"/g)?.length, 100);
+  assert.match(page.body, /Chỉ hiển thị 100 cột đầu tiên trong tổng số 30\.000 cột/);
+  assert.ok(page.body.includes(`${'x'.repeat(300)}…<`), 'a long cell is cut');
+  assert.ok(!page.body.includes('x'.repeat(301)));
+  // The 205 MB page of issue 10 is now a few hundred KB.
+  assert.ok(page.body.length < 500_000, `${page.body.length} characters`);
+});
