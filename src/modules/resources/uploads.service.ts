@@ -13,7 +13,9 @@ import { loadDataset, openRevisionForEdit } from '../datasets/drafts.service.ts'
 import type { LinkInput } from '../datasets/datasets.schemas.ts';
 import type { CsvReport } from '../tabular/csv-inspect.ts';
 import { detectFileType, FILE_TYPE_HEAD_BYTES } from '../tabular/file-type.ts';
-import { inspectStagedFile } from '../tabular/inspect-file.ts';
+import type { InspectFileInput } from '../tabular/inspect-file.ts';
+import { JobStoppedError } from '../tabular/worker-pool.ts';
+import { runFileJob } from '../previews/file-jobs.ts';
 import { shortCell, type TableLimitError, type TableLimits } from '../tabular/table-limits.ts';
 import type { XlsxReport } from '../tabular/xlsx-inspect.ts';
 import {
@@ -32,6 +34,8 @@ export interface UploadOptions {
   stagingDir: string;
   /** Caps on tables (the column cap is a setting); defaults from table-limits.ts otherwise. */
   tableLimits?: Partial<TableLimits>;
+  /** Aborts the inspection (the officer's browser went away). */
+  signal?: AbortSignal;
 }
 
 export interface IncomingFile {
@@ -74,10 +78,14 @@ function toInspection(report: CsvReport | XlsxReport): ResourceInspection {
 }
 
 /** The inspection, with a file beyond a limit or unreadable turned into a sentence for the officer. */
-async function inspect(input: Parameters<typeof inspectStagedFile>[0]): Promise<CsvReport | XlsxReport> {
+async function inspect(input: InspectFileInput, signal?: AbortSignal): Promise<CsvReport | XlsxReport> {
   try {
-    return await inspectStagedFile(input);
+    // In a worker thread, with a heap cap and a time limit: see previews/file-jobs.ts.
+    return (await runFileJob('inspect', input, { signal })) as CsvReport | XlsxReport;
   } catch (error) {
+    if (error instanceof JobStoppedError && (error.reason === 'timeout' || error.reason === 'memory')) {
+      throw fieldError('file', `uploads.limit_${error.reason}`);
+    }
     const name = error instanceof Error ? error.name : '';
     if (name === 'TableLimitError') {
       const { code, params } = error as TableLimitError;
@@ -139,7 +147,7 @@ export async function addUploadedFile(
     let report: CsvReport | XlsxReport | null = null;
     let original: { key: string; encoding: string } | null = null;
     if (detected.format === 'CSV' || detected.format === 'TSV') {
-      const csv = (await inspect({ format: detected.format, stagedPath, normalisedPath, limits: options.tableLimits })) as CsvReport;
+      const csv = (await inspect({ format: detected.format, stagedPath, normalisedPath, limits: options.tableLimits }, options.signal)) as CsvReport;
       blockingProblem(csv);
       report = csv;
       if (csv.encoding !== 'utf-8') {
@@ -150,7 +158,7 @@ export async function addUploadedFile(
         servedPath = normalisedPath;
       }
     } else if (detected.format === 'XLSX') {
-      const xlsx = (await inspect({ format: 'XLSX', stagedPath, normalisedPath, limits: options.tableLimits })) as XlsxReport;
+      const xlsx = (await inspect({ format: 'XLSX', stagedPath, normalisedPath, limits: options.tableLimits }, options.signal)) as XlsxReport;
       blockingProblem(xlsx);
       report = xlsx;
     }
