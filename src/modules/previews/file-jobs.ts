@@ -7,22 +7,29 @@ import { createWorkerPool } from '../tabular/worker-pool.ts';
 import type { FileJobHandlers } from './file-jobs.worker.ts';
 
 /**
- * The one pool of file workers of this process, started on first use. Its entry has the same
- * extension as this module: .ts under tsx (workers inherit tsx's --import from the process's
- * execArgv), .js once built.
+ * The file workers of this process, started on first use. Their entry has the same extension as
+ * this module: .ts under tsx (worker-pool.ts registers tsx inside the worker), .js once built.
  */
 const extension = path.extname(fileURLToPath(import.meta.url));
-let pool: ReturnType<typeof createWorkerPool> | null = null;
 
-function filePool() {
-  pool ??= createWorkerPool({
+/**
+ * Two lanes, so that long jobs cannot starve short ones: three anonymous conversions of a large
+ * file must not leave every resource page waiting for a worker. Each lane keeps one core free for
+ * the event loop when it can.
+ */
+const lanes = { quick: null as WorkerPool | null, long: null as WorkerPool | null };
+type WorkerPool = ReturnType<typeof createWorkerPool>;
+
+function poolFor(lane: keyof typeof lanes): WorkerPool {
+  lanes[lane] ??= createWorkerPool({
     entry: new URL(`./file-jobs.worker${extension}`, import.meta.url),
-    // One core stays free for the event loop; jobs beyond wait their turn.
-    maxWorkers: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    maxWorkers: Math.max(1, Math.min(2, availableParallelism() - 1)),
     maxHeapMb: 512,
   });
-  return pool;
+  return lanes[lane];
 }
+
+const laneOf = { inspect: 'long', convert: 'long', previewTable: 'quick', previewJson: 'quick', chart: 'quick', geoJson: 'quick' } as const;
 
 /** Time limits per job: a preview reads a few rows; an inspection or a conversion reads everything. */
 export const fileJobTimeLimits = {
@@ -43,14 +50,15 @@ export function runFileJob<K extends keyof FileJobHandlers>(
   args: ArgsOf<K>,
   streams: { open?: () => Promise<Readable>; output?: Writable; signal?: AbortSignal } = {},
 ): Promise<ResultOf<K>> {
-  return filePool().run<ResultOf<K>>(kind, args, { ...streams, timeLimitMs: fileJobTimeLimits[kind] });
+  return poolFor(laneOf[kind]).run<ResultOf<K>>(kind, args, { ...streams, timeLimitMs: fileJobTimeLimits[kind] });
 }
 
 /** Stops the workers (server shutdown); a later job starts new ones. */
 export async function closeFileJobs(): Promise<void> {
-  const closing = pool;
-  pool = null;
-  await closing?.close();
+  const closing = [lanes.quick, lanes.long];
+  lanes.quick = null;
+  lanes.long = null;
+  await Promise.all(closing.map((pool) => pool?.close()));
 }
 
 /**
