@@ -55,6 +55,7 @@ export function presentResourcePage(
   let chartMessage: string | null = null;
   const chart = data.chart;
   if (chart.kind === 'incomplete') chartMessage = options.t('previews.chart_incomplete');
+  else if (chart.kind === 'unreadable') chartMessage = options.t('previews.chart_unreadable');
   else if (chart.kind === 'error' && chart.error === 'unknown_column') chartMessage = options.t('previews.chart_unknown_column', { column: chart.column });
   else if (chart.kind === 'error') chartMessage = options.t('previews.chart_not_numeric', { column: chart.column });
   else if (chart.kind === 'chart') {

@@ -96,6 +96,8 @@ export interface ChartRequest {
 export type ChartOutcome =
   | { kind: 'none' }
   | { kind: 'incomplete' }
+  /** The file could not be read to the end in time or within the worker's memory. */
+  | { kind: 'unreadable' }
   | { kind: 'error'; error: 'unknown_column'; column: string }
   | { kind: 'error'; error: 'not_numeric'; column: string }
   | { kind: 'chart'; x: string; y: string; chartKind: 'bar' | 'line'; data: ChartData };
@@ -185,7 +187,13 @@ async function chartOf(storage: FileStorage, resource: Resource, preview: TableP
   }
   const open = await storedFile(storage, resource);
   if (!open) return { kind: 'none' };
-  const data = await runFileJob('chart', { source: sourceOf(resource), x, y }, { open, signal });
+  let data: ChartData;
+  try {
+    data = await runFileJob('chart', { source: sourceOf(resource), x, y }, { open, signal });
+  } catch (error) {
+    if (error instanceof JobStoppedError && error.reason === 'aborted') throw error;
+    return { kind: 'unreadable' };
+  }
   if (data.error === 'unknown_column') return { kind: 'error', error: 'unknown_column', column: x };
   if (data.error === 'not_numeric') return { kind: 'error', error: 'not_numeric', column: y };
   return { kind: 'chart', x, y, chartKind: request.kind, data };
