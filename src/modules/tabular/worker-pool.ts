@@ -51,6 +51,11 @@ export function createWorkerPool(options: WorkerPoolOptions) {
     const worker = new Worker(source, { ...evaluated, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } });
     // An idle worker must not keep the process alive (tests, CLI commands, shutdown).
     worker.unref();
+    // A worker that dies while idle must not be handed the next job.
+    worker.once('exit', () => {
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+    });
     return worker;
   }
 
