@@ -5,6 +5,7 @@ import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../l
 import { requireUuid } from '../../lib/ids.ts';
 import { authorize } from '../accounts/permissions.ts';
 import { listWorkspaceDatasets } from './revisions.repository.ts';
+import { clientGone } from '../previews/file-jobs.ts';
 import { addLink, addUploadedFile, removeResource } from '../resources/uploads.service.ts';
 import { listTopics } from '../topics/topics.repository.ts';
 import { presentResourceForReview, revisionFormValues, stateLabel } from './datasets.admin.presenter.ts';
@@ -136,7 +137,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
         request.actor,
         id,
         { fileName: part.filename, stream: part.file, name: field('name'), description: field('description'), replaceResourceId },
-        uploadOptions,
+        { ...uploadOptions, tableLimits: { maxColumns: (await app.settings.site()).maxTableColumns }, signal: clientGone(reply.raw) },
       );
     } catch (error) {
       return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));

@@ -146,31 +146,34 @@ export async function csvToXml(input: Readable, output: Writable, options: CsvRe
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-/** Excel's limits: 1,048,576 rows per sheet (header included), 32,767 characters per cell. */
+/** Excel's limits: 1,048,576 rows per sheet (header included), 16,384 columns, 32,767 characters per cell. */
 const XLSX_MAX_DATA_ROWS = 1_048_575;
+const XLSX_MAX_COLUMNS = 16_384;
 const XLSX_MAX_CELL_CHARS = 32_767;
 
 /**
  * One sheet, header frozen. Numbers go in as numbers; every other value as a plain string cell,
  * which Excel never evaluates, so "=1+1" stays text without a "'" (exceljs only writes a formula
  * for a { formula } object). The header is not bold: that needs `useStyles`, which costs a style
- * lookup per cell. Rows beyond Excel's limit are not written and `truncated` says so.
+ * lookup per cell. Rows and columns beyond Excel's limits are not written (exceljs would throw on
+ * column 16,385) and `truncated` says so.
  */
 export async function csvToXlsx(input: Readable, output: Writable, options: CsvReadOptions = {}): Promise<ConversionResult> {
   const table = await destroyOnError(output, () => openTyped(input, options));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Dữ liệu', { views: [{ state: 'frozen', ySplit: 1 }] });
   const toCell = (value: CellValue) => (typeof value === 'string' ? xlsxText(value) : value);
+  const readers = table.readers.slice(0, XLSX_MAX_COLUMNS);
   let rows = 0;
-  let truncated = false;
+  let truncated = table.header.length > XLSX_MAX_COLUMNS;
   try {
-    sheet.addRow(table.header.map(xlsxText)).commit();
+    sheet.addRow(table.header.slice(0, XLSX_MAX_COLUMNS).map(xlsxText)).commit();
     for await (const cells of table.rows) {
       if (rows === XLSX_MAX_DATA_ROWS) {
         truncated = true;
         break;
       }
-      sheet.addRow(table.readers.map((read, i) => toCell(read(cells[i] ?? '')))).commit();
+      sheet.addRow(readers.map((read, i) => toCell(read(cells[i] ?? '')))).commit();
       if (++rows % 200 === 0) await xlsxBackpressure(sheet, output);
     }
     sheet.commit();

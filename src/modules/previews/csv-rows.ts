@@ -100,14 +100,24 @@ export async function openCsvTable(input: Readable, sampleSize = 1000, options: 
 
 /**
  * Keys for JSON, XML and GeoJSON: an empty header becomes "column_3", a repeated one "name_2", so
- * no value is lost under another column's key.
+ * no value is lost under another column's key. One pass: each name remembers the next suffix to
+ * try, so a header repeating one name 30,000 times costs 30,000 steps, not 450 million (issue 10).
  */
 export function uniqueNames(header: string[]): string[] {
-  const seen = new Set<string>();
+  const taken = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   return header.map((raw, i) => {
-    let name = raw.trim() === '' ? `column_${i + 1}` : raw.trim();
-    for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${raw.trim() || `column_${i + 1}`}_${n}`;
-    seen.add(name.toLowerCase());
+    const base = raw.trim() === '' ? `column_${i + 1}` : raw.trim();
+    const key = base.toLowerCase();
+    let name = base;
+    if (taken.has(key)) {
+      let n = nextSuffix.get(key) ?? 2;
+      // A later header may already hold "name_2": skip suffixes that are taken.
+      while (taken.has(`${key}_${n}`)) n++;
+      name = `${base}_${n}`;
+      nextSuffix.set(key, n + 1);
+    }
+    taken.add(name.toLowerCase());
     return name;
   });
 }

@@ -88,6 +88,9 @@ export type GeoJsonResult = {
   error?: 'unknown_column';
 };
 
+/** Properties kept per point: the columns a map popup can show, not a whole wide table. */
+const MAX_PROPERTIES = 100;
+
 /** A point per row, the other columns as (string) properties; reading stops at maxFeatures. */
 export async function toGeoJson(
   input: Readable,
@@ -105,7 +108,8 @@ export async function toGeoJson(
     return { featureCollection, skippedRows: 0, truncated: false, error: 'unknown_column' };
   }
   const names = uniqueNames(table.header);
-  const others = names.map((_, i) => i).filter((i) => i !== latIndex && i !== lonIndex);
+  // 5,000 points of a 30,000-column file would carry 150 million properties: keep the first ones.
+  const others = names.map((_, i) => i).filter((i) => i !== latIndex && i !== lonIndex).slice(0, MAX_PROPERTIES);
   let skippedRows = 0;
   let truncated = false;
   for await (const cells of table.rows) {

@@ -22,7 +22,8 @@ export interface ResourcePageView {
     downloads: number;
   };
   pageUrl: string;
-  preview: { columns: Column[]; rows: string[][]; truncated: boolean } | null;
+  /** `columnCount` is the whole table's width; only `columns` are shown (at most 100). */
+  preview: { columns: Column[]; rows: string[][]; truncated: boolean; columnCount: number } | null;
   previewProblemKey: string | null;
   chartForm: { columns: string[]; numericColumns: string[]; x: string; y: string; kind: 'bar' | 'line' } | null;
   /** SVG built by chart-svg.ts, which escapes every text: safe to output raw. */
@@ -54,6 +55,7 @@ export function presentResourcePage(
   let chartMessage: string | null = null;
   const chart = data.chart;
   if (chart.kind === 'incomplete') chartMessage = options.t('previews.chart_incomplete');
+  else if (chart.kind === 'unreadable') chartMessage = options.t('previews.chart_unreadable');
   else if (chart.kind === 'error' && chart.error === 'unknown_column') chartMessage = options.t('previews.chart_unknown_column', { column: chart.column });
   else if (chart.kind === 'error') chartMessage = options.t('previews.chart_not_numeric', { column: chart.column });
   else if (chart.kind === 'chart') {

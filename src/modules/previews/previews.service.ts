@@ -7,14 +7,15 @@ import { findPublishedBySlug, type PublishedDatasetRow } from '../datasets/datas
 import { findPublishedResource } from '../resources/resources.repository.ts';
 import { downloadsByLineage } from '../stats/stats.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
-import { aggregateForChart, type ChartData } from './chart-svg.ts';
-import { type ConversionFormat, type ConversionResult, conversionFormats, csvToCsv, csvToJson, csvToXlsx, csvToXml } from './convert.ts';
+import type { ChartData } from './chart-svg.ts';
+import { type ConversionFormat, type ConversionResult, conversionFormats } from './convert.ts';
 import type { CsvDelimiter } from '../tabular/csv-stream.ts';
-import type { CsvReadOptions } from './csv-rows.ts';
-import { detectCoordinateColumns, type GeoJsonResult, toGeoJson } from './geo.ts';
+import { JobStoppedError } from '../tabular/worker-pool.ts';
+import { runFileJob } from './file-jobs.ts';
+import type { TableSource } from './file-jobs.worker.ts';
+import { detectCoordinateColumns, type GeoJsonResult } from './geo.ts';
 import { filePublishedAt } from './previews.repository.ts';
-import { previewCsv, previewJson, type TablePreview } from './table-preview.ts';
-import { xlsxAsCsv } from './xlsx-rows.ts';
+import type { TablePreview } from './table-preview.ts';
 
 /**
  * What the resource page can do with a file, decided by its format. CSV/TSV and XLSX are read as
@@ -55,23 +56,20 @@ function delimiterOf(resource: Resource): CsvDelimiter | undefined {
   return resource.format.toUpperCase() === 'TSV' ? '\t' : undefined;
 }
 
-/** The file as a UTF-8 CSV stream (an XLSX's first sheet is turned into one), or null if it is gone. */
-async function openTable(storage: FileStorage, resource: Resource): Promise<{ stream: Readable; options: CsvReadOptions } | null> {
-  if (!resource.storageKey || !isStreamableTable(resource)) return null;
-  const file = await storage.open(resource.storageKey);
-  if (!file) return null;
-  if (tabularKindOf(resource) === 'xlsx') {
-    const key = resource.storageKey;
-    let first: Readable | null = file.stream;
-    const reopen = async () => {
-      const again = first ?? (await storage.open(key))?.stream;
-      first = null;
-      if (!again) throw new Error(`stored file ${key} disappeared while it was read`);
-      return again;
-    };
-    return { stream: xlsxAsCsv(reopen), options: { delimiter: ',' } };
-  }
-  return { stream: file.stream, options: { delimiter: delimiterOf(resource) } };
+/** How a worker reads the file as a CSV (an XLSX's first sheet is turned into one there). */
+function sourceOf(resource: Resource): TableSource {
+  return tabularKindOf(resource) === 'xlsx' ? { kind: 'xlsx', options: { delimiter: ',' } } : { kind: 'csv', options: { delimiter: delimiterOf(resource) } };
+}
+
+/** Opens the stored file for a worker, each time it asks; null when the file is gone. */
+async function storedFile(storage: FileStorage, resource: Resource): Promise<(() => Promise<Readable>) | null> {
+  const key = resource.storageKey;
+  if (!key || !(await storage.exists(key))) return null;
+  return async () => {
+    const file = await storage.open(key);
+    if (!file) throw new Error(`stored file ${key} disappeared while it was read`);
+    return file.stream;
+  };
 }
 
 export interface PublicResource {
@@ -98,6 +96,8 @@ export interface ChartRequest {
 export type ChartOutcome =
   | { kind: 'none' }
   | { kind: 'incomplete' }
+  /** The file could not be read to the end in time or within the worker's memory. */
+  | { kind: 'unreadable' }
   | { kind: 'error'; error: 'unknown_column'; column: string }
   | { kind: 'error'; error: 'not_numeric'; column: string }
   | { kind: 'chart'; x: string; y: string; chartKind: 'bar' | 'line'; data: ChartData };
@@ -124,6 +124,7 @@ export async function resourcePageData(
   slug: string,
   resourceId: string,
   chart: ChartRequest,
+  signal?: AbortSignal,
 ): Promise<ResourcePageData> {
   const found = await loadPublicResource(db, slug, resourceId);
   const { resource } = found;
@@ -141,7 +142,7 @@ export async function resourcePageData(
   };
   if (!kind) return data;
 
-  const previewed = await previewOf(storage, resource, kind);
+  const previewed = await previewOf(storage, resource, kind, signal);
   if ('problem' in previewed) {
     data.previewProblem = previewed.problem;
     return data;
@@ -149,7 +150,7 @@ export async function resourcePageData(
   data.preview = previewed.preview;
   if (kind === 'json') return data;
   data.coordinates = detectCoordinateColumns(previewed.preview.columns, previewed.preview.rows);
-  data.chart = await chartOf(storage, resource, previewed.preview, chart);
+  data.chart = await chartOf(storage, resource, previewed.preview, chart, signal);
   return data;
 }
 
@@ -157,24 +158,25 @@ async function previewOf(
   storage: FileStorage,
   resource: Resource,
   kind: TabularKind,
+  signal?: AbortSignal,
 ): Promise<{ preview: TablePreview } | { problem: PreviewProblem }> {
+  const open = await storedFile(storage, resource);
+  if (!open) return { problem: 'file_missing' };
   try {
     if (kind === 'json') {
-      const file = resource.storageKey ? await storage.open(resource.storageKey) : null;
-      if (!file) return { problem: 'file_missing' };
-      const preview = await previewJson(file.stream, { rows: PREVIEW_ROWS });
+      const preview = await runFileJob('previewJson', { rows: PREVIEW_ROWS }, { open, signal });
       return 'error' in preview ? { problem: preview.error } : { preview };
     }
-    const table = await openTable(storage, resource);
-    if (!table) return { problem: 'file_missing' };
-    return { preview: await previewCsv(table.stream, { rows: PREVIEW_ROWS, ...table.options }) };
-  } catch {
-    // A damaged workbook or a file that is not what its format says: the page still shows the rest.
+    return { preview: await runFileJob('previewTable', { source: sourceOf(resource), rows: PREVIEW_ROWS }, { open, signal }) };
+  } catch (error) {
+    if (error instanceof JobStoppedError && error.reason === 'aborted') throw error;
+    // A damaged workbook, a file that is not what its format says, or one too slow or too large
+    // to read: the page still shows the rest.
     return { problem: 'unreadable' };
   }
 }
 
-async function chartOf(storage: FileStorage, resource: Resource, preview: TablePreview, request: ChartRequest): Promise<ChartOutcome> {
+async function chartOf(storage: FileStorage, resource: Resource, preview: TablePreview, request: ChartRequest, signal?: AbortSignal): Promise<ChartOutcome> {
   const x = request.x?.trim() ?? '';
   const y = request.y?.trim() ?? '';
   if (x === '' && y === '') return { kind: 'none' };
@@ -183,25 +185,30 @@ async function chartOf(storage: FileStorage, resource: Resource, preview: TableP
   for (const column of [x, y]) {
     if (!known.has(column.normalize('NFC').toLowerCase())) return { kind: 'error', error: 'unknown_column', column };
   }
-  const table = await openTable(storage, resource);
-  if (!table) return { kind: 'none' };
-  const data = await aggregateForChart(table.stream, x, y, table.options);
+  const open = await storedFile(storage, resource);
+  if (!open) return { kind: 'none' };
+  let data: ChartData;
+  try {
+    data = await runFileJob('chart', { source: sourceOf(resource), x, y }, { open, signal });
+  } catch (error) {
+    if (error instanceof JobStoppedError && error.reason === 'aborted') throw error;
+    return { kind: 'unreadable' };
+  }
   if (data.error === 'unknown_column') return { kind: 'error', error: 'unknown_column', column: x };
   if (data.error === 'not_numeric') return { kind: 'error', error: 'not_numeric', column: y };
   return { kind: 'chart', x, y, chartKind: request.kind, data };
 }
 
 /** Points for the map: 404 unless the table has coordinate columns. */
-export async function resourceGeoJson(db: Queryable, storage: FileStorage, slug: string, resourceId: string): Promise<GeoJsonResult> {
+export async function resourceGeoJson(db: Queryable, storage: FileStorage, slug: string, resourceId: string, signal?: AbortSignal): Promise<GeoJsonResult> {
   const { resource } = await loadPublicResource(db, slug, resourceId);
-  const head = await openTable(storage, resource);
-  if (!head) throw notFound('errors.resource_not_found');
-  const preview = await previewCsv(head.stream, { rows: PREVIEW_ROWS, ...head.options });
+  const open = isStreamableTable(resource) ? await storedFile(storage, resource) : null;
+  if (!open) throw notFound('errors.resource_not_found');
+  const source = sourceOf(resource);
+  const preview = await runFileJob('previewTable', { source, rows: PREVIEW_ROWS }, { open, signal });
   const coordinates = detectCoordinateColumns(preview.columns, preview.rows);
   if (!coordinates) throw notFound('errors.resource_not_found');
-  const table = await openTable(storage, resource);
-  if (!table) throw notFound('errors.resource_not_found');
-  return toGeoJson(table.stream, coordinates.lat, coordinates.lon, table.options);
+  return runFileJob('geoJson', { source, lat: coordinates.lat, lon: coordinates.lon }, { open, signal });
 }
 
 export interface Conversion {
@@ -210,11 +217,12 @@ export interface Conversion {
   format: ConversionFormat;
   mediaType: string;
   fileName: string;
-  /** Writes the converted file to `output` (ended or destroyed when done). */
-  run(output: Writable): Promise<ConversionResult>;
+  /**
+   * Writes the converted file to `output` (ended or destroyed when done), in a worker thread; the
+   * work stops when `signal` aborts or `output` closes early (the client left).
+   */
+  run(output: Writable, signal?: AbortSignal): Promise<ConversionResult>;
 }
-
-const converters = { csv: csvToCsv, json: csvToJson, xml: csvToXml, xlsx: csvToXlsx } as const;
 
 /** A conversion of a table to another format, ready to stream; 404 for other files or formats. */
 export async function prepareConversion(
@@ -226,8 +234,8 @@ export async function prepareConversion(
 ): Promise<Conversion> {
   const { row, resource } = await loadPublicResource(db, slug, resourceId);
   if (!isConversionFormat(format) || !isStreamableTable(resource)) throw notFound('errors.resource_not_found');
-  const table = await openTable(storage, resource);
-  if (!table) throw notFound('errors.file_missing');
+  const open = await storedFile(storage, resource);
+  if (!open) throw notFound('errors.file_missing');
   const target = conversionFormats[format];
   const base = (resource.fileName ?? resource.name).replace(/\.[^.]+$/, '') || resource.id;
   return {
@@ -236,6 +244,6 @@ export async function prepareConversion(
     format,
     mediaType: target.mediaType,
     fileName: `${base}.${target.extension}`,
-    run: (output) => converters[format](table.stream, output, table.options),
+    run: (output, signal) => runFileJob('convert', { source: sourceOf(resource), format }, { open, output, signal }),
   };
 }

@@ -1,30 +1,53 @@
 import type { Readable } from 'node:stream';
 import { createTableInspector } from '../tabular/csv-inspect.ts';
+import { shortCell } from '../tabular/table-limits.ts';
 import { type Column, type CsvReadOptions, readCsvRows } from './csv-rows.ts';
 
-/** The first rows of a table, for the resource page. Column types come from these rows only. */
-export type TablePreview = { columns: Column[]; rows: string[][]; truncated: boolean };
-export type PreviewOptions = { rows?: number };
+/**
+ * The first rows and columns of a table, for the resource page. Column types come from these rows
+ * only. `truncated`: rows were left out; `columnCount` is the width of the whole table, of which
+ * only `columns` are shown.
+ */
+export type TablePreview = { columns: Column[]; rows: string[][]; truncated: boolean; columnCount: number };
+export type PreviewOptions = { rows?: number; columns?: number };
 export type CsvPreviewOptions = PreviewOptions & CsvReadOptions;
 
 const DEFAULT_ROWS = 100;
+/**
+ * A page never carries more than 100 × 100 cells (each cut by shortCell), and stops adding rows
+ * past 1 MB of text: a 30,000-column file made a 205 MB resource page (issue 10).
+ */
+const DEFAULT_COLUMNS = 100;
+const MAX_PREVIEW_CHARS = 1024 * 1024;
 
 /** Reads the header and `rows` data rows (one more to know if there are others), then stops. */
 export async function previewCsv(input: Readable, options: CsvPreviewOptions = {}): Promise<TablePreview> {
   const limit = options.rows ?? DEFAULT_ROWS;
+  const width = options.columns ?? DEFAULT_COLUMNS;
   const rows: string[][] = [];
   let header: string[] | undefined;
   let truncated = false;
+  let chars = 0;
   // Leaving the loop early destroys the input: a 200 MB file is not read past its first rows.
   for await (const cells of readCsvRows(input, options)) {
-    if (!header) header = cells;
-    else if (rows.length < limit) rows.push(cells);
-    else {
+    if (!header) {
+      header = cells;
+      continue;
+    }
+    const shown = shortCells(cells, width);
+    chars += shown.reduce((sum, cell) => sum + cell.length, 0);
+    if (rows.length >= limit || (rows.length > 0 && chars > MAX_PREVIEW_CHARS)) {
       truncated = true;
       break;
     }
+    rows.push(shown);
   }
-  return { ...tableOf(header ?? [], rows), truncated };
+  return { ...tableOf(header ?? [], rows, width), truncated };
+}
+
+/** The first `width` cells, each cut short. */
+function shortCells(cells: string[], width: number): string[] {
+  return cells.slice(0, width).map(shortCell);
 }
 
 export type JsonPreviewError = { error: 'too_large' | 'invalid_json' | 'not_tabular' };
@@ -69,8 +92,9 @@ export async function previewJson(
       names.push(key);
     }
   }
-  const rows = shown.map((record) => names.map((name) => cellText(record[name])));
-  return { ...tableOf(names, rows), truncated: records.length > limit };
+  const width = options.columns ?? DEFAULT_COLUMNS;
+  const rows = shown.map((record) => shortCells(names.map((name) => cellText(record[name])), width));
+  return { ...tableOf(names, rows, width), truncated: records.length > limit };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -85,7 +109,8 @@ function cellText(value: unknown): string {
 }
 
 /** Types by csv-inspect's rules, so a preview and the inspection report agree. */
-function tableOf(header: string[], rows: string[][]): { columns: Column[]; rows: string[][] } {
+function tableOf(fullHeader: string[], rows: string[][], width: number): { columns: Column[]; rows: string[][]; columnCount: number } {
+  const header = shortCells(fullHeader, width);
   const inspector = createTableInspector({ previewRows: 0 });
   if (header.length > 0) inspector.add(header, 1);
   rows.forEach((cells, i) => {
@@ -96,5 +121,5 @@ function tableOf(header: string[], rows: string[][]): { columns: Column[]; rows:
   const padded = rows.map((cells) =>
     cells.length < header.length ? [...cells, ...Array(header.length - cells.length).fill('')] : cells,
   );
-  return { columns, rows: padded };
+  return { columns, rows: padded, columnCount: fullHeader.length };
 }

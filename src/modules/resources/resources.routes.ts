@@ -2,8 +2,10 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../../lib/errors.ts';
+import { clientGone } from '../previews/file-jobs.ts';
 import { presentResourcePage } from '../previews/previews.presenter.ts';
 import { prepareConversion, resourceGeoJson, resourcePageData } from '../previews/previews.service.ts';
+import { JobStoppedError } from '../tabular/worker-pool.ts';
 import { downloadResource } from './resources.service.ts';
 
 /** RFC 6266 / 5987: an ASCII fallback name plus the real UTF-8 name for browsers that read it. */
@@ -52,7 +54,7 @@ export default async function resourceRoutes(app: FastifyInstance) {
   // The resource page: facts, a preview of the first rows, a chart built on the server, a map.
   app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId', { config: { pageCache: true } }, async (request, reply) => {
     const chart = chartQuery.parse(request.query ?? {});
-    const data = await resourcePageData(app.db, app.storage, request.params.slug, request.params.resourceId, chart);
+    const data = await resourcePageData(app.db, app.storage, request.params.slug, request.params.resourceId, chart, clientGone(reply.raw));
     const tiles = app.config.MAP_TILE_URL ? { url: app.config.MAP_TILE_URL, attribution: app.config.MAP_ATTRIBUTION ?? '' } : undefined;
     const page = presentResourcePage(data, { t: request.t, locale: request.locale, chart, tiles });
     return reply.page('public/resource', { title: page.resource.name, page });
@@ -65,7 +67,9 @@ export default async function resourceRoutes(app: FastifyInstance) {
       const { slug, resourceId, format } = request.params;
       const conversion = await prepareConversion(app.db, app.storage, slug, resourceId, format.toLowerCase());
       const body = new PassThrough();
-      conversion.run(body).catch((error: unknown) => {
+      // In a worker thread: a large or hostile file never blocks the answers to others.
+      conversion.run(body, clientGone(reply.raw)).catch((error: unknown) => {
+        if (error instanceof JobStoppedError && error.reason === 'aborted') return; // the client left
         // Headers are gone already: the response is cut short, which a client sees as a failed download.
         request.log.error({ err: error, resourceId, format }, 'conversion failed');
       });
@@ -77,7 +81,7 @@ export default async function resourceRoutes(app: FastifyInstance) {
 
   // Points of the map as GeoJSON, for public/js/map.js (and anyone else).
   app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId/geojson', async (request, reply) => {
-    const result = await resourceGeoJson(app.db, app.storage, request.params.slug, request.params.resourceId);
+    const result = await resourceGeoJson(app.db, app.storage, request.params.slug, request.params.resourceId, clientGone(reply.raw));
     if (result.truncated) reply.header('x-truncated', 'true');
     return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(result.featureCollection));
   });

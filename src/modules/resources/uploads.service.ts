@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -11,9 +11,13 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadDataset, openRevisionForEdit } from '../datasets/drafts.service.ts';
 import type { LinkInput } from '../datasets/datasets.schemas.ts';
-import { type CsvReport, inspectAndNormaliseCsv } from '../tabular/csv-inspect.ts';
+import type { CsvReport } from '../tabular/csv-inspect.ts';
 import { detectFileType, FILE_TYPE_HEAD_BYTES } from '../tabular/file-type.ts';
-import { inspectXlsx, type XlsxReport } from '../tabular/xlsx-inspect.ts';
+import type { InspectFileInput } from '../tabular/inspect-file.ts';
+import { JobStoppedError } from '../tabular/worker-pool.ts';
+import { runFileJob } from '../previews/file-jobs.ts';
+import { shortCell, type TableLimitError, type TableLimits } from '../tabular/table-limits.ts';
+import type { XlsxReport } from '../tabular/xlsx-inspect.ts';
 import {
   deleteResource,
   findLineageInRevision,
@@ -28,6 +32,10 @@ export interface UploadOptions {
   maxBytes: number;
   /** A local directory for the upload while it is checked; swept at start. */
   stagingDir: string;
+  /** Caps on tables (the column cap is a setting); defaults from table-limits.ts otherwise. */
+  tableLimits?: Partial<TableLimits>;
+  /** Aborts the inspection (the officer's browser went away). */
+  signal?: AbortSignal;
 }
 
 export interface IncomingFile {
@@ -61,12 +69,32 @@ async function readHead(file: string): Promise<Buffer> {
 function toInspection(report: CsvReport | XlsxReport): ResourceInspection {
   return {
     columns: report.columns,
-    previewRows: report.previewRows.slice(0, 20),
+    previewRows: report.previewRows.slice(0, 20).map((cells) => cells.map(shortCell)),
     problems: report.problems,
     wrongColumnCountTotal: report.wrongColumnCountTotal,
     delimiter: 'delimiter' in report ? report.delimiter : undefined,
     sheetNames: 'sheetNames' in report ? report.sheetNames : undefined,
   };
+}
+
+/** The inspection, with a file beyond a limit or unreadable turned into a sentence for the officer. */
+async function inspect(input: InspectFileInput, signal?: AbortSignal): Promise<CsvReport | XlsxReport> {
+  try {
+    // In a worker thread, with a heap cap and a time limit: see previews/file-jobs.ts.
+    return (await runFileJob('inspect', input, { signal })) as CsvReport | XlsxReport;
+  } catch (error) {
+    if (error instanceof JobStoppedError && (error.reason === 'timeout' || error.reason === 'memory')) {
+      throw fieldError('file', `uploads.limit_${error.reason}`);
+    }
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TableLimitError') {
+      const { code, params } = error as TableLimitError;
+      if (code === 'xlsx_damaged') throw fieldError('file', 'uploads.xlsx_unreadable');
+      throw fieldError('file', `uploads.limit_${code}`, 422, params);
+    }
+    if (name === 'XlsxUnreadableError') throw fieldError('file', 'uploads.xlsx_unreadable');
+    throw error;
+  }
 }
 
 function blockingProblem(report: CsvReport | XlsxReport): never | undefined {
@@ -119,7 +147,7 @@ export async function addUploadedFile(
     let report: CsvReport | XlsxReport | null = null;
     let original: { key: string; encoding: string; sha256?: string } | null = null;
     if (detected.format === 'CSV' || detected.format === 'TSV') {
-      const csv = await inspectAndNormaliseCsv(createReadStream(stagedPath), createWriteStream(normalisedPath));
+      const csv = (await inspect({ format: detected.format, stagedPath, normalisedPath, limits: options.tableLimits }, options.signal)) as CsvReport;
       blockingProblem(csv);
       report = csv;
       if (csv.encoding !== 'utf-8') {
@@ -130,9 +158,7 @@ export async function addUploadedFile(
         servedPath = normalisedPath;
       }
     } else if (detected.format === 'XLSX') {
-      const xlsx = await inspectXlsx(stagedPath).catch(() => {
-        throw fieldError('file', 'uploads.xlsx_unreadable');
-      });
+      const xlsx = (await inspect({ format: 'XLSX', stagedPath, normalisedPath, limits: options.tableLimits }, options.signal)) as XlsxReport;
       blockingProblem(xlsx);
       report = xlsx;
     }

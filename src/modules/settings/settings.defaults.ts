@@ -33,6 +33,8 @@ export const siteSettingDefaults = {
   feedbackWorkingDays: false,
   /** Public holidays skipped when counting working days (YYYY-MM-DD, separated by commas). DOIT updates the list each year. */
   publicHolidays: '2026-01-01, 2026-02-16, 2026-02-17, 2026-02-18, 2026-02-19, 2026-02-20, 2026-04-27, 2026-04-30, 2026-05-01, 2026-09-01, 2026-09-02',
+  /** Widest table an officer may upload (columns of the header): every row costs work per column (issue 10). */
+  maxTableColumns: 1000,
 } as const;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : string;

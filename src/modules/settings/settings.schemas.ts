@@ -7,6 +7,8 @@ type FieldSchema = z.ZodType;
 const numberRanges: Record<string, { min: number; max: number; error: string }> = {
   publishingTargetPercent: { min: 0, max: 100, error: 'settings.percent_range' },
   feedbackDeadlineDays: { min: 1, max: 60, error: 'settings.deadline_range' },
+  // Excel's own limit is 16,384 columns.
+  maxTableColumns: { min: 1, max: 16_384, error: 'settings.columns_range' },
 };
 
 /** A list of dates (YYYY-MM-DD) separated by commas, semicolons, spaces or lines; may be empty. */

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type ExcelJS from 'exceljs';
 import { createTableInspector, type TableReport } from './csv-inspect.ts';
+import { TableLimitError } from './table-limits.ts';
 import { isEntryOrderRace, openXlsx } from './xlsx-reader.ts';
 
 export type XlsxReport = TableReport & {
@@ -10,7 +11,15 @@ export type XlsxReport = TableReport & {
   sheet?: string;
 };
 
-export type XlsxInspectOptions = { sheet?: string; previewRows?: number; maxReportedErrors?: number };
+export type XlsxInspectOptions = {
+  sheet?: string;
+  previewRows?: number;
+  maxReportedErrors?: number;
+  /** A wider header is refused (TableLimitError); a wider data row is read up to one cell more. */
+  maxColumns?: number;
+  /** Cells read, every sheet included (a sparse row counts up to its last cell), before refusing. */
+  maxCells?: number;
+};
 
 /**
  * Inspect one sheet of an XLSX file (the first, or `options.sheet`) with exceljs's streaming
@@ -31,6 +40,14 @@ export async function inspectXlsx(filePath: string, options: XlsxInspectOptions 
 async function inspectXlsxOnce(filePath: string, options: XlsxInspectOptions): Promise<XlsxReport> {
   const xlsx = openXlsx(createReadStream(filePath));
   const table = createTableInspector(options);
+  const maxCells = options.maxCells ?? Number.POSITIVE_INFINITY;
+  // One cell past the cap is enough to tell a row is too wide, without walking to column XFD.
+  const rowLimit = (options.maxColumns ?? Number.POSITIVE_INFINITY) + 1;
+  let cellsRead = 0;
+  const countCells = (row: ExcelJS.Row) => {
+    cellsRead += Math.max(row.cellCount, 1);
+    if (cellsRead > maxCells) throw new TableLimitError('too_many_cells', { max: maxCells });
+  };
   let inspected: string | undefined;
   let headerLength: number | undefined;
 
@@ -42,13 +59,13 @@ async function inspectXlsxOnce(filePath: string, options: XlsxInspectOptions): P
       const wanted = options.sheet ? name === options.sheet : inspected === undefined && (name ?? firstSheet) === firstSheet;
       if (!wanted || inspected !== undefined) {
         // Reading the rows is what moves the ZIP on to the next entry.
-        for await (const _row of xlsx.rows(worksheet)) {
-        }
+        for await (const row of xlsx.rows(worksheet)) countCells(row);
         continue;
       }
       inspected = name ?? '';
       for await (const row of xlsx.rows(worksheet)) {
-        const cells = rowCells(row);
+        countCells(row);
+        const cells = rowCells(row, rowLimit);
         if (headerLength === undefined && cells.length > 0) headerLength = cells.length;
         // Excel does not store trailing empty cells: a short row is only a row with blanks at the end.
         while (headerLength !== undefined && cells.length < headerLength) cells.push('');
@@ -67,13 +84,20 @@ async function inspectXlsxOnce(filePath: string, options: XlsxInspectOptions): P
   return { ...report, sheetNames, sheet: inspected };
 }
 
-/** The row's cells as text, without the empty cells after the last value. */
-export function rowCells(row: ExcelJS.Row): string[] {
-  const cells: string[] = [];
+/**
+ * The row's cells as text, without the empty cells after the last value. Past `limit` cells only
+ * the last value is added, so the row still reads as too wide without a cell read per column.
+ */
+export function rowCells(row: ExcelJS.Row, limit = Number.POSITIVE_INFINITY): string[] {
   // row.values is 1-based and sparse.
   const values = row.values as ExcelJS.CellValue[];
-  for (let col = 1; col < values.length; col++) {
-    cells.push(cellText(values[col], row.getCell(col).numFmt));
+  let last = values.length - 1;
+  while (last > 0 && (values[last] === null || values[last] === undefined)) last--;
+  const cells: string[] = [];
+  for (let col = 1; col <= Math.min(last, limit); col++) cells.push(cellText(values[col], row.getCell(col).numFmt));
+  if (last > limit) {
+    cells.push(cellText(values[last], row.getCell(last).numFmt));
+    return cells;
   }
   while (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
   return cells;

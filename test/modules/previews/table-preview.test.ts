@@ -36,7 +36,7 @@ test('a preview of a short file is not truncated and pads short rows', async () 
 });
 
 test('an empty CSV previews as an empty table', async () => {
-  assert.deepEqual(await previewCsv(streamOf('')), { columns: [], rows: [], truncated: false });
+  assert.deepEqual(await previewCsv(streamOf('')), { columns: [], rows: [], truncated: false, columnCount: 0 });
 });
 
 test('a JSON preview takes columns from the keys of the first rows', async () => {
