@@ -20,6 +20,8 @@ import { createSettingsService, type SettingsService } from './modules/settings/
 import topicRoutes from './modules/topics/topics.routes.ts';
 import ckanActions from './modules/ckan-api/ckan-actions.ts';
 import crossNodeInvalidation from './plugins/cross-node-invalidation.ts';
+import ckanApiRoutes from './modules/ckan-api/ckan-api.routes.ts';
+import apiTokenRoutes from './modules/api-tokens/api-tokens.routes.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
@@ -164,6 +166,8 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(resourceRoutes);
   await app.register(accountRoutes);
   await app.register(backofficeRoutes);
+  await app.register(ckanApiRoutes);
+  await app.register(apiTokenRoutes);
   return app;
 }
 

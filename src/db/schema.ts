@@ -11,3 +11,4 @@ export * from '../modules/reviews/reviews.table.ts';
 export * from '../modules/search/search.table.ts';
 export * from '../modules/stats/stats.table.ts';
 export * from '../modules/feedback/feedback.table.ts';
+export * from '../modules/api-tokens/api-tokens.table.ts';

@@ -28,8 +28,9 @@ export const rolePermissions = {
     'feedback.answer',
     'feedback.reassign',
     'feedback.moderate',
+    'apitoken.manage',
   ],
-  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer'],
+  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage'],
   leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer'],
 } as const satisfies Record<Role, readonly string[]>;
 

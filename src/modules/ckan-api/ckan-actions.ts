@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Actor } from '../accounts/permissions.ts';
 
 /**
  * CKAN's Action API contract, shared by every module that answers an action (datasets, datastore…):
@@ -12,6 +14,15 @@ import fp from 'fastify-plugin';
 export interface CkanActionContext {
   request: FastifyRequest;
   params: Record<string, unknown>;
+  /** The person an API token acts for (null when the call carries none); sessions never count here. */
+  actor?: Actor | null;
+  /** A multipart call's file (`upload` field), still streaming: the action must read or drain it. */
+  upload?: CkanUpload;
+}
+
+export interface CkanUpload {
+  fileName: string;
+  stream: Readable;
 }
 
 export type CkanActionHandler = (context: CkanActionContext) => Promise<unknown>;
@@ -28,6 +39,8 @@ export const ckanErrorTypes = {
   validation: { type: 'Validation Error', status: 409 },
   authorization: { type: 'Authorization Error', status: 403 },
   badRequest: { type: 'Bad request', status: 400 },
+  rateLimited: { type: 'Rate Limit Error', status: 429 },
+  internal: { type: 'Internal Server Error', status: 500 },
 } as const;
 
 export type CkanErrorKind = keyof typeof ckanErrorTypes;

@@ -1,0 +1,168 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { baseUrlOf } from '../../lib/base-url.ts';
+import { authenticateToken, hashApiToken, tokenOfHeaders } from '../api-tokens/api-tokens.service.ts';
+import { type CkanActionContext, CkanActionError, type CkanUpload, ckanFailure, ckanSuccess } from './ckan-actions.ts';
+import type { ReadContext } from './ckan.service.ts';
+import {
+  currentPackageListWithResources,
+  groupList,
+  groupShow,
+  licenseList,
+  organizationList,
+  organizationShow,
+  packageList,
+  packageSearch,
+  packageShow,
+  resourceShow,
+  statusShow,
+  tagList,
+} from './ckan.service.ts';
+import { ckanFieldNames, registerWriteActions } from './ckan-write.actions.ts';
+
+export const actionPaths = ['/api/3/action/:name', '/api/action/:name', '/api/2/action/:name'];
+
+/** Requests per minute: a token is a known system and gets more than an anonymous address. */
+const rateLimit = { perToken: 600, anonymous: 300 };
+
+function helpUrl(app: FastifyInstance, request: FastifyRequest, name: string): string {
+  return `${baseUrlOf(app, request)}/api/3/action/help_show?name=${encodeURIComponent(name)}`;
+}
+
+/** Turns anything an action throws into CKAN's error kinds, with a sentence in the caller's language. */
+export function toCkanError(error: unknown, request: FastifyRequest): CkanActionError {
+  if (error instanceof CkanActionError) return error;
+  const t = request.t;
+  if (error instanceof AppError) {
+    const message = t(error.messageKey, error.params);
+    if (error.statusCode === 404) return new CkanActionError('notFound', message);
+    if (error.statusCode === 403 || error.statusCode === 401) return new CkanActionError('authorization', message);
+    if (error.statusCode === 429) return new CkanActionError('rateLimited', message);
+    const field = error.field ? (ckanFieldNames[error.field] ?? error.field) : '__form';
+    return new CkanActionError('validation', message, { [field]: [message] });
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.statusCode === 429) return new CkanActionError('rateLimited', t('errors.rate_limited'));
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return new CkanActionError('badRequest', t('ckan.json_invalid'));
+  }
+  if (fastifyError.code === 'FST_REQ_FILE_TOO_LARGE' || fastifyError.statusCode === 413) {
+    return new CkanActionError('validation', t('errors.too_large'), { upload: [t('errors.too_large')] });
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new CkanActionError('badRequest', t('errors.bad_request'));
+  }
+  request.log.error({ err: error }, 'CKAN action failed');
+  return new CkanActionError('internal', t('errors.internal'));
+}
+
+/**
+ * The parameters of a call: the query string, then a JSON object, form fields or multipart fields.
+ * A multipart call's file is handed over still streaming (fields sent before it are read first).
+ */
+async function readParams(request: FastifyRequest): Promise<{ params: Record<string, unknown>; upload?: CkanUpload }> {
+  const params: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
+  delete params.lang;
+  if (request.method !== 'POST') return { params };
+  if (request.isMultipart()) {
+    const parts = request.parts()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await parts.next();
+      if (next.done) return { params };
+      const part = next.value;
+      if (part.type === 'file') {
+        if (part.fieldname !== 'upload') {
+          part.file.resume();
+          continue;
+        }
+        return { params, upload: { fileName: part.filename, stream: part.file } };
+      }
+      params[part.fieldname] = part.value;
+    }
+  }
+  const body = request.body;
+  if (body === undefined || body === null || body === '') return { params };
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new CkanActionError('badRequest', request.t('ckan.json_not_object'));
+  }
+  return { params: { ...params, ...(body as Record<string, unknown>) } };
+}
+
+export default async function ckanApiRoutes(app: FastifyInstance) {
+  const readContext = (request: FastifyRequest, context: CkanActionContext): ReadContext => ({
+    db: app.db,
+    t: request.t,
+    actor: context.actor ?? null,
+    baseUrl: baseUrlOf(app, request),
+    defaultLicenceTitle: request.t('ckan.default_licence_title'),
+  });
+  const read = (verb: (context: ReadContext, params: Record<string, unknown>) => Promise<unknown>) => ({
+    handler: (context: CkanActionContext) => verb(readContext(context.request, context), context.params),
+  });
+
+  app.registerCkanAction('status_show', {
+    handler: async (context) => statusShow(readContext(context.request, context), ['datastore', 'dcat']),
+  });
+  app.registerCkanAction('package_list', read(packageList));
+  app.registerCkanAction('package_show', read(packageShow));
+  app.registerCkanAction('package_search', read(packageSearch));
+  app.registerCkanAction('current_package_list_with_resources', read(currentPackageListWithResources));
+  app.registerCkanAction('organization_list', read(organizationList));
+  app.registerCkanAction('organization_show', read(organizationShow));
+  app.registerCkanAction('group_list', read(groupList));
+  app.registerCkanAction('group_show', read(groupShow));
+  app.registerCkanAction('tag_list', read(tagList));
+  app.registerCkanAction('license_list', read(async (context) => licenseList(context)));
+  app.registerCkanAction('resource_show', read(resourceShow));
+  registerWriteActions(app);
+
+  async function dispatch(request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) {
+    const name = request.params.name;
+    const help = helpUrl(app, request, name);
+    try {
+      const action = app.ckanActions.get(name);
+      if (!action) throw new CkanActionError('badRequest', request.t('ckan.unknown_action', { name }));
+      if (action.write && request.method !== 'POST') throw new CkanActionError('badRequest', request.t('ckan.post_only', { name }));
+      const check = await authenticateToken(app.db, tokenOfHeaders(request.headers), request.ip);
+      if (check.kind === 'invalid') throw new CkanActionError('authorization', request.t('ckan.token_invalid'));
+      const { params, upload } = await readParams(request);
+      const actor = check.kind === 'valid' ? check.actor : null;
+      try {
+        const result = await action.handler({ request, params, actor, upload });
+        return reply.send(ckanSuccess(help, result));
+      } finally {
+        // A file the action did not read must still be drained, or the request never ends.
+        if (upload && !upload.stream.readableEnded) upload.stream.resume();
+      }
+    } catch (error) {
+      const failure = toCkanError(error, request);
+      return reply.code(failure.statusCode).send(ckanFailure(help, failure));
+    }
+  }
+
+  for (const url of actionPaths) {
+    app.route<{ Params: { name: string } }>({
+      method: ['GET', 'POST'],
+      url,
+      // Calls authenticate with tokens, never with the session cookie: there is nothing to forge.
+      onRequest: async (request) => {
+        request.skipCsrf = true;
+      },
+      config: {
+        rateLimit: {
+          max: async (_request: FastifyRequest, key: string) => (key.startsWith('token:') ? rateLimit.perToken : rateLimit.anonymous),
+          timeWindow: '1 minute',
+          keyGenerator: (request: FastifyRequest) => {
+            const token = tokenOfHeaders(request.headers);
+            return token ? `token:${hashApiToken(token)}` : `ip:${request.ip}`;
+          },
+        },
+      },
+      errorHandler: async (error, request, reply) => {
+        const failure = toCkanError(error, request);
+        return reply.code(failure.statusCode).send(ckanFailure(helpUrl(app, request, request.params?.name ?? ''), failure));
+      },
+      handler: dispatch,
+    });
+  }
+}
