@@ -22,6 +22,7 @@ import ckanActions from './modules/ckan-api/ckan-actions.ts';
 import crossNodeInvalidation from './plugins/cross-node-invalidation.ts';
 import ckanApiRoutes from './modules/ckan-api/ckan-api.routes.ts';
 import apiTokenRoutes from './modules/api-tokens/api-tokens.routes.ts';
+import dcatRoutes from './modules/dcat/dcat.routes.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
@@ -168,6 +169,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(backofficeRoutes);
   await app.register(ckanApiRoutes);
   await app.register(apiTokenRoutes);
+  await app.register(dcatRoutes);
   return app;
 }
 
