@@ -23,6 +23,7 @@ import crossNodeInvalidation from './plugins/cross-node-invalidation.ts';
 import ckanApiRoutes from './modules/ckan-api/ckan-api.routes.ts';
 import apiTokenRoutes from './modules/api-tokens/api-tokens.routes.ts';
 import dcatRoutes from './modules/dcat/dcat.routes.ts';
+import dataServiceRoutes from './modules/data-services/data-services.routes.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
@@ -170,6 +171,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(ckanApiRoutes);
   await app.register(apiTokenRoutes);
   await app.register(dcatRoutes);
+  await app.register(dataServiceRoutes);
   return app;
 }
 

@@ -156,6 +156,9 @@ function linkInputOf(context: CkanActionContext, base: { name?: string; descript
     url: stringParam(params, 'url') ?? base.url,
     format: stringParam(params, 'format') ?? base.format,
     description: stringParam(params, 'description') ?? base.description,
+    isService: ['api', 'service'].includes(stringParam(params, 'resource_type') ?? ''),
+    docsUrl: stringParam(params, 'docs_url') ?? '',
+    accessConditions: stringParam(params, 'access_conditions') ?? '',
   });
   if (parsed.success) return parsed.data;
   const errors: Record<string, string> = {};

@@ -89,7 +89,9 @@ export function resourceDict(row: Pick<PackageRow, 'dataset' | 'revision'>, reso
     state: 'active',
     datastore_active: context.datastoreActive?.(resource) ?? false,
     url_type: uploaded ? 'upload' : null,
-    resource_type: null,
+    // A data sharing service is an "api" resource, with its documentation and access conditions.
+    resource_type: resource.service ? 'api' : null,
+    ...(resource.service ? { docs_url: resource.service.docsUrl ?? '', access_conditions: resource.service.accessConditions } : {}),
     cache_url: null,
     cache_last_updated: null,
   };

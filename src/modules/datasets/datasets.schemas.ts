@@ -34,6 +34,10 @@ export const linkForm = z.object({
   url: trimmed(2000).pipe(z.url({ protocol: /^https?$/, error: 'validation.url' })),
   format: trimmed(20).transform((value) => (value || 'API').toUpperCase()),
   description: trimmed(2000),
+  /** A data sharing service (Lai Châu plan 4.2): listed at /services and in DCAT as dcat:DataService. */
+  isService: z.preprocess((value) => value === 'on' || value === 'true' || value === true, z.boolean()).default(false),
+  docsUrl: trimmed(2000).pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'validation.url' })])),
+  accessConditions: trimmed(2000),
 });
 export type LinkInput = z.infer<typeof linkForm>;
 

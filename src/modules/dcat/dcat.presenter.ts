@@ -71,15 +71,35 @@ function addDistribution(graph: Graph, context: DcatContext, row: PackageRow, re
   return distribution;
 }
 
-/** One published dataset with its publisher and distributions. */
-export function addDataset(graph: Graph, context: DcatContext, row: PackageRow, resources: Resource[]) {
+/** A data sharing service (Lai Châu plan 4.2) as a dcat:DataService serving its dataset. */
+function addDataService(graph: Graph, context: DcatContext, row: PackageRow, resource: Resource, dataset: Quad_Subject, publisher: Quad_Subject) {
+  const service = namedNode(`${datasetIri(context, row.dataset.slug)}/service/${resource.lineageId}`);
+  graph.add(service, rdfType, term('dcat', 'DataService'));
+  graph.text(service, term('dct', 'title'), resource.name, 'vi');
+  graph.text(service, term('dct', 'description'), resource.description, 'vi');
+  if (resource.url) graph.add(service, term('dcat', 'endpointURL'), namedNode(resource.url));
+  if (resource.service?.docsUrl) graph.add(service, term('dcat', 'endpointDescription'), namedNode(resource.service.docsUrl));
+  if (resource.service?.accessConditions) {
+    const rights = blankNode(`rights-${resource.id}`);
+    graph.add(service, term('dct', 'accessRights'), rights);
+    graph.add(rights, rdfType, term('dct', 'RightsStatement'));
+    graph.text(rights, term('rdfs', 'label'), resource.service.accessConditions, 'vi');
+  }
+  graph.add(service, term('dcat', 'servesDataset'), dataset);
+  graph.add(service, term('dct', 'publisher'), publisher);
+  return service;
+}
+
+/** One published dataset with its publisher, distributions and data services. */
+export function addDataset(graph: Graph, context: DcatContext, row: PackageRow, resources: Resource[]): { node: Quad_Subject; services: Quad_Subject[] } {
   const { dataset, revision } = row;
   const node = namedNode(datasetIri(context, dataset.slug));
   graph.add(node, rdfType, term('dcat', 'Dataset'));
   graph.text(node, term('dct', 'identifier'), dataset.id);
   graph.text(node, term('dct', 'title'), revision.title, 'vi');
   graph.text(node, term('dct', 'description'), revision.description, 'vi');
-  graph.add(node, term('dct', 'publisher'), addPublisher(graph, context, row.agency));
+  const publisher = addPublisher(graph, context, row.agency);
+  graph.add(node, term('dct', 'publisher'), publisher);
   graph.add(node, term('dcat', 'landingPage'), node);
   graph.add(node, term('dct', 'language'), namedNode(euLanguageVietnamese));
   for (const tag of revision.tags) graph.text(node, term('dcat', 'keyword'), tag, 'vi');
@@ -99,8 +119,17 @@ export function addDataset(graph: Graph, context: DcatContext, row: PackageRow, 
     graph.text(contact, term('vcard', 'fn'), revision.contact || row.agency.name, 'vi');
     if (row.agency.email) graph.add(contact, term('vcard', 'hasEmail'), namedNode(`mailto:${row.agency.email}`));
   }
-  for (const resource of resources) graph.add(node, term('dcat', 'distribution'), addDistribution(graph, context, row, resource));
-  return node;
+  const services: Quad_Subject[] = [];
+  for (const resource of resources) {
+    const distribution = addDistribution(graph, context, row, resource);
+    graph.add(node, term('dcat', 'distribution'), distribution);
+    if (resource.service) {
+      const service = addDataService(graph, context, row, resource, node, publisher);
+      graph.add(distribution, term('dcat', 'accessService'), service);
+      services.push(service);
+    }
+  }
+  return { node, services };
 }
 
 export interface CataloguePage {
@@ -114,7 +143,7 @@ export interface CataloguePage {
 }
 
 /** The catalogue record with one page of datasets, paged as ckanext-dcat pages (Hydra). */
-export function catalogueQuads(context: DcatContext, page: CataloguePage, extra: (graph: Graph, catalogue: Quad_Subject) => void = () => {}): Quad[] {
+export function catalogueQuads(context: DcatContext, page: CataloguePage): Quad[] {
   const graph = new Graph();
   const catalogue = namedNode(catalogueIri(context));
   graph.add(catalogue, rdfType, term('dcat', 'Catalog'));
@@ -122,8 +151,11 @@ export function catalogueQuads(context: DcatContext, page: CataloguePage, extra:
   graph.text(catalogue, term('dct', 'description'), context.catalogueDescription, 'vi');
   graph.add(catalogue, term('foaf', 'homepage'), namedNode(`${context.baseUrl}/`));
   graph.add(catalogue, term('dct', 'language'), namedNode(euLanguageVietnamese));
-  for (const row of page.rows) graph.add(catalogue, term('dcat', 'dataset'), addDataset(graph, context, row, page.filesOf.get(row.revision.id) ?? []));
-  extra(graph, catalogue);
+  for (const row of page.rows) {
+    const { node, services } = addDataset(graph, context, row, page.filesOf.get(row.revision.id) ?? []);
+    graph.add(catalogue, term('dcat', 'dataset'), node);
+    for (const service of services) graph.add(catalogue, term('dcat', 'service'), service);
+  }
   const last = Math.max(1, Math.ceil(page.total / page.pageSize));
   const view = namedNode(page.pageUrl(page.page));
   graph.add(view, rdfType, term('hydra', 'PagedCollection'));
@@ -136,11 +168,8 @@ export function catalogueQuads(context: DcatContext, page: CataloguePage, extra:
   return graph.quads;
 }
 
-export function datasetQuads(context: DcatContext, row: PackageRow, resources: Resource[], extra: (graph: Graph, dataset: Quad_Subject) => void = () => {}): Quad[] {
+export function datasetQuads(context: DcatContext, row: PackageRow, resources: Resource[]): Quad[] {
   const graph = new Graph();
-  const node = addDataset(graph, context, row, resources);
-  extra(graph, node);
+  addDataset(graph, context, row, resources);
   return graph.quads;
 }
-
-export type { Graph };

@@ -38,9 +38,9 @@ export async function insertResources(db: Queryable, rows: NewResource[]): Promi
 export async function copyResources(db: Queryable, fromRevisionId: string, toRevisionId: string): Promise<void> {
   await db.execute(sql`
     insert into resources (lineage_id, revision_id, position, name, description, format, media_type, storage_key, url,
-      file_name, size_bytes, sha256, row_count, original_storage_key, original_encoding, original_sha256, inspection, pii_flags)
+      file_name, size_bytes, sha256, row_count, original_storage_key, original_encoding, original_sha256, inspection, pii_flags, service)
     select lineage_id, ${toRevisionId}, position, name, description, format, media_type, storage_key, url,
-      file_name, size_bytes, sha256, row_count, original_storage_key, original_encoding, original_sha256, inspection, pii_flags
+      file_name, size_bytes, sha256, row_count, original_storage_key, original_encoding, original_sha256, inspection, pii_flags, service
     from resources where revision_id = ${fromRevisionId}`);
 }
 

@@ -38,6 +38,8 @@ export const resources = pgTable(
     inspection: jsonb('inspection').$type<ResourceInspection>(),
     /** Columns that look like personal data (Decree 47 Art. 20). */
     piiFlags: jsonb('pii_flags').$type<PiiFlag[]>().notNull().default([]),
+    /** Set when a link is a data sharing service (Lai Châu plan 4.2): its documentation and access conditions. */
+    service: jsonb('service').$type<DataServiceInfo>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('resources_revision_idx').on(table.revisionId)],
@@ -50,6 +52,12 @@ export interface ResourceInspection {
   wrongColumnCountTotal: number;
   delimiter?: string;
   sheetNames?: string[];
+}
+
+/** What a data sharing service says beyond its endpoint (the link's url) and description. */
+export interface DataServiceInfo {
+  docsUrl: string | null;
+  accessConditions: string;
 }
 
 export type Resource = typeof resources.$inferSelect;

@@ -230,6 +230,7 @@ export async function addLink(db: Database, actor: Actor | null, datasetId: stri
         format: input.format,
         mediaType: 'text/uri-list',
         url: input.url,
+        service: input.isService ? { docsUrl: input.docsUrl || null, accessConditions: input.accessConditions } : null,
       },
     ]);
     await recordAudit(tx, actor, { action: 'resource.link', objectType: 'dataset', objectId: dataset.id, objectLabel: input.name, details: { url: input.url } });
