@@ -21,6 +21,7 @@ import topicRoutes from './modules/topics/topics.routes.ts';
 import ckanActions from './modules/ckan-api/ckan-actions.ts';
 import crossNodeInvalidation from './plugins/cross-node-invalidation.ts';
 import ckanApiRoutes from './modules/ckan-api/ckan-api.routes.ts';
+import openApi from './modules/ckan-api/openapi.plugin.ts';
 import apiTokenRoutes from './modules/api-tokens/api-tokens.routes.ts';
 import dcatRoutes from './modules/dcat/dcat.routes.ts';
 import dataServiceRoutes from './modules/data-services/data-services.routes.ts';
@@ -156,6 +157,8 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
   await app.register(fastifyRateLimit, { global: false });
 
+  // Before any route: the OpenAPI document is built from the routes registered after it.
+  await app.register(openApi);
   await app.register(healthRoutes);
   await app.register(homeRoutes);
   await app.register(topicRoutes);

@@ -19,8 +19,43 @@ import {
   tagList,
 } from './ckan.service.ts';
 import { ckanFieldNames, registerWriteActions } from './ckan-write.actions.ts';
+import { apiTags, useZodSchemas } from './openapi.plugin.ts';
+import { z } from 'zod';
 
 export const actionPaths = ['/api/3/action/:name', '/api/action/:name', '/api/2/action/:name'];
+
+const text = z.union([z.string(), z.array(z.string())]).optional();
+
+/** The action route's schema: what the OpenAPI document shows; values are checked by each action. */
+function actionSchema(actions: string[]) {
+  const envelope = z.looseObject({ help: z.string(), success: z.boolean(), result: z.unknown() });
+  const failure = z.looseObject({
+    help: z.string(),
+    success: z.literal(false),
+    error: z.looseObject({ __type: z.string(), message: z.string() }).describe('Field names carry lists of messages for a Validation Error.'),
+  });
+  return {
+    tags: [apiTags.actions],
+    summary: 'Call a CKAN action',
+    description: `GET with query parameters, or POST with a JSON object, a form or multipart (resource_create/resource_update with an \`upload\` file). Actions: ${actions.join(', ')}. Writes need an agency token and always land in a draft revision that the agency's leader approves.`,
+    params: z.object({ name: z.string().describe('The action, e.g. package_search') }),
+    querystring: z.looseObject({
+      id: text.describe('package_show, resource_show, organization_show, group_show: id or name'),
+      q: text.describe('package_search: words, or field:value'),
+      fq: text.describe('package_search: field:value, -field:value, "quoted", OR, metadata_modified:[2026-01-01T00:00:00Z TO *]'),
+      sort: text.describe('package_search: id asc | name asc | metadata_modified desc | score desc …'),
+      rows: text.describe('package_search: at most 1000 (default 10)'),
+      start: text.describe('package_search: offset of the first result'),
+      'facet.field': text.describe('package_search: JSON list, e.g. ["organization","tags","res_format"]'),
+      'facet.limit': text.describe('package_search: values per facet (default 50)'),
+      all_fields: text.describe('organization_list, group_list, tag_list: whole dicts'),
+      limit: text,
+      offset: text,
+    }),
+    security: [{ apiToken: [] }, {}] as Array<Record<string, string[]>>,
+    response: { 200: envelope, 400: failure, 403: failure, 404: failure, 409: failure },
+  };
+}
 
 /** Requests per minute: a token is a known system and gets more than an anonymous address. */
 const rateLimit = { perToken: 600, anonymous: 300 };
@@ -89,6 +124,7 @@ async function readParams(request: FastifyRequest): Promise<{ params: Record<str
 }
 
 export default async function ckanApiRoutes(app: FastifyInstance) {
+  useZodSchemas(app);
   const readContext = (request: FastifyRequest, context: CkanActionContext): ReadContext => ({
     db: app.db,
     t: request.t,
@@ -144,6 +180,7 @@ export default async function ckanApiRoutes(app: FastifyInstance) {
     app.route<{ Params: { name: string } }>({
       method: ['GET', 'POST'],
       url,
+      schema: actionSchema([...app.ckanActions.keys()].sort()),
       // Calls authenticate with tokens, never with the session cookie: there is nothing to forge.
       onRequest: async (request) => {
         request.skipCsrf = true;
@@ -165,4 +202,7 @@ export default async function ckanApiRoutes(app: FastifyInstance) {
       handler: dispatch,
     });
   }
+
+  app.get('/api/openapi.json', async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())));
+  app.get('/api', async (request, reply) => reply.page('public/api-guide', { title: request.t('apiguide.title'), baseUrl: baseUrlOf(app, request) }));
 }
