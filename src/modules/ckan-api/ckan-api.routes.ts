@@ -151,6 +151,14 @@ export default async function ckanApiRoutes(app: FastifyInstance) {
   app.registerCkanAction('license_list', read(async (context) => licenseList(context)));
   app.registerCkanAction('resource_show', read(resourceShow));
   registerWriteActions(app);
+  // The `help` address of every answer points here, as CKAN's does.
+  app.registerCkanAction('help_show', {
+    handler: async ({ request, params }) => {
+      const name = typeof params.name === 'string' ? params.name : '';
+      if (!app.ckanActions.has(name)) throw new CkanActionError('notFound', request.t('ckan.unknown_action', { name }));
+      return request.t('ckan.help_text', { name, guide: `${baseUrlOf(app, request)}/api` });
+    },
+  });
 
   async function dispatch(request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) {
     const name = request.params.name;

@@ -135,8 +135,8 @@ export function packageDict(row: PackageRow, resources: Resource[], context: Pre
     license_title: licenceTitle(revision.licence, context),
     license_url: revision.licence ? null : `${context.baseUrl}/terms`,
     isopen: true,
-    metadata_created: ckanTimestamp(dataset.createdAt),
-    metadata_modified: ckanTimestamp(revision.publishedAt ?? revision.updatedAt),
+    metadata_created: row.stamps.created,
+    metadata_modified: row.stamps.modified,
     // A revision in the works (seen only by its agency's token) is a draft until its leader approves it.
     state: isPublicRevision ? 'active' : 'draft',
     private: !isPublicRevision,

@@ -13,11 +13,18 @@ import type { Match, QueryTree, SortKey, Term } from './ckan-query.ts';
  * caller asks for one dataset's revision in the works by id.
  */
 
+/** CKAN's naive UTC timestamp with microseconds, written by the database (a JavaScript Date keeps milliseconds only). */
+const ckanStamp = (column: SQL | typeof datasets.createdAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
 export const packageColumns = {
   dataset: datasets,
   revision: datasetRevisions,
   agency: agencies,
   topic: topics,
+  stamps: {
+    created: ckanStamp(datasets.createdAt),
+    modified: ckanStamp(sql`coalesce(${datasetRevisions.publishedAt}, ${datasetRevisions.updatedAt})`),
+  },
 };
 
 export type PackageRow = {
@@ -25,6 +32,7 @@ export type PackageRow = {
   revision: typeof datasetRevisions.$inferSelect;
   agency: typeof agencies.$inferSelect;
   topic: typeof topics.$inferSelect;
+  stamps: { created: string; modified: string };
 };
 
 function selectPackages(db: Queryable, revisionJoin: SQL) {

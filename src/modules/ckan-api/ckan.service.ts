@@ -117,7 +117,8 @@ export async function packageSearch(context: ReadContext, params: Record<string,
   const textTerms = tree.flat().flatMap((term) => (term.kind === 'text' && !term.negate ? [term.text] : []));
   const where = treeCondition(tree);
   const facetLimit = Number(stringParam(params, 'facet.limit') ?? 50);
-  const limit = Number.isInteger(facetLimit) && facetLimit >= 0 ? Math.min(facetLimit, 1000) : 50;
+  // CKAN reads a negative limit as "all values"; we stop at 1000.
+  const limit = !Number.isInteger(facetLimit) ? 50 : facetLimit < 0 ? 1000 : Math.min(facetLimit, 1000);
   const asked = boolParam(params, 'facet', true) ? listParam(params, 'facet.field', t) : [];
   const unknown = asked.find((field) => !(facetFields as string[]).includes(field));
   if (unknown) {

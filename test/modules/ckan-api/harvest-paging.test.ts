@@ -38,4 +38,5 @@ test('a harvester paging with sort=id asc sees every published dataset once, and
   assert.deepEqual(names, [...names].sort());
   const newest = await callAction(app, 'package_search', { sort: 'metadata_modified desc', rows: 3 });
   assert.equal(newest.body.result.results.length, 3);
+  assert.equal(newest.body.result.results[0].metadata_modified, '2026-11-30T07:15:02.123000', 'naive UTC with microseconds');
 });

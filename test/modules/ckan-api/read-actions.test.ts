@@ -38,6 +38,10 @@ test('the three action paths answer CKAN envelopes with help, success and result
     assert.match(body.help, /\/api\/3\/action\/help_show\?name=package_list$/);
     assert.deepEqual(body.result, ['co-so-kham-benh', 'truong-hoc']);
   }
+  const { body } = await callAction(app, 'package_list');
+  const help = await app.inject(body.help.replace(/^https?:\/\/[^/]+/, ''));
+  assert.equal(help.statusCode, 200, 'the help address answers');
+  assert.match(help.json().result, /package_list/);
 });
 
 test('package_show by id or name carries CKAN dataset fields with their types, and never a draft', async (t) => {
