@@ -174,7 +174,8 @@ export async function organizationShow(context: ReadContext, params: Record<stri
 }
 
 export async function groupList(context: ReadContext, params: Record<string, unknown>) {
-  const topics = await listTopics(context.db);
+  // CKAN lists groups by name unless told otherwise.
+  const topics = (await listTopics(context.db)).sort((a, b) => a.slug.localeCompare(b.slug));
   if (!boolParam(params, 'all_fields')) return topics.map((topic) => topic.slug);
   const counts = await countPublishedBy(context.db, 'topic');
   return topics.map((topic) => groupDict(topic, counts.get(topic.id) ?? 0));
