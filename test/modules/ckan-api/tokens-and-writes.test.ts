@@ -244,3 +244,36 @@ test('calls are rate limited per token: each token has its own allowance, larger
   assert.equal(other.headers['x-ratelimit-remaining'], first.headers['x-ratelimit-remaining'], 'another token starts its own count');
   assert.ok(Number(first.headers['x-ratelimit-limit']) > Number(anonymous.headers['x-ratelimit-limit']));
 });
+
+test('token pages: anonymous visitors are sent to sign in, leaders are refused, DOIT sees every token, and an officer cannot revoke another officer token', async (t) => {
+  const { app, db, officer } = await agencyDesk(t);
+  const anonymous = await app.inject('/admin/api-tokens');
+  assert.equal(anonymous.statusCode, 302);
+  assert.match(String(anonymous.headers.location), /^\/login/);
+  const anonymousPost = await app.inject({ method: 'POST', url: '/admin/api-tokens', payload: 'name=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.ok(anonymousPost.statusCode >= 400);
+
+  const signedIn = async (role: 'officer' | 'leader' | 'admin') => {
+    const user = await buildUser(db, { role });
+    const agent = new Agent(app);
+    await agent.signIn(user.email, testPassword);
+    return agent;
+  };
+  const leader = await signedIn('leader');
+  assert.equal((await leader.get('/admin/api-tokens')).statusCode, 403);
+  assert.equal((await leader.post('/admin/api-tokens', { name: 'Của lãnh đạo' })).statusCode, 403);
+
+  const admin = await signedIn('admin');
+  const list = await admin.get('/admin/api-tokens');
+  assert.equal(list.statusCode, 200);
+  assert.ok(list.body.includes('Phần mềm quản lý trường học') && list.body.includes('Hệ thống Sở Y tế'), 'DOIT sees every agency token');
+
+  const [own] = await db.select().from(apiTokens).where(eq(apiTokens.userId, officer.id));
+  const stranger = await signedIn('officer');
+  await stranger.get('/admin/api-tokens');
+  assert.equal((await stranger.post(`/admin/api-tokens/${own.id}/revoke`)).statusCode, 404);
+  assert.equal((await db.select().from(apiTokens).where(eq(apiTokens.id, own.id)))[0].revokedAt, null);
+  assert.equal((await admin.post(`/admin/api-tokens/${own.id}/revoke`)).statusCode, 302);
+  assert.ok((await db.select().from(apiTokens).where(eq(apiTokens.id, own.id)))[0].revokedAt);
+  assert.equal((await db.select().from(auditLog).where(eq(auditLog.action, 'api_token.revoke'))).length, 1);
+});
