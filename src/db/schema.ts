@@ -11,3 +11,6 @@ export * from '../modules/reviews/reviews.table.ts';
 export * from '../modules/search/search.table.ts';
 export * from '../modules/stats/stats.table.ts';
 export * from '../modules/feedback/feedback.table.ts';
+export * from '../modules/catalogue/catalogue.table.ts';
+export * from '../modules/catalogue/targets.table.ts';
+export * from '../modules/catalogue/reminders.table.ts';

@@ -28,9 +28,12 @@ export const rolePermissions = {
     'feedback.answer',
     'feedback.reassign',
     'feedback.moderate',
+    'catalogue.read',
+    'catalogue.manage',
+    'report.read',
   ],
-  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer'],
-  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer'],
+  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'catalogue.read'],
+  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read'],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];
