@@ -10,6 +10,7 @@ import { type Database, type DatabaseHandle, openDatabase } from './db/client.ts
 import accountRoutes from './modules/accounts/accounts.routes.ts';
 import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
+import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
 import feedbackRoutes from './modules/feedback/feedback.routes.ts';
 import healthRoutes from './modules/health/health.routes.ts';
@@ -175,6 +176,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(apiTokenRoutes);
   await app.register(dcatRoutes);
   await app.register(dataServiceRoutes);
+  await app.register(catalogueRoutes);
   return app;
 }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, describeConfig, loadConfig } from './config.ts';
@@ -8,6 +9,7 @@ import { listUsers } from './modules/accounts/accounts.repository.ts';
 import { createAdminFromCli, disableAccountFromCli } from './modules/accounts/accounts.service.ts';
 import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { DatabaseNotEmptyError, seedDemo } from './modules/demo/seed-demo.ts';
+import { CatalogueImportError, importCatalogueForYear } from './modules/catalogue/catalogue.service.ts';
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer } from './modules/search/search.outbox.ts';
@@ -133,6 +135,36 @@ const commands: Record<string, Command> = {
       const report = await verifyIntegrity((await database()).db, storage);
       console.log(`Restored the ${manifest.driver} database and ${manifest.files.length} files; ${report.checked} files checked, ${report.problems.length} problem(s).`);
       return report.problems.length > 0 ? 1 : 0;
+    },
+  },
+  'import-catalogue': {
+    summary: "Import a year's open data catalogue from a CSV or XLSX file (Appendix II layout) into that year's draft.",
+    usage: '--year Y FILE [--decision "1542/QĐ-UBND" --decision-date YYYY-MM-DD --signer "Name"]',
+    async run({ database, args }) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { year: { type: 'string' }, decision: { type: 'string' }, 'decision-date': { type: 'string' }, signer: { type: 'string' } },
+      });
+      const year = Number(values.year);
+      const [file] = positionals;
+      if (!Number.isInteger(year) || year < 2000 || year > 2200 || !file) throw new UsageError('import-catalogue needs --year Y (2000–2200) and a file.');
+      const approving = [values.decision, values['decision-date'], values.signer];
+      if (approving.some(Boolean) && !approving.every(Boolean)) throw new UsageError('Approving needs --decision, --decision-date and --signer together.');
+      const approve = values.decision && values['decision-date'] && values.signer ? { decisionNumber: values.decision, decisionDate: values['decision-date'], signer: values.signer } : undefined;
+      const bytes = await readFile(file);
+      const handle = await database();
+      try {
+        const { catalogue, count } = await importCatalogueForYear(handle.db, { year, fileName: path.basename(file), bytes, approve });
+        console.log(`Imported ${count} entries into the ${catalogue.status} catalogue of ${year}.`);
+      } catch (error) {
+        if (!(error instanceof CatalogueImportError)) throw error;
+        const t = translator('en');
+        for (const problem of error.problems) {
+          console.error(`row ${problem.row || '-'}${problem.column ? `, column "${problem.column}"` : ''}: ${t(problem.key, problem.params)}`);
+        }
+        throw new UsageError(`Nothing was imported: the file has ${error.problems.length} problems.`);
+      }
     },
   },
   config: {

@@ -12,3 +12,6 @@ export * from '../modules/search/search.table.ts';
 export * from '../modules/stats/stats.table.ts';
 export * from '../modules/feedback/feedback.table.ts';
 export * from '../modules/api-tokens/api-tokens.table.ts';
+export * from '../modules/catalogue/catalogue.table.ts';
+export * from '../modules/catalogue/targets.table.ts';
+export * from '../modules/catalogue/reminders.table.ts';

@@ -29,9 +29,12 @@ export const rolePermissions = {
     'feedback.reassign',
     'feedback.moderate',
     'apitoken.manage',
+    'catalogue.read',
+    'catalogue.manage',
+    'report.read',
   ],
-  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage'],
-  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer'],
+  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage', 'catalogue.read'],
+  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read'],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];

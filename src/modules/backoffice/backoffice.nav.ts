@@ -14,6 +14,8 @@ const sections: Array<{ href: string; labelKey: string; permission: Permission }
   { href: '/admin/inbox', labelKey: 'backoffice.nav_inbox', permission: 'dataset.read' },
   { href: '/admin/datasets', labelKey: 'backoffice.nav_datasets', permission: 'dataset.read' },
   { href: '/admin/feedback', labelKey: 'feedback.nav', permission: 'feedback.read' },
+  { href: '/admin/reports', labelKey: 'reports.nav', permission: 'report.read' },
+  { href: '/admin/catalogue', labelKey: 'catalogue.nav', permission: 'catalogue.manage' },
   { href: '/admin/agencies', labelKey: 'backoffice.nav_agencies', permission: 'agency.manage' },
   { href: '/admin/accounts', labelKey: 'backoffice.nav_accounts', permission: 'account.manage' },
   { href: '/admin/audit', labelKey: 'backoffice.nav_audit', permission: 'audit.read' },

@@ -3,6 +3,7 @@ import { listUsers } from '../accounts/accounts.repository.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { findAgencyById } from '../agencies/agencies.repository.ts';
 import { listAgenciesWithCounts, shareOfPublishing } from '../agencies/agencies.service.ts';
+import { targetForYear } from '../catalogue/targets.service.ts';
 import { browsePublished } from '../datasets/datasets.service.ts';
 import { feedbackDeadlinesByHolder } from '../feedback/feedback.service.ts';
 
@@ -10,13 +11,20 @@ import { feedbackDeadlinesByHolder } from '../feedback/feedback.service.ts';
 export async function dashboardFor(db: Queryable, actor: Actor | null) {
   authorize(actor, 'backoffice.enter');
   if (actor.role === 'admin') {
-    const [agencies, accounts, feedback] = await Promise.all([listAgenciesWithCounts(db), listUsers(db), feedbackDeadlinesByHolder(db, actor)]);
+    const [agencies, accounts, feedback, target] = await Promise.all([
+      listAgenciesWithCounts(db),
+      listUsers(db),
+      feedbackDeadlinesByHolder(db, actor),
+      targetForYear(db, new Date().getFullYear()),
+    ]);
     return {
       kind: 'province' as const,
       agencyCount: agencies.length,
       accountCount: accounts.filter((row) => !row.user.disabledAt).length,
       publishedCount: agencies.reduce((sum, row) => sum + row.count, 0),
       share: shareOfPublishing(agencies),
+      /** This year's target share (plans: 70/90/100% for 2023/2024/2025), from the targets table. */
+      target,
       silentAgencies: agencies.filter((row) => row.count === 0).map((row) => row.agency),
       /** Feedback waiting for an answer per agency (null: DOIT), overdue first (782 Art. 9.2). */
       feedback,

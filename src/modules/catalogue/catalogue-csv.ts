@@ -13,9 +13,9 @@ export type CatalogueEntry = {
   frequency: UpdateFrequency | null;
   notes: string;
   topicName: string;
+  /** The spreadsheet row it came from, for problems found later (an unknown agency). */
+  row?: number;
 };
-
-export type CatalogueRowError = { row: number; message: string };
 
 type Field = 'number' | 'title' | 'description' | 'agency' | 'date' | 'frequency' | 'notes' | 'topic';
 
@@ -59,16 +59,28 @@ const frequencyAliases: Record<string, UpdateFrequency> = {
   thang: 'monthly',
   monthly: 'monthly',
   'hang-quy': 'quarterly',
+  'hang-quy-01-lan': 'quarterly',
+  'quy-mot-lan': 'quarterly',
+  '3-thang-lan': 'quarterly',
+  '3-thang-mot-lan': 'quarterly',
   quy: 'quarterly',
   'theo-quy': 'quarterly',
   quarterly: 'quarterly',
   '6-thang': 'half_yearly',
   'sau-thang': 'half_yearly',
   '6-thang-mot-lan': 'half_yearly',
+  '6-thang-lan': 'half_yearly',
+  '6-thang-1-lan': 'half_yearly',
+  '2-lan-nam': 'half_yearly',
   'nua-nam': 'half_yearly',
   'hang-nua-nam': 'half_yearly',
   'half-yearly': 'half_yearly',
   'hang-nam': 'yearly',
+  'nam-mot-lan': 'yearly',
+  '1-nam-lan': 'yearly',
+  '1-nam-1-lan': 'yearly',
+  'thang-mot-lan': 'monthly',
+  'tuan-mot-lan': 'weekly',
   nam: 'yearly',
   'theo-nam': 'yearly',
   yearly: 'yearly',
@@ -77,6 +89,9 @@ const frequencyAliases: Record<string, UpdateFrequency> = {
   'khi-co-thay-doi': 'irregular',
   'khi-co-bien-dong': 'irregular',
   'khi-co-phat-sinh': 'irregular',
+  'khi-co-su-thay-doi': 'irregular',
+  'thuong-xuyen': 'irregular',
+  'when-it-changes': 'irregular',
   'dot-xuat': 'irregular',
   'theo-yeu-cau': 'irregular',
   irregular: 'irregular',
@@ -100,83 +115,116 @@ export function parseCatalogueDate(text: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/**
- * Parses a catalogue CSV. Problems come back as errors with 1-based row numbers (the header is row 1)
- * so an officer can find them in a spreadsheet; a row with any error is left out of `entries`.
- */
-export function parseCatalogueCsv(text: string): { entries: CatalogueEntry[]; errors: CatalogueRowError[] } {
-  const entries: CatalogueEntry[] = [];
-  const errors: CatalogueRowError[] = [];
+/** A problem of one cell (or of the whole file when column is null), as a translation key with values. */
+export type CatalogueProblem = { row: number; column: string | null; key: string; params?: Record<string, string | number> };
+
+export interface ParsedCatalogue {
+  entries: CatalogueEntry[];
+  errors: CatalogueProblem[];
+  /** Headers as the file writes them, for problems found after parsing. */
+  headers: { agency: string; topic: string };
+}
+
+/** Parses a catalogue CSV (UTF-8, with or without a BOM). */
+export function parseCatalogueCsv(text: string): ParsedCatalogue {
   // header: false keeps blank lines in place, so record indexes stay equal to spreadsheet rows.
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: false });
-  for (const error of parsed.errors) {
-    errors.push({ row: (error.row ?? 0) + 1, message: `CSV không hợp lệ: ${error.message}` });
-  }
+  const csvErrors: CatalogueProblem[] = parsed.errors.map((error) => ({
+    row: (error.row ?? 0) + 1,
+    column: null,
+    key: 'catalogue.problem_csv',
+    params: { detail: error.message },
+  }));
+  const result = parseCatalogueRows(parsed.data);
+  return { ...result, errors: [...csvErrors, ...result.errors] };
+}
 
-  const rows = parsed.data;
-  const headerIndex = rows.findIndex((cells) => cells.some((cell) => cell.trim() !== ''));
-  if (headerIndex < 0) return { entries, errors: [...errors, { row: 1, message: 'Tệp không có dòng tiêu đề.' }] };
+const requiredFields = ['title', 'agency', 'topic'] as const;
+const fieldHeaders: Record<Field, string> = {
+  number: 'TT',
+  title: 'Tên tập dữ liệu',
+  description: 'Mô tả',
+  agency: 'Đơn vị chủ trì cung cấp',
+  date: 'Ngày cung cấp lần đầu',
+  frequency: 'Tần suất cung cấp',
+  notes: 'Ghi chú',
+  topic: 'Nhóm chủ đề',
+};
+/** The Appendix II headers in their order: exports write them, imports recognise them. */
+export const catalogueHeaders = (['number', 'title', 'description', 'agency', 'date', 'frequency', 'notes', 'topic'] as const).map(
+  (field) => fieldHeaders[field],
+);
 
-  const columns = new Map<Field, number>();
-  rows[headerIndex].forEach((header, index) => {
-    const field = headerAliases[slugify(header.replace(/^\uFEFF/, ''))];
-    if (field && !columns.has(field)) columns.set(field, index);
+/**
+ * Parses rows of cells (from a CSV or the first sheet of a workbook). The header row is the first row
+ * naming at least two known columns, so the title rows of an administrative appendix are skipped.
+ * Problems come back with 1-based spreadsheet row numbers and the column's header as the file writes it;
+ * a row with any problem is left out of `entries`.
+ */
+export function parseCatalogueRows(rows: string[][]): ParsedCatalogue {
+  const entries: CatalogueEntry[] = [];
+  const errors: CatalogueProblem[] = [];
+  const headers = { agency: fieldHeaders.agency, topic: fieldHeaders.topic };
+  const fieldsOf = (cells: string[]) => cells.map((header) => headerAliases[slugify(String(header ?? '').replace(/^\uFEFF/, ''))]);
+  const headerIndex = rows.slice(0, 20).findIndex((cells) => fieldsOf(cells).filter(Boolean).length >= 2);
+  if (headerIndex < 0) return { entries, headers, errors: [{ row: 1, column: null, key: 'catalogue.problem_no_header' }] };
+
+  const columns = new Map<Field, { index: number; header: string }>();
+  fieldsOf(rows[headerIndex]).forEach((field, index) => {
+    if (field && !columns.has(field)) columns.set(field, { index, header: String(rows[headerIndex][index]).trim() });
   });
-  const missing = (['title', 'agency', 'topic'] as const).filter((field) => !columns.has(field));
+  const missing = requiredFields.filter((field) => !columns.has(field));
   if (missing.length > 0) {
-    const names = { title: 'Tên tập dữ liệu', agency: 'Đơn vị chủ trì cung cấp', topic: 'Nhóm chủ đề' };
-    const list = missing.map((field) => names[field]).join(', ');
-    return { entries, errors: [...errors, { row: headerIndex + 1, message: `Thiếu cột: ${list}.` }] };
+    for (const field of missing) errors.push({ row: headerIndex + 1, column: fieldHeaders[field], key: 'catalogue.problem_missing_column' });
+    return { entries, errors, headers };
   }
+  headers.agency = columns.get('agency')?.header ?? headers.agency;
+  headers.topic = columns.get('topic')?.header ?? headers.topic;
 
+  const seenNumbers = new Map<number, number>();
+  let position = 0;
   for (let index = headerIndex + 1; index < rows.length; index++) {
-    const cells = rows[index];
+    const cells = rows[index].map((cell) => String(cell ?? ''));
     if (cells.every((cell) => cell.trim() === '')) continue;
     const row = index + 1;
+    position += 1;
     const cell = (field: Field): string => {
       const column = columns.get(field);
-      return column === undefined ? '' : (cells[column] ?? '').trim();
+      return column === undefined ? '' : (cells[column.index] ?? '').trim();
     };
-    const rowErrors: string[] = [];
+    const rowErrors: CatalogueProblem[] = [];
+    const problem = (field: Field, key: string, params?: Record<string, string | number>) =>
+      rowErrors.push({ row, column: columns.get(field)?.header ?? fieldHeaders[field], key, params });
 
     const title = cell('title');
     const agencyName = cell('agency');
     const topicName = cell('topic');
-    if (!title) rowErrors.push('Thiếu tên tập dữ liệu.');
-    if (!agencyName) rowErrors.push('Thiếu đơn vị chủ trì cung cấp.');
-    if (!topicName) rowErrors.push('Thiếu nhóm chủ đề.');
+    if (!title) problem('title', 'catalogue.problem_required');
+    if (!agencyName) problem('agency', 'catalogue.problem_required');
+    if (!topicName) problem('topic', 'catalogue.problem_required');
 
     // An empty TT falls back to the position among entries, as catalogues are numbered in order.
     const numberText = cell('number');
-    const number = numberText === '' ? entries.length + 1 : Number(numberText);
-    if (!Number.isInteger(number) || number < 1) rowErrors.push(`Số thứ tự "${numberText}" không phải số nguyên dương.`);
+    const number = numberText === '' ? position : Number(numberText);
+    if (!Number.isInteger(number) || number < 1 || number > 100_000) problem('number', 'catalogue.problem_number', { value: numberText });
+    else if (seenNumbers.has(number)) problem('number', 'catalogue.problem_duplicate_number', { value: number, other: seenNumbers.get(number) ?? 0 });
+    else seenNumbers.set(number, row);
 
     const dateText = cell('date');
     const firstPublicationDate = dateText === '' ? null : parseCatalogueDate(dateText);
-    if (dateText !== '' && firstPublicationDate === null) {
-      rowErrors.push(`Ngày cung cấp lần đầu "${dateText}" không hợp lệ (dd/mm/yyyy).`);
-    }
+    if (dateText !== '' && firstPublicationDate === null) problem('date', 'catalogue.problem_date', { value: dateText });
 
     const frequencyText = cell('frequency');
     const frequency = frequencyText === '' ? null : parseFrequency(frequencyText);
-    if (frequencyText !== '' && frequency === null) {
-      rowErrors.push(`Tần suất cung cấp "${frequencyText}" không nhận ra được.`);
-    }
+    if (frequencyText !== '' && frequency === null) problem('frequency', 'catalogue.problem_frequency', { value: frequencyText });
 
+    if (title.length > 500) problem('title', 'catalogue.problem_too_long');
     if (rowErrors.length > 0) {
-      errors.push({ row, message: rowErrors.join(' ') });
+      errors.push(...rowErrors);
       continue;
     }
-    entries.push({
-      number,
-      title,
-      description: cell('description'),
-      agencyName,
-      firstPublicationDate,
-      frequency,
-      notes: cell('notes'),
-      topicName,
-    });
+    entries.push({ number, title, description: cell('description'), agencyName, firstPublicationDate, frequency, notes: cell('notes'), topicName, row });
   }
-  return { entries, errors };
+  if (entries.length === 0 && errors.length === 0) errors.push({ row: headerIndex + 2, column: null, key: 'catalogue.problem_empty' });
+  return { entries, errors, headers };
 }

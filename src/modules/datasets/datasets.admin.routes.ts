@@ -10,6 +10,7 @@ import { addLink, addUploadedFile, removeResource } from '../resources/uploads.s
 import { listTopics } from '../topics/topics.repository.ts';
 import { presentResourceForReview, revisionFormValues, stateLabel } from './datasets.admin.presenter.ts';
 import { datasetAbilities } from './datasets.policy.ts';
+import { prefillFromEntry } from '../catalogue/catalogue.service.ts';
 import { datasetForm, linkForm } from './datasets.schemas.ts';
 import { updateFrequencies } from './datasets.table.ts';
 import { createDraft, discardDraft, editDraft, getWorkspace } from './drafts.service.ts';
@@ -80,8 +81,10 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/admin/datasets/new', async (request, reply) => {
+  app.get<{ Querystring: { entry?: string } }>('/admin/datasets/new', async (request, reply) => {
     authorize(request.actor, 'dataset.create');
+    // Picked from the agency's catalogue entries: the form starts with the entry's columns.
+    if (request.query.entry) return renderForm(reply, { values: await prefillFromEntry(app.db, request.actor, requireUuid(request.query.entry, 'catalogue.entry_not_found')) });
     return renderForm(reply, { values: { updateFrequency: 'yearly' } });
   });
 

@@ -26,6 +26,8 @@ export const datasetForm = z.object({
   temporalCoverage: trimmed(200),
   spatialCoverage: trimmed(200),
   contact: trimmed(300),
+  /** The catalogue entry a new dataset publishes (chosen from the agency's to-do list); empty for none. */
+  catalogueEntryId: z.preprocess((value) => (value === '' || value === undefined ? null : value), z.uuid({ error: 'catalogue.entry_not_found' }).nullable()),
 });
 export type DatasetInput = z.infer<typeof datasetForm>;
 

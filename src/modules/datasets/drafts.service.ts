@@ -1,3 +1,4 @@
+import { claimEntryForDataset } from '../catalogue/catalogue.service.ts';
 import { eq } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -27,7 +28,7 @@ import {
 export const editableStates = ['draft', 'returned'] as const;
 
 function revisionValues(input: DatasetInput) {
-  const { slug: _slug, ...values } = input;
+  const { slug: _slug, catalogueEntryId: _entry, ...values } = input;
   return values;
 }
 
@@ -55,6 +56,8 @@ export async function createDraft(db: Database, actor: Actor | null, input: Data
       .insert(datasetRevisions)
       .values({ datasetId: dataset.id, number: 1, state: 'draft', createdBy: actor.id, ...revisionValues(input) })
       .returning();
+    // Published against the catalogue: the entry is the agency's own and still free, or nothing is created.
+    if (input.catalogueEntryId) await claimEntryForDataset(tx, actor, input.catalogueEntryId, dataset.id);
     await recordAudit(tx, actor, { action: 'dataset.create', objectType: 'dataset', objectId: dataset.id, objectLabel: revision.title });
     return { dataset, revision };
   });

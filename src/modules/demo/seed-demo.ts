@@ -5,13 +5,17 @@ import type { DatabaseHandle } from '../../db/client.ts';
 import { slugify } from '../../lib/slug.ts';
 import type { FileStorage, StoredFile } from '../../storage/file-storage.ts';
 import { insertAgencies } from '../agencies/agencies.repository.ts';
-import { type CatalogueEntry, parseCatalogueCsv } from '../catalogue/catalogue-csv.ts';
+import Papa from 'papaparse';
+import { type CatalogueEntry, catalogueHeaders, parseCatalogueCsv } from '../catalogue/catalogue-csv.ts';
+import { linkEntriesByCatalogueNumber } from '../catalogue/catalogue.repository.ts';
+import { importCatalogueForYear } from '../catalogue/catalogue.service.ts';
 import { countDatasets } from '../datasets/datasets.repository.ts';
 import { datasetRevisions, datasets } from '../datasets/datasets.table.ts';
 import { insertResources } from '../resources/resources.repository.ts';
 import { insertTopics } from '../topics/topics.repository.ts';
 import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import { insertDemoAccounts } from './demo-accounts.ts';
+import { publicationHistory } from './demo-history.ts';
 import { demoAgencies, demoTopics, fillDemoEntry } from './demo-catalogue.ts';
 import { type DemoTable, generateDemoTable } from './demo-tables.ts';
 
@@ -43,6 +47,28 @@ export class DatabaseNotEmptyError extends Error {
   constructor() {
     super('The database already holds datasets; seed-demo only fills an empty database.');
   }
+}
+
+/**
+ * The catalogue as DOIT approved it: the plan's entries with the columns the source leaves empty
+ * (description, first date, frequency, notes) filled in, in the Appendix II layout.
+ */
+function approvedCatalogueCsv(prepared: PreparedEntry[]): string {
+  const frequencyWords = { weekly: 'Hằng tuần', monthly: 'Hằng tháng', quarterly: 'Hằng quý', half_yearly: '6 tháng/lần', yearly: 'Hằng năm', irregular: 'Khi có thay đổi' };
+  const rows = prepared.map(({ entry, filled }) => {
+    const [year, month, day] = (entry.firstPublicationDate ?? filled.firstPublicationDate).split('-');
+    return [
+      String(entry.number),
+      entry.title,
+      entry.description || filled.description,
+      entry.agencyName,
+      `${day}/${month}/${year}`,
+      frequencyWords[entry.frequency ?? filled.updateFrequency],
+      entry.notes || filled.notes,
+      entry.topicName,
+    ];
+  });
+  return Papa.unparse([catalogueHeaders, ...rows]);
 }
 
 /** SEED_DEMO=auto fills an empty embedded database; always fills any empty database; never does nothing. */
@@ -92,29 +118,41 @@ export async function seedDemo({ database, storage }: SeedDependencies): Promise
       .returning({ id: datasets.id, slug: datasets.slug });
     const datasetId = new Map(datasetRows.map((row) => [row.slug, row.id]));
 
-    const revisionRows = await tx
-      .insert(datasetRevisions)
-      .values(
-        prepared.map((item) => {
-          // Spread publication over the months after the first publication date, so "latest" reads naturally.
-          const publishedAt = new Date(`${item.filled.firstPublicationDate}T09:00:00+07:00`);
-          publishedAt.setUTCDate(publishedAt.getUTCDate() + (item.entry.number % 90));
-          return {
-            datasetId: datasetId.get(item.slug)!,
-            number: 1,
-            state: 'published' as const,
-            title: item.entry.title,
-            description: item.entry.description || item.filled.description,
-            topicId: lookup(topicId, item.entry.topicName),
-            updateFrequency: item.entry.frequency ?? item.filled.updateFrequency,
-            firstPublicationDate: item.entry.firstPublicationDate ?? item.filled.firstPublicationDate,
-            notes: item.entry.notes || item.filled.notes,
-            publishedAt,
-          };
-        }),
-      )
-      .returning({ id: datasetRevisions.id, datasetId: datasetRevisions.datasetId });
-    const revisionOf = new Map(revisionRows.map((row) => [row.datasetId, row.id]));
+    // Each dataset has its publication history: agencies that keep their deadlines and agencies that do not.
+    const now = new Date();
+    const revisionValues = prepared.flatMap((item) => {
+      // Spread first publications over the months after the first publication date.
+      const firstPublishedAt = new Date(`${item.filled.firstPublicationDate}T09:00:00+07:00`);
+      firstPublishedAt.setUTCDate(firstPublishedAt.getUTCDate() + (item.entry.number % 90));
+      const updateFrequency = item.entry.frequency ?? item.filled.updateFrequency;
+      const history = publicationHistory({ number: item.entry.number, agencyName: item.entry.agencyName, frequency: updateFrequency, firstPublishedAt, now });
+      return history.map((publishedAt, index) => ({
+        datasetId: datasetId.get(item.slug)!,
+        number: index + 1,
+        state: index === history.length - 1 ? ('published' as const) : ('superseded' as const),
+        title: item.entry.title,
+        description: item.entry.description || item.filled.description,
+        topicId: lookup(topicId, item.entry.topicName),
+        updateFrequency,
+        firstPublicationDate: item.entry.firstPublicationDate ?? item.filled.firstPublicationDate,
+        notes: item.entry.notes || item.filled.notes,
+        createdAt: publishedAt,
+        updatedAt: publishedAt,
+        submittedAt: publishedAt,
+        publishedAt,
+      }));
+    });
+    // In chunks: a statement has at most 65,535 parameters.
+    const revisionRows: Array<{ id: string; datasetId: string; state: string }> = [];
+    for (let start = 0; start < revisionValues.length; start += 1000) {
+      revisionRows.push(
+        ...(await tx
+          .insert(datasetRevisions)
+          .values(revisionValues.slice(start, start + 1000))
+          .returning({ id: datasetRevisions.id, datasetId: datasetRevisions.datasetId, state: datasetRevisions.state })),
+      );
+    }
+    const revisionOf = new Map(revisionRows.filter((row) => row.state === 'published').map((row) => [row.datasetId, row.id]));
 
     await insertResources(
       tx,
@@ -131,12 +169,22 @@ export async function seedDemo({ database, storage }: SeedDependencies): Promise
         rowCount: item.table.rowCount,
       })),
     );
-    // Every demo revision is published: point each dataset at its revision in one statement.
+    // Point each dataset at its published revision, first published when its first revision was, in one statement.
     await insertDemoAccounts(tx, agencyId);
+    // The catalogue goes through the import DOIT uses, as the approved catalogue of this year.
+    const year = new Date().getFullYear();
+    const { catalogue } = await importCatalogueForYear(tx, {
+      year,
+      fileName: 'danh-muc-du-lieu-mo.csv',
+      bytes: Buffer.from(approvedCatalogueCsv(prepared), 'utf8'),
+      approve: { decisionNumber: '1542/QĐ-UBND', decisionDate: `${year}-01-15`, signer: 'Phó Chủ tịch UBND tỉnh' },
+    });
+    await linkEntriesByCatalogueNumber(tx, catalogue.id);
     await enqueueSearchUpdate(tx, datasetRows.map((row) => row.id));
     await tx.execute(sql`
-      update datasets set published_revision_id = r.id, first_published_at = r.published_at, updated_at = r.published_at
-      from dataset_revisions r where r.dataset_id = datasets.id`);
+      update datasets set published_revision_id = r.id, updated_at = r.published_at,
+        first_published_at = (select min(published_at) from dataset_revisions f where f.dataset_id = datasets.id)
+      from dataset_revisions r where r.dataset_id = datasets.id and r.state = 'published'`);
   });
 
   return { topics: demoTopics.length, agencies: demoAgencies.length, datasets: prepared.length, files: prepared.length };

@@ -23,8 +23,6 @@ export const siteSettingDefaults = {
   /** How users cite the portal (782 Art. 10.2). Placeholders: {agency} {title} {portal} {url} {date}. */
   citationTemplateVi: '{agency}. {title}. {portal}. {url} (truy cập ngày {date}).',
   citationTemplateEn: '{agency}. {title}. {portal}. {url} (accessed {date}).',
-  /** Share of agencies that should provide open data (plans, targets for 2023–2025). */
-  publishingTargetPercent: 100,
   /** 782 Art. 5.2: one officer and one leader account per agency. DOIT may switch it off to allow more. */
   onePerAgencyRule: true,
   /** 782 Art. 9.2: an agency publishes its answer to feedback no later than this many days after receiving it. */
@@ -35,6 +33,17 @@ export const siteSettingDefaults = {
   publicHolidays: '2026-01-01, 2026-02-16, 2026-02-17, 2026-02-18, 2026-02-19, 2026-02-20, 2026-04-27, 2026-04-30, 2026-05-01, 2026-09-01, 2026-09-02',
   /** Widest table an officer may upload (columns of the header): every row costs work per column (issue 10). */
   maxTableColumns: 1000,
+  /**
+   * Update windows in days from the first day of each period (782 Art. 8.4 sets 15 for a quarter; the
+   * others are proposals DOIT confirms). "When it changes" has no deadline.
+   */
+  graceDaysWeekly: 3,
+  graceDaysMonthly: 10,
+  graceDaysQuarterly: 15,
+  graceDaysHalfYearly: 30,
+  graceDaysYearly: 60,
+  /** Officers are reminded this many days before an update falls due (and again on the due day). */
+  deadlineReminderDays: 7,
 } as const;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : string;

@@ -47,7 +47,7 @@ test('each DOIT change writes exactly one audit row naming the actor, the action
   steps.push({ action: 'account.reset_password', objectType: 'account', run: () => doit.post(`/admin/accounts/${accountId}/reset-password`), objectId: async () => accountId });
   steps.push({ action: 'agency.deactivate', objectType: 'agency', run: () => doit.post(`/admin/agencies/${agencyId}/deactivate`), objectId: async () => agencyId });
   steps.push({ action: 'agency.reactivate', objectType: 'agency', run: () => doit.post(`/admin/agencies/${agencyId}/reactivate`), objectId: async () => agencyId });
-  steps.push({ action: 'settings.update', objectType: 'settings', run: () => doit.post('/admin/settings', settingsForm({ publishingTargetPercent: 90 })), objectId: async () => null });
+  steps.push({ action: 'settings.update', objectType: 'settings', run: () => doit.post('/admin/settings', settingsForm({ graceDaysQuarterly: 20 })), objectId: async () => null });
 
   for (const step of steps) {
     const before = await countRows(db, 'audit_log');
@@ -65,7 +65,7 @@ test('each DOIT change writes exactly one audit row naming the actor, the action
     assert.ok(row.at instanceof Date);
   }
   const [settingsRow] = (await auditRows(db)).slice(-1);
-  assert.deepEqual((settingsRow.details as { changed: Record<string, unknown> }).changed, { publishingTargetPercent: { from: 100, to: 90 } });
+  assert.deepEqual((settingsRow.details as { changed: Record<string, unknown> }).changed, { graceDaysQuarterly: { from: 15, to: 20 } });
 });
 
 test('a refused change writes no audit row', async (t) => {

@@ -45,18 +45,18 @@ test('an empty title or a target of 150% re-renders the settings with the error 
   const testApp = await buildTestApp(t);
   const admin = await buildUser(testApp.db, { role: 'admin' });
   const doit = await agentFor(testApp, admin);
-  const response = await doit.post('/admin/settings', settingsForm({ portalTitleVi: '   ', publishingTargetPercent: 150, provinceName: 'Sơn La' }));
+  const response = await doit.post('/admin/settings', settingsForm({ portalTitleVi: '   ', graceDaysQuarterly: 150, provinceName: 'Sơn La' }));
   assert.equal(response.statusCode, 422);
   assert.equal(fieldError(response.body, 'portalTitleVi'), 'Vui lòng điền mục này.');
-  assert.equal(fieldError(response.body, 'publishingTargetPercent'), 'Nhập một số từ 0 đến 100.');
+  assert.equal(fieldError(response.body, 'graceDaysQuarterly'), 'Nhập một số ngày từ 1 đến 90: hạn cập nhật không thể dài hơn một quý.');
   assert.equal(unescapeHtml(inputValue(response.body, 'provinceName') ?? ''), 'Sơn La', 'other values kept');
-  assert.equal(inputValue(response.body, 'publishingTargetPercent'), '150', 'the wrong value is shown to be corrected');
+  assert.equal(inputValue(response.body, 'graceDaysQuarterly'), '150', 'the wrong value is shown to be corrected');
 
-  const negative = await doit.post('/admin/settings', settingsForm({ publishingTargetPercent: -5 }));
-  assert.equal(fieldError(negative.body, 'publishingTargetPercent'), 'Nhập một số từ 0 đến 100.');
-  const notNumber = await doit.post('/admin/settings', settingsForm({ publishingTargetPercent: 'chín mươi' }));
+  const negative = await doit.post('/admin/settings', settingsForm({ graceDaysQuarterly: -5 }));
+  assert.equal(fieldError(negative.body, 'graceDaysQuarterly'), 'Nhập một số ngày từ 1 đến 90: hạn cập nhật không thể dài hơn một quý.');
+  const notNumber = await doit.post('/admin/settings', settingsForm({ graceDaysQuarterly: 'chín mươi' }));
   assert.equal(notNumber.statusCode, 422);
-  assert.equal(fieldError(notNumber.body, 'publishingTargetPercent'), 'Vui lòng nhập một số nguyên.');
+  assert.equal(fieldError(notNumber.body, 'graceDaysQuarterly'), 'Vui lòng nhập một số nguyên.');
 
   assert.equal(await countRows(testApp.db, 'settings'), 0, 'an invalid form saved something');
   assert.equal((await testApp.app.settings.site()).portalTitleVi, 'Cổng dữ liệu mở tỉnh Bình Định');

@@ -107,8 +107,8 @@ test('a catalogue row without a title is reported with its row number', () => {
     result.errors.map((error) => error.row),
     [3, 4],
   );
-  assert.match(result.errors[0].message, /tên tập dữ liệu/i);
-  assert.match(result.errors[1].message, /đơn vị chủ trì/i);
+  assert.deepEqual(result.errors[0], { row: 3, column: 'Tên tập dữ liệu', key: 'catalogue.problem_required', params: undefined });
+  assert.equal(result.errors[1].column, 'Đơn vị chủ trì cung cấp');
 });
 
 test('catalogue parsing tolerates a BOM, spaces, English headers, Vietnamese frequencies and both date styles', () => {
@@ -129,7 +129,7 @@ test('catalogue parsing tolerates a BOM, spaces, English headers, Vietnamese fre
   );
   assert.equal(problems.length, 1);
   assert.equal(problems[0].row, 5);
-  assert.match(problems[0].message, /31\/02\/2024/);
+  assert.deepEqual(problems[0].params, { value: '31/02/2024' });
 });
 
 test('slugify folds Vietnamese diacritics and đ', () => {

@@ -215,11 +215,11 @@ test('overdue marking: feedback past its due day is marked in the inbox, the nav
 
 test('DOIT changes the deadline to five working days in the settings, and new feedback is due accordingly', async (t) => {
   const w = await buildFeedbackWorld(t);
-  const refused = await w.admin.post('/admin/settings', settingsForm({ feedbackDeadlineDays: 61, publicHolidays: '2026-02-30', publishingTargetPercent: 101 }));
+  const refused = await w.admin.post('/admin/settings', settingsForm({ feedbackDeadlineDays: 61, publicHolidays: '2026-02-30', graceDaysQuarterly: 91 }));
   assert.equal(refused.statusCode, 422);
   assert.equal(fieldError(refused.body, 'feedbackDeadlineDays'), 'Nhập một số ngày từ 1 đến 60.');
   assert.equal(fieldError(refused.body, 'publicHolidays'), 'Ghi mỗi ngày theo dạng NNNN-TT-NN (ví dụ 2026-09-02), cách nhau bằng dấu phẩy.');
-  assert.equal(fieldError(refused.body, 'publishingTargetPercent'), 'Nhập một số từ 0 đến 100.', 'the percentage keeps its own range');
+  assert.equal(fieldError(refused.body, 'graceDaysQuarterly'), 'Nhập một số ngày từ 1 đến 90: hạn cập nhật không thể dài hơn một quý.', 'the update window keeps its own range');
   assert.equal(fieldError((await w.admin.post('/admin/settings', settingsForm({ feedbackDeadlineDays: 0 }))).body, 'feedbackDeadlineDays'), 'Nhập một số ngày từ 1 đến 60.');
   assert.equal((await w.admin.post('/admin/settings', settingsForm({ publicHolidays: '' }))).statusCode, 302, 'an empty holiday list is allowed');
 
