@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../lib/errors.ts';
+import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import { authorize } from '../accounts/permissions.ts';
@@ -160,7 +161,20 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string; resourceId: string } }>('/admin/datasets/:id/resources/:resourceId/delete', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
-    await removeResource(app.db, app.storage, request.actor, id, requireUuid(request.params.resourceId, 'errors.resource_not_found'));
+    const resourceId = requireUuid(request.params.resourceId, 'errors.resource_not_found');
+    if (!isConfirmed(request.body)) {
+      const { resources } = await getWorkspace(app.db, request.actor, id);
+      const resource = resources.find((item) => item.id === resourceId);
+      if (!resource) throw notFound('errors.resource_not_found');
+      return askToConfirm(reply, {
+        question: request.t('ui.confirm_remove_file', { name: resource.name }),
+        consequence: request.t('ui.confirm_remove_file_consequence'),
+        confirmLabel: request.t('uploads.remove'),
+        action: request.url,
+        cancelUrl: `/admin/datasets/${id}`,
+      });
+    }
+    await removeResource(app.db, app.storage, request.actor, id, resourceId);
     return reply.flash('uploads.removed').redirect(`/admin/datasets/${id}`);
   });
 
@@ -177,6 +191,16 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/discard', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    if (!isConfirmed(request.body)) {
+      const { shown } = await getWorkspace(app.db, request.actor, id);
+      return askToConfirm(reply, {
+        question: request.t('ui.confirm_discard', { title: shown.title }),
+        consequence: request.t('ui.confirm_discard_consequence'),
+        confirmLabel: request.t('datasets.discard'),
+        action: request.url,
+        cancelUrl: `/admin/datasets/${id}`,
+      });
+    }
     const { datasetDeleted } = await discardDraft(app.db, app.storage, request.actor, id);
     return reply.flash('datasets.draft_discarded').redirect(datasetDeleted ? '/admin/datasets' : `/admin/datasets/${id}`);
   });

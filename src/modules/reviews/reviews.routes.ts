@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import { presentResourceForReview, stateLabel } from '../datasets/datasets.admin.presenter.ts';
 import { datasetAbilities } from '../datasets/datasets.policy.ts';
+import { getWorkspace } from '../datasets/drafts.service.ts';
 import { approveForm, returnForm, withdrawForm } from '../datasets/datasets.schemas.ts';
 import { findTopicById } from '../topics/topics.repository.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
@@ -45,6 +47,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
       candidate: review.candidate ? { ...review.candidate, stateLabel: stateLabel(review.candidate.state, request.t) } : null,
       current: review.current,
       isFirstPublication: !review.current,
+      publicTitle: review.current?.title ?? review.candidate?.title ?? '',
       fields,
       resources,
       piiFlags: review.piiFlags.map((flag) => ({ resourceName: flag.resourceName, text: request.t(`uploads.pii_${flag.kind}`, { column: flag.column, matches: flag.matches, sample: flag.sample ?? '' }) })),
@@ -96,6 +99,17 @@ export default async function reviewRoutes(app: FastifyInstance) {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
     const parsed = parseForm(withdrawForm, request.body);
     if (!parsed.ok) return renderReview(reply.code(422), id, parsed.errors, keptValues(request.body));
+    if (!isConfirmed(request.body)) {
+      const { shown } = await getWorkspace(app.db, request.actor, id);
+      return askToConfirm(reply, {
+        question: request.t('ui.confirm_withdraw', { title: shown.title }),
+        consequence: request.t('ui.confirm_withdraw_consequence'),
+        confirmLabel: request.t('reviews.withdraw'),
+        action: request.url,
+        cancelUrl: `/admin/datasets/${id}/review`,
+        fields: { reason: parsed.data.reason },
+      });
+    }
     try {
       await withdraw(app.db, request.actor, id, parsed.data.reason);
     } catch (error) {

@@ -183,7 +183,7 @@ test('a discarded draft leaves no uploaded file in storage', async (t) => {
   const upload = await uploadFile(office.officer, office.app, datasetId, { fileName: 'truong.csv', content: schoolsCsv });
   assert.equal(upload.statusCode, 302);
   assert.equal((await filesOnDisk(office.dataDir)).length, 1);
-  const discarded = await office.officer.post(`/admin/datasets/${datasetId}/discard`);
+  const discarded = await office.officer.post(`/admin/datasets/${datasetId}/discard`, { confirm: 'yes' });
   assert.equal(discarded.statusCode, 302);
   assert.deepEqual(await countRows(office.db).then((rows) => rows.datasets), 0);
   assert.deepEqual(await filesOnDisk(office.dataDir), [], 'the draft’s file went with it');

@@ -127,7 +127,7 @@ test('removing a file from a new revision keeps the published file downloadable'
   const [, draft] = await revisionsOf(office.db, datasetId);
   const [copy] = await resourcesOfRevision(office.db, draft.id);
   await office.officer.get(`/admin/datasets/${datasetId}`);
-  const removed = await office.officer.post(`/admin/datasets/${datasetId}/resources/${copy.id}/delete`);
+  const removed = await office.officer.post(`/admin/datasets/${datasetId}/resources/${copy.id}/delete`, { confirm: 'yes' });
   assert.equal(removed.statusCode, 302);
   const download = await office.app.inject({ url: v1Link });
   assert.equal(download.statusCode, 200, 'the shared stored file is kept for the public revision');
