@@ -3,10 +3,12 @@ import type { Resource } from '../resources/resources.table.ts';
 import type { DatasetRevision } from './datasets.table.ts';
 
 /** A resource in the back office: with its inspection report and privacy flags, which the public never sees. */
-export function presentResourceForReview(resource: Resource, t: Translate) {
+export function presentResourceForReview(resource: Resource, t: Translate, datasetId?: string) {
   const inspection = resource.inspection;
   return {
     id: resource.id,
+    /** The whole stored file, for back-office readers (the leader checks it before approving). */
+    downloadUrl: datasetId && resource.storageKey ? `/admin/datasets/${datasetId}/resources/${resource.id}/file` : null,
     name: resource.name,
     description: resource.description,
     format: resource.format,

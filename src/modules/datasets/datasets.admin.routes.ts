@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
@@ -13,7 +14,7 @@ import { presentResourceForReview, revisionFormValues, stateLabel } from './data
 import { datasetAbilities } from './datasets.policy.ts';
 import { datasetForm, linkForm } from './datasets.schemas.ts';
 import { updateFrequencies } from './datasets.table.ts';
-import { createDraft, discardDraft, editDraft, getWorkspace } from './drafts.service.ts';
+import { createDraft, discardDraft, draftFileOf, editDraft, getWorkspace } from './drafts.service.ts';
 import { notifyReviewStep } from '../reviews/review-notifications.ts';
 import { submitForReview } from '../reviews/reviews.service.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
@@ -56,7 +57,8 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
       dataset: { id: dataset.id, slug: dataset.slug, publicUrl: current ? `/dataset/${dataset.slug}` : null, withdrawnReason: dataset.withdrawnReason },
       revision: { ...shown, stateLabel: stateLabel(shown.state, request.t), isOpen: open !== null },
       current: current ? { number: current.number, publishedAt: current.publishedAt } : null,
-      resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t)),
+      resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t, dataset.id)),
+      returnNote: workspace.returnNote,
       can: datasetAbilities(request.actor, dataset, open),
       uploadAction: `/admin/datasets/${dataset.id}/resources?_csrf=${encodeURIComponent(reply.generateCsrf())}`,
       maxUploadMb: app.config.UPLOAD_MAX_MB,
@@ -176,6 +178,18 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
     }
     await removeResource(app.db, app.storage, request.actor, id, resourceId);
     return reply.flash('uploads.removed').redirect(`/admin/datasets/${id}`);
+  });
+
+  // The whole stored file of a draft (or any revision), for the leader who must check it before approving.
+  app.get<{ Params: { id: string; resourceId: string } }>('/admin/datasets/:id/resources/:resourceId/file', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    const { resource, file } = await draftFileOf(app.db, app.storage, request.actor, id, requireUuid(request.params.resourceId, 'errors.resource_not_found'));
+    return reply
+      .type(resource.mediaType)
+      .header('content-length', file.sizeBytes)
+      .header('content-disposition', attachmentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`))
+      .header('cache-control', 'private, no-store')
+      .send(file.stream);
   });
 
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/submit', async (request, reply) => {

@@ -1,18 +1,13 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import { notFound } from '../../lib/errors.ts';
 import { clientGone } from '../previews/file-jobs.ts';
 import { presentResourcePage } from '../previews/previews.presenter.ts';
 import { prepareConversion, resourceGeoJson, resourcePageData } from '../previews/previews.service.ts';
 import { JobStoppedError } from '../tabular/worker-pool.ts';
 import { downloadResource } from './resources.service.ts';
-
-/** RFC 6266 / 5987: an ASCII fallback name plus the real UTF-8 name for browsers that read it. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'download';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 type ResourceParams = { slug: string; resourceId: string };
 
@@ -45,7 +40,7 @@ export default async function resourceRoutes(app: FastifyInstance) {
     reply
       .type(textual ? `${resource.mediaType}; charset=utf-8` : resource.mediaType)
       .header('content-length', file.sizeBytes)
-      .header('content-disposition', contentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`));
+      .header('content-disposition', attachmentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`));
     if (resource.sha256) reply.header('etag', `"${resource.sha256}"`);
     countDownload(request, resource);
     return reply.send(file.stream);
@@ -87,6 +82,6 @@ export default async function resourceRoutes(app: FastifyInstance) {
   });
 
   function sendAttachment(reply: FastifyReply, body: PassThrough, type: string, fileName: string) {
-    return reply.type(type).header('content-disposition', contentDisposition(fileName)).send(body);
+    return reply.type(type).header('content-disposition', attachmentDisposition(fileName)).send(body);
   }
 }

@@ -9,6 +9,7 @@ import { approveForm, returnForm, withdrawForm } from '../datasets/datasets.sche
 import { findTopicById } from '../topics/topics.repository.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { inboxFor } from './inbox.service.ts';
+import type { RevisionDiff } from './revision-diff.ts';
 import { notifyReviewStep } from './review-notifications.ts';
 import { approve, returnToOfficer, reviewOf, withdraw } from './reviews.service.ts';
 
@@ -26,27 +27,30 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const topic = await findTopicById(app.db, topicId);
       return topic ? (request.locale === 'en' ? topic.nameEn : topic.nameVi) : '';
     };
-    const fields = review.diff
-      ? await Promise.all(
-          review.diff.fields.map(async (change) => ({
-            label: request.t(`datasets.field_${change.field}`),
-            before: change.field === 'topicId' && change.before ? await topicName(change.before) : change.field === 'updateFrequency' && change.before ? request.t(`frequency.${change.before}`) : change.before,
-            after: change.field === 'topicId' ? await topicName(change.after) : change.field === 'updateFrequency' ? request.t(`frequency.${change.after}`) : change.after,
-          })),
-        )
-      : [];
-    const resources = (review.diff?.resources ?? []).map((change) => ({
-      kind: change.kind,
-      kindLabel: request.t(`reviews.change_${change.kind}`),
-      before: change.before ? presentResourceForReview(change.before, request.t) : null,
-      after: change.after ? presentResourceForReview(change.after, request.t) : null,
-    }));
+    const presentDiff = async (diff: RevisionDiff) => ({
+      fields: await Promise.all(
+        diff.fields.map(async (change) => ({
+          label: request.t(`datasets.field_${change.field}`),
+          before: change.field === 'topicId' && change.before ? await topicName(change.before) : change.field === 'updateFrequency' && change.before ? request.t(`frequency.${change.before}`) : change.before,
+          after: change.field === 'topicId' ? await topicName(change.after) : change.field === 'updateFrequency' ? request.t(`frequency.${change.after}`) : change.after,
+        })),
+      ),
+      resources: diff.resources.map((change) => ({
+        kind: change.kind,
+        kindLabel: request.t(`reviews.change_${change.kind}`),
+        before: change.before ? presentResourceForReview(change.before, request.t, datasetId) : null,
+        after: change.after ? presentResourceForReview(change.after, request.t, datasetId) : null,
+      })),
+    });
+    const { fields, resources } = review.diff ? await presentDiff(review.diff) : { fields: [], resources: [] };
+    const sinceReturn = review.sinceReturn ? { at: review.sinceReturn.at, comment: review.sinceReturn.comment, ...(await presentDiff(review.sinceReturn.diff)) } : null;
     return reply.page('admin/dataset-review', {
       title: request.t('reviews.review_title', { title: review.candidate?.title ?? review.current?.title ?? '' }),
       dataset: { id: review.dataset.id, slug: review.dataset.slug },
       candidate: review.candidate ? { ...review.candidate, stateLabel: stateLabel(review.candidate.state, request.t) } : null,
       current: review.current,
       isFirstPublication: !review.current,
+      sinceReturn,
       publicTitle: review.current?.title ?? review.candidate?.title ?? '',
       fields,
       resources,
