@@ -11,7 +11,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export async function withUtf8Bom(stream: Readable): Promise<{ stream: Readable; addedBytes: number }> {
   const first = await firstChunk(stream);
   const out = new PassThrough();
-  const hasBom = first !== null && first.subarray(0, 3).equals(BOM);
+  const hasBom = first?.subarray(0, 3).equals(BOM) ?? false;
   if (!hasBom) out.write(BOM);
   if (first !== null) out.write(first);
   stream.on('error', (error) => out.destroy(error));
