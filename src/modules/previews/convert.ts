@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { type Column, type CsvReadOptions, openCsvTable, uniqueNames } from './csv-rows.ts';
 import { guessNumberStyle, parseBoolean, parseNumber } from './numbers.ts';
+import { looksLikeFormula } from '../tabular/formula.ts';
 import { escapeXml, forbiddenInXml } from './xml.ts';
 
 /**
@@ -26,8 +27,6 @@ export type ConversionResult = { rows: number; truncated?: boolean };
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-const formulaStart = /^[=+\-@\t\r]/;
-const plainNumber = /^[+-]?\d+([.,]\d+)*$/;
 
 /**
  * OWASP CSV injection: a cell a spreadsheet could run as a formula gets a leading "'". Papaparse's
@@ -37,8 +36,7 @@ const plainNumber = /^[+-]?\d+([.,]\d+)*$/;
  * (the usual "no data" mark) cannot run anything, so they are left as they are.
  */
 export function neutraliseFormula(cell: string): string {
-  if (!formulaStart.test(cell) || cell === '-' || plainNumber.test(cell)) return cell;
-  return `'${cell}`;
+  return looksLikeFormula(cell) ? `'${cell}` : cell;
 }
 
 export type CsvExportOptions = CsvReadOptions & {

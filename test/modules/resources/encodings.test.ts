@@ -79,7 +79,7 @@ test('a UTF-16LE CSV with a BOM is stored as UTF-8, its original kept', async (t
   assert.equal(resource.inspection?.delimiter, '\t');
   assert.equal(resource.rowCount, 3);
   assertUtf8Download(download, csv);
-  assert.match(pageText(workspace.body), /Đã chuyển từ bảng mã utf-16le sang UTF-8/);
+  assert.match(pageText(workspace.body), /Đã chuyển từ bảng mã UTF-16 \(Unicode, Excel “Unicode Text”\) sang UTF-8/);
   assertVietnamesePreview(workspace.body);
 });
 
@@ -98,7 +98,7 @@ test('a Windows-1258 CSV separated by semicolons is stored as UTF-8, its origina
   assert.equal(await office.storage.exists(resource.originalStorageKey as string), true);
   assertUtf8Download(download, csv);
   const text = pageText(workspace.body);
-  assert.match(text, /Đã chuyển từ bảng mã windows-1258 sang UTF-8/);
+  assert.match(text, /Đã chuyển từ bảng mã Windows-1258 \(tiếng Việt cũ\) sang UTF-8/);
   assertVietnamesePreview(workspace.body);
 });
 
