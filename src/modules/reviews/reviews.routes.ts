@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
+import { formatDate } from '../../i18n/i18n.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import { presentResourceForReview, stateLabel } from '../datasets/datasets.admin.presenter.ts';
@@ -27,12 +28,20 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const topic = await findTopicById(app.db, topicId);
       return topic ? (request.locale === 'en' ? topic.nameEn : topic.nameVi) : '';
     };
+    // A field's value as a person reads it: the topic's name, the frequency in words, the date in the portal's style.
+    const shown = async (field: string, value: string) => {
+      if (!value) return value;
+      if (field === 'topicId') return topicName(value);
+      if (field === 'updateFrequency') return request.t(`frequency.${value}`);
+      if (field === 'firstPublicationDate') return formatDate(request.locale, value);
+      return value;
+    };
     const presentDiff = async (diff: RevisionDiff) => ({
       fields: await Promise.all(
         diff.fields.map(async (change) => ({
           label: request.t(`datasets.field_${change.field}`),
-          before: change.field === 'topicId' && change.before ? await topicName(change.before) : change.field === 'updateFrequency' && change.before ? request.t(`frequency.${change.before}`) : change.before,
-          after: change.field === 'topicId' ? await topicName(change.after) : change.field === 'updateFrequency' ? request.t(`frequency.${change.after}`) : change.after,
+          before: await shown(change.field, change.before),
+          after: await shown(change.field, change.after),
         })),
       ),
       resources: diff.resources.map((change) => ({

@@ -56,7 +56,7 @@ test('the published revision stays public while its successor waits', async (t) 
   assert.deepEqual(downloadLinks(waiting.body).slice(0, 1), [v1Link]);
   const v1Download = await office.app.inject({ url: v1Link });
   assert.equal(v1Download.statusCode, 200);
-  assert.equal(v1Download.body, schoolsCsv);
+  assert.equal(v1Download.body, `\uFEFF${schoolsCsv}`, 'the stored file, with the BOM Excel needs');
 
   // The draft's file is never downloadable, whatever address is tried.
   const [candidateFile] = await resourcesOfRevision(office.db, draft.id);
@@ -131,7 +131,7 @@ test('removing a file from a new revision keeps the published file downloadable'
   assert.equal(removed.statusCode, 302);
   const download = await office.app.inject({ url: v1Link });
   assert.equal(download.statusCode, 200, 'the shared stored file is kept for the public revision');
-  assert.equal(download.body, schoolsCsv);
+  assert.equal(download.body, `\uFEFF${schoolsCsv}`);
 });
 
 test('the address of a dataset that has been public cannot change', async (t) => {
