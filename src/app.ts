@@ -35,6 +35,7 @@ import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import searchRoutes from './modules/search/search.routes.ts';
 import seoRoutes from './modules/seo/seo.routes.ts';
 import termsRoutes from './modules/terms/terms.routes.ts';
+import auditRefusals from './modules/audit/audit.refusals.ts';
 import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
@@ -159,6 +160,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(agencyRoutes);
   await app.register(seoRoutes);
   await app.register(termsRoutes);
+  await app.register(auditRefusals);
   await app.register(searchRoutes);
   // Before the dataset routes: it adds the feedback form and answers to the dataset page.
   await app.register(feedbackRoutes);
