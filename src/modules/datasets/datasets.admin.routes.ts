@@ -100,9 +100,13 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get<{ Params: { id: string } }>('/admin/datasets/:id', async (request, reply) =>
-    renderWorkspace(reply, requireUuid(request.params.id, 'errors.dataset_not_found')),
-  );
+  app.get<{ Params: { id: string } }>('/admin/datasets/:id', async (request, reply) => {
+    // A refused upload came back through the flash: shown next to the file field (or the form), once.
+    const refusal = request.flashMessage?.kind === 'error' ? request.flashMessage : null;
+    if (refusal) request.flashMessage = null;
+    const errors: FieldErrors = refusal ? { [refusal.key.startsWith('uploads.') ? 'file' : '_form']: { key: refusal.key, params: refusal.params } } : {};
+    return renderWorkspace(reply, requireUuid(request.params.id, 'errors.dataset_not_found'), errors);
+  });
 
   app.get<{ Params: { id: string } }>('/admin/datasets/:id/edit', async (request, reply) => {
     const { dataset, shown } = await getWorkspace(app.db, request.actor, requireUuid(request.params.id, 'errors.dataset_not_found'));
@@ -123,12 +127,22 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   });
 
   // Multipart: fields before the file (name, description, replace) arrive first; the file is streamed.
+  // Post/redirect/get, also after a refusal: the form's address carries the CSRF token, which must
+  // not stay in the address bar, and a reload must not send the file again. The refusal travels in
+  // the flash and is shown next to the file field.
+  const refuseUpload = (reply: FastifyReply, id: string, errors: FieldErrors) => {
+    const [[field, message]] = Object.entries(errors);
+    const { key, params = {} } = typeof message === 'string' ? { key: message } : message;
+    const kept = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, String(value)]));
+    return reply.flash(key, kept, 'error').redirect(`/admin/datasets/${id}${field === 'file' ? '#field-file' : ''}`, 303);
+  };
+
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/resources', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
-    if (!request.isMultipart()) return renderWorkspace(reply.code(422), id, { file: 'uploads.choose_file' });
+    if (!request.isMultipart()) return refuseUpload(reply, id, { file: 'uploads.choose_file' });
     try {
       const part = await request.file();
-      if (!part?.filename) return renderWorkspace(reply.code(422), id, { file: 'uploads.choose_file' });
+      if (!part?.filename) return refuseUpload(reply, id, { file: 'uploads.choose_file' });
       const field = (name: string) => {
         const value = part.fields[name];
         return value && !Array.isArray(value) && value.type === 'field' ? String(value.value) : undefined;
@@ -143,7 +157,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
         { ...uploadOptions, tableLimits: { maxColumns: (await app.settings.site()).maxTableColumns }, signal: clientGone(reply.raw) },
       );
     } catch (error) {
-      return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));
+      return refuseUpload(reply, id, formErrorsFrom(error));
     }
     return reply.flash('uploads.uploaded').redirect(`/admin/datasets/${id}`);
   });

@@ -125,13 +125,16 @@ export async function uploadFile(agent: Agent, app: FastifyInstance, datasetId: 
   if (!agent.csrfToken) await agent.get('/login');
   const action = fromPage ? decodeAmp(fromPage) : `/admin/datasets/${datasetId}/resources?_csrf=${encodeURIComponent(agent.csrfToken ?? '')}`;
   const { body, contentType } = multipartBody(input);
-  return app.inject({
+  const response = await app.inject({
     method: 'POST',
     url: action,
     payload: body,
     headers: { 'content-type': contentType },
     cookies: Object.fromEntries(agent.cookies),
   });
+  // As a browser would: keep what the answer sets (the flash that carries a refusal to the next page).
+  for (const cookie of response.cookies) agent.cookies.set(cookie.name, cookie.value);
+  return response;
 }
 
 export const schoolsCsv = 'tên trường,huyện,số học sinh\nTHPT Quốc Học,Quy Nhơn,1200\nTHPT An Nhơn 1,An Nhơn,950\n';
