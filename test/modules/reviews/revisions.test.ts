@@ -89,11 +89,11 @@ test('the published revision stays public while its successor waits', async (t) 
   const links = downloadLinks(after.body);
   const current = links.find((link) => link.includes(candidateFile.id));
   assert.ok(current, 'the new file is offered');
-  assert.equal((await office.app.inject({ url: current })).body, v2Csv);
+  assert.equal((await office.app.inject({ url: current })).body, `\uFEFF${v2Csv}`);
   assert.ok(links.includes(v1Link), 'the history links the v1 file');
   const old = await office.app.inject({ url: v1Link });
   assert.equal(old.statusCode, 200);
-  assert.equal(old.body, schoolsCsv);
+  assert.equal(old.body, `\uFEFF${schoolsCsv}`);
 });
 
 test('replacing a published file straight from the workspace starts the new revision', async (t) => {
