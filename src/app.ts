@@ -40,6 +40,8 @@ import { createMailer, type Mailer } from './modules/notifications/mailer.ts';
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import searchRoutes from './modules/search/search.routes.ts';
 import seoRoutes from './modules/seo/seo.routes.ts';
+import termsRoutes from './modules/terms/terms.routes.ts';
+import auditRefusals from './modules/audit/audit.refusals.ts';
 import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
@@ -165,6 +167,8 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(topicRoutes);
   await app.register(agencyRoutes);
   await app.register(seoRoutes);
+  await app.register(termsRoutes);
+  await app.register(auditRefusals);
   await app.register(searchRoutes);
   // Before the dataset routes: it adds the feedback form and answers to the dataset page.
   await app.register(feedbackRoutes);

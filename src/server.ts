@@ -35,7 +35,7 @@ async function main() {
     await app.close();
     process.exit(1);
   }
-  app.log.info({ ms: Date.now() - started, driver: database.driver }, 'portal ready');
+  app.log.info({ ms: Date.now() - started, driver: database.driver, url: `http://${config.HOST}:${config.PORT}` }, `portal ready at http://${config.HOST}:${config.PORT}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -65,28 +65,51 @@ export function catalogueKeys(locale: Locale): string[] {
 }
 
 const numberFormats = new Map<Locale, Intl.NumberFormat>(locales.map((l) => [l, new Intl.NumberFormat(l)]));
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>(
-  locales.map((l) => [l, new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' })]),
-);
-
 export function formatNumber(locale: Locale, value: number): string {
   return numberFormats.get(locale)!.format(value);
 }
 
-const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>(
-  locales.map((l) => [l, new Intl.DateTimeFormat(l === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' })]),
-);
+/**
+ * The one date style of the portal: Vietnamese dd/mm/yyyy with a 24-hour time ("05/09/2025 14:30"),
+ * English "5 Sep 2025 14:30"; always the province's time zone. A date without a time
+ * ("2025-09-05", a date column) is shown as that day, never shifted by a time zone.
+ */
+const timeZone = 'Asia/Ho_Chi_Minh';
+const viDay = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone });
+// en-US parts put in British order: "5 Sep 2025" (en-GB itself now writes "Sept").
+const enDay = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+const dayParts = new Map<Locale, { format(date: Date): string }>([
+  ['vi', viDay],
+  [
+    'en',
+    {
+      format: (date: Date) => {
+        const part = (type: string) => enDay.formatToParts(date).find((item) => item.type === type)?.value ?? '';
+        return `${part('day')} ${part('month')} ${part('year')}`;
+      },
+    },
+  ],
+]);
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
-  if (!value) return '';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  return Number.isNaN(date.getTime()) ? '' : dateTimeFormats.get(locale)!.format(date);
+function toDate(value: Date | string | null | undefined): Date | null {
+  if (!value) return null;
+  const only = typeof value === 'string' ? dateOnly.exec(value) : null;
+  // Noon UTC of that day is the same day in Vietnam (UTC+7).
+  const date = only ? new Date(Date.UTC(Number(only[1]), Number(only[2]) - 1, Number(only[3]), 12)) : typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
-  if (!value) return '';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  return Number.isNaN(date.getTime()) ? '' : dateFormats.get(locale)!.format(date);
+  const date = toDate(value);
+  // en-GB writes "05/09/2025" for the Vietnamese style (vi-VN's Intl output varies between ICU versions).
+  return date ? dayParts.get(locale)!.format(date) : '';
+}
+
+export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
+  const date = toDate(value);
+  return date ? `${dayParts.get(locale)!.format(date)} ${clock.format(date)}` : '';
 }
 
 /** 1536 → "1,5 KB" (vi) or "1.5 KB" (en). */

@@ -13,7 +13,8 @@ const leafletDir = path.join(path.dirname(createRequire(import.meta.url).resolve
 export default fp(
   async (app) => {
     const maxAge = app.config.NODE_ENV === 'production' ? '1d' : 0;
-    await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge, index: false });
+    // preCompressed: the .br/.gz copies written by `npm run compress-assets` go to browsers that accept them.
+    await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge, index: false, preCompressed: true });
     await app.register(fastifyStatic, {
       root: fontDir,
       prefix: '/assets/fonts/',

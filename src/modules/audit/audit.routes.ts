@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Translate } from '../../i18n/i18n.ts';
 import { parsePage } from '../../lib/pagination.ts';
 import { listUsers } from '../accounts/accounts.repository.ts';
 import { browseAudit, listAuditActions } from './audit.service.ts';
@@ -21,6 +22,13 @@ const auditQuery = z.object({
   page: z.unknown().optional(),
 });
 
+/** "dataset.approve" → "Phê duyệt và công bố"; a code without a label (a newer module's) shows as it is. */
+function actionLabel(action: string, t: Translate): string {
+  const key = `audit.actions.${action}`;
+  const label = t(key);
+  return label === key ? action : label;
+}
+
 /** DOIT reads who changed what (782 Art. 5.1: integrity and security checks). */
 export default async function auditRoutes(app: FastifyInstance) {
   app.get('/admin/audit', async (request, reply) => {
@@ -35,7 +43,8 @@ export default async function auditRoutes(app: FastifyInstance) {
       title: request.t('backoffice.nav_audit'),
       filter: query,
       page: result,
-      actionOptions: [{ value: '', label: request.t('audit.any_action') }, ...actions.map((action) => ({ value: action, label: action }))],
+      actionOptions: [{ value: '', label: request.t('audit.any_action') }, ...actions.map((action) => ({ value: action, label: actionLabel(action, request.t) }))],
+      actionLabel: (action: string) => actionLabel(action, request.t),
       actorOptions: [{ value: '', label: request.t('audit.any_actor') }, ...accounts.map(({ user }) => ({ value: user.id, label: user.email }))],
     });
   });

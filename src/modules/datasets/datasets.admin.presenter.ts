@@ -3,10 +3,15 @@ import type { Resource } from '../resources/resources.table.ts';
 import type { DatasetRevision } from './datasets.table.ts';
 
 /** A resource in the back office: with its inspection report and privacy flags, which the public never sees. */
-export function presentResourceForReview(resource: Resource, t: Translate) {
+const delimiterNames: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+export function presentResourceForReview(resource: Resource, t: Translate, datasetId?: string) {
   const inspection = resource.inspection;
+  const formula = inspection?.problems.find((problem) => problem.code === 'formula_cells');
   return {
     id: resource.id,
+    /** The whole stored file, for back-office readers (the leader checks it before approving). */
+    downloadUrl: datasetId && resource.storageKey ? `/admin/datasets/${datasetId}/resources/${resource.id}/file` : null,
     name: resource.name,
     description: resource.description,
     format: resource.format,
@@ -15,11 +20,14 @@ export function presentResourceForReview(resource: Resource, t: Translate) {
     sizeBytes: resource.sizeBytes,
     sha256: resource.sha256,
     rowCount: resource.rowCount,
-    originalEncoding: resource.originalEncoding,
+    /** The encoding the file came in, in words ("Windows-1258 (tiếng Việt cũ)"), when it was converted. */
+    originalEncoding: resource.originalEncoding ? t(`ui.encoding.${resource.originalEncoding}`) : null,
+    delimiter: inspection?.delimiter ? t(`ui.delimiter.${delimiterNames[inspection.delimiter] ?? 'other'}`, { char: inspection.delimiter }) : null,
     columns: inspection?.columns.map((column) => ({ name: column.name, type: t(`uploads.type_name_${column.type}`) })) ?? [],
     previewRows: inspection?.previewRows.slice(0, 10) ?? [],
-    problems: (inspection?.problems ?? []).map((problem) =>
-      t(`uploads.problem_${problem.code}`, {
+    formulaWarning: formula ? t('ui.problem_formula_cells', { count: formula.actual ?? 0, row: formula.row ?? '', column: formula.column ?? '' }) : null,
+    problems: (inspection?.problems ?? []).filter((problem) => problem.code !== 'formula_cells').map((problem) =>
+      t(problem.code === 'blank_rows' ? 'ui.problem_blank_rows' : `uploads.problem_${problem.code}`, {
         row: problem.row ?? '',
         column: problem.column ?? problem.columnIndex ?? '',
         expected: problem.expected ?? '',

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../lib/errors.ts';
+import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import { authorize } from '../accounts/permissions.ts';
@@ -13,7 +15,7 @@ import { datasetAbilities } from './datasets.policy.ts';
 import { prefillFromEntry } from '../catalogue/catalogue.service.ts';
 import { datasetForm, linkForm } from './datasets.schemas.ts';
 import { updateFrequencies } from './datasets.table.ts';
-import { createDraft, discardDraft, editDraft, getWorkspace } from './drafts.service.ts';
+import { createDraft, discardDraft, draftFileOf, editDraft, getWorkspace } from './drafts.service.ts';
 import { notifyReviewStep } from '../reviews/review-notifications.ts';
 import { submitForReview } from '../reviews/reviews.service.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
@@ -56,7 +58,8 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
       dataset: { id: dataset.id, slug: dataset.slug, publicUrl: current ? `/dataset/${dataset.slug}` : null, withdrawnReason: dataset.withdrawnReason },
       revision: { ...shown, stateLabel: stateLabel(shown.state, request.t), isOpen: open !== null },
       current: current ? { number: current.number, publishedAt: current.publishedAt } : null,
-      resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t)),
+      resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t, dataset.id)),
+      returnNote: workspace.returnNote,
       can: datasetAbilities(request.actor, dataset, open),
       uploadAction: `/admin/datasets/${dataset.id}/resources?_csrf=${encodeURIComponent(reply.generateCsrf())}`,
       maxUploadMb: app.config.UPLOAD_MAX_MB,
@@ -100,9 +103,13 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
     }
   });
 
-  app.get<{ Params: { id: string } }>('/admin/datasets/:id', async (request, reply) =>
-    renderWorkspace(reply, requireUuid(request.params.id, 'errors.dataset_not_found')),
-  );
+  app.get<{ Params: { id: string } }>('/admin/datasets/:id', async (request, reply) => {
+    // A refused upload came back through the flash: shown next to the file field (or the form), once.
+    const refusal = request.flashMessage?.kind === 'error' ? request.flashMessage : null;
+    if (refusal) request.flashMessage = null;
+    const errors: FieldErrors = refusal ? { [refusal.key.startsWith('uploads.') ? 'file' : '_form']: { key: refusal.key, params: refusal.params } } : {};
+    return renderWorkspace(reply, requireUuid(request.params.id, 'errors.dataset_not_found'), errors);
+  });
 
   app.get<{ Params: { id: string } }>('/admin/datasets/:id/edit', async (request, reply) => {
     const { dataset, shown } = await getWorkspace(app.db, request.actor, requireUuid(request.params.id, 'errors.dataset_not_found'));
@@ -123,12 +130,22 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   });
 
   // Multipart: fields before the file (name, description, replace) arrive first; the file is streamed.
+  // Post/redirect/get, also after a refusal: the form's address carries the CSRF token, which must
+  // not stay in the address bar, and a reload must not send the file again. The refusal travels in
+  // the flash and is shown next to the file field.
+  const refuseUpload = (reply: FastifyReply, id: string, errors: FieldErrors) => {
+    const [[field, message]] = Object.entries(errors);
+    const { key, params = {} } = typeof message === 'string' ? { key: message } : message;
+    const kept = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, String(value)]));
+    return reply.flash(key, kept, 'error').redirect(`/admin/datasets/${id}${field === 'file' ? '#field-file' : ''}`, 303);
+  };
+
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/resources', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
-    if (!request.isMultipart()) return renderWorkspace(reply.code(422), id, { file: 'uploads.choose_file' });
+    if (!request.isMultipart()) return refuseUpload(reply, id, { file: 'uploads.choose_file' });
     try {
       const part = await request.file();
-      if (!part?.filename) return renderWorkspace(reply.code(422), id, { file: 'uploads.choose_file' });
+      if (!part?.filename) return refuseUpload(reply, id, { file: 'uploads.choose_file' });
       const field = (name: string) => {
         const value = part.fields[name];
         return value && !Array.isArray(value) && value.type === 'field' ? String(value.value) : undefined;
@@ -143,7 +160,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
         { ...uploadOptions, tableLimits: { maxColumns: (await app.settings.site()).maxTableColumns }, signal: clientGone(reply.raw) },
       );
     } catch (error) {
-      return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));
+      return refuseUpload(reply, id, formErrorsFrom(error));
     }
     return reply.flash('uploads.uploaded').redirect(`/admin/datasets/${id}`);
   });
@@ -163,8 +180,33 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string; resourceId: string } }>('/admin/datasets/:id/resources/:resourceId/delete', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
-    await removeResource(app.db, app.storage, request.actor, id, requireUuid(request.params.resourceId, 'errors.resource_not_found'));
+    const resourceId = requireUuid(request.params.resourceId, 'errors.resource_not_found');
+    if (!isConfirmed(request.body)) {
+      const { resources } = await getWorkspace(app.db, request.actor, id);
+      const resource = resources.find((item) => item.id === resourceId);
+      if (!resource) throw notFound('errors.resource_not_found');
+      return askToConfirm(reply, {
+        question: request.t('ui.confirm_remove_file', { name: resource.name }),
+        consequence: request.t('ui.confirm_remove_file_consequence'),
+        confirmLabel: request.t('uploads.remove'),
+        action: request.url,
+        cancelUrl: `/admin/datasets/${id}`,
+      });
+    }
+    await removeResource(app.db, app.storage, request.actor, id, resourceId);
     return reply.flash('uploads.removed').redirect(`/admin/datasets/${id}`);
+  });
+
+  // The whole stored file of a draft (or any revision), for the leader who must check it before approving.
+  app.get<{ Params: { id: string; resourceId: string } }>('/admin/datasets/:id/resources/:resourceId/file', async (request, reply) => {
+    const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    const { resource, file } = await draftFileOf(app.db, app.storage, request.actor, id, requireUuid(request.params.resourceId, 'errors.resource_not_found'));
+    return reply
+      .type(resource.mediaType)
+      .header('content-length', file.sizeBytes)
+      .header('content-disposition', attachmentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`))
+      .header('cache-control', 'private, no-store')
+      .send(file.stream);
   });
 
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/submit', async (request, reply) => {
@@ -180,6 +222,16 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/discard', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
+    if (!isConfirmed(request.body)) {
+      const { shown } = await getWorkspace(app.db, request.actor, id);
+      return askToConfirm(reply, {
+        question: request.t('ui.confirm_discard', { title: shown.title }),
+        consequence: request.t('ui.confirm_discard_consequence'),
+        confirmLabel: request.t('datasets.discard'),
+        action: request.url,
+        cancelUrl: `/admin/datasets/${id}`,
+      });
+    }
     const { datasetDeleted } = await discardDraft(app.db, app.storage, request.actor, id);
     return reply.flash('datasets.draft_discarded').redirect(datasetDeleted ? '/admin/datasets' : `/admin/datasets/${id}`);
   });

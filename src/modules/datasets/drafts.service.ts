@@ -6,7 +6,8 @@ import { AppError, conflict, fieldError, notFound } from '../../lib/errors.ts';
 import { slugify } from '../../lib/slug.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { copyResources, listResourcesOfRevision } from '../resources/resources.repository.ts';
+import { copyResources, findResourceOfDataset, listResourcesOfRevision } from '../resources/resources.repository.ts';
+import { latestReturnOf } from '../reviews/reviews.repository.ts';
 import { deleteUnusedFiles } from '../resources/resource-files.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
 import { findTopicById } from '../topics/topics.repository.ts';
@@ -146,6 +147,23 @@ export async function getWorkspace(db: Queryable, actor: Actor | null, datasetId
   const shown = open ?? current ?? (await findLatestPublicRevision(db, dataset.id)) ?? null;
   if (!shown) throw notFound('errors.dataset_not_found');
   const resources = await listResourcesOfRevision(db, shown.id);
-  return { dataset, open: open ?? null, current, shown, resources };
+  // Returned: the leader's directions stay in sight until the officer sends the revision again.
+  const returned = open?.state === 'returned' ? await latestReturnOf(db, open.id) : undefined;
+  const returnNote = returned ? { comment: returned.review.comment, at: returned.review.at, by: returned.actorName ?? '' } : null;
+  return { dataset, open: open ?? null, current, shown, resources, returnNote };
+}
+
+/**
+ * A stored file of any revision of a dataset, for someone who may read that dataset in the back
+ * office: the leader downloads the draft's file in full before approving it, not only its preview.
+ */
+export async function draftFileOf(db: Queryable, storage: FileStorage, actor: Actor | null, datasetId: string, resourceId: string) {
+  const dataset = await loadDataset(db, datasetId);
+  authorize(actor, 'dataset.read', dataset);
+  const resource = await findResourceOfDataset(db, dataset.id, resourceId);
+  if (!resource?.storageKey) throw notFound('errors.resource_not_found');
+  const file = await storage.open(resource.storageKey);
+  if (!file) throw notFound('errors.file_missing');
+  return { resource, file };
 }
 

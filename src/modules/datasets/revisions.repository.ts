@@ -107,7 +107,7 @@ export async function listRevisionsInState(db: Queryable, states: RevisionState[
       revision: datasetRevisions,
       dataset: { id: datasets.id, slug: datasets.slug, agencyId: datasets.agencyId, publishedRevisionId: datasets.publishedRevisionId },
       agencyName: agencies.name,
-      topicName: topics.nameVi,
+      topicNames: { vi: topics.nameVi, en: topics.nameEn },
     })
     .from(datasetRevisions)
     .innerJoin(datasets, eq(datasets.id, datasetRevisions.datasetId))

@@ -8,7 +8,7 @@ export const demoPassword = 'Demo-Cong-Du-Lieu-2025';
 
 /** DOIT, and an officer and a leader for two agencies, on the reserved .example domain. */
 export const demoAccounts: Array<{ email: string; displayName: string; role: Role; agencyName: string | null }> = [
-  { email: 'doit@binhdinh.example', displayName: 'Nguyễn Văn Quản (Sở TT&TT)', role: 'admin', agencyName: null },
+  { email: 'doit@binhdinh.example', displayName: 'Nguyễn Văn Quản', role: 'admin', agencyName: null },
   { email: 'canbo.giaoduc@binhdinh.example', displayName: 'Trần Thị Mai', role: 'officer', agencyName: 'Sở Giáo dục và Đào tạo' },
   { email: 'lanhdao.giaoduc@binhdinh.example', displayName: 'Lê Văn Hùng', role: 'leader', agencyName: 'Sở Giáo dục và Đào tạo' },
   { email: 'canbo.yte@binhdinh.example', displayName: 'Phạm Thị Lan', role: 'officer', agencyName: 'Sở Y tế' },

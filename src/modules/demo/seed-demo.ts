@@ -84,11 +84,13 @@ export async function seedDemoIfEmpty(deps: SeedDependencies & { config: Config 
  * Loads the 14 topic groups, the agencies and the 167 catalogue datasets, each published with a
  * generated CSV. Files are written first (idempotent keys), then every row in one transaction.
  */
-export async function seedDemo({ database, storage }: SeedDependencies): Promise<SeedSummary> {
+export async function seedDemo({ database, storage, log }: SeedDependencies): Promise<SeedSummary> {
   const { db } = database;
   if ((await countDatasets(db)) > 0) throw new DatabaseNotEmptyError();
   const { entries, errors } = parseCatalogueCsv(readFileSync(catalogueFile, 'utf8'));
   if (errors.length > 0) throw new Error(`demo catalogue has errors: ${JSON.stringify(errors.slice(0, 3))}`);
+  // The first start takes tens of seconds: say what is happening rather than stay silent.
+  log?.info({ datasets: entries.length }, 'first start: loading the demo catalogue (about 30 s)');
 
   const prepared: PreparedEntry[] = [];
   const usedSlugs = new Set<string>();
@@ -99,7 +101,9 @@ export async function seedDemo({ database, storage }: SeedDependencies): Promise
     const table = generateDemoTable({ number: entry.number, title: entry.title, topicName: entry.topicName, agencyName: entry.agencyName });
     const stored = await storage.put(`demo/${slug}/${table.fileName}`, table.csv);
     prepared.push({ entry, slug, table, stored, filled: fillDemoEntry(entry) });
+    if (prepared.length % 50 === 0) log?.info({ files: prepared.length, of: entries.length }, 'demo files written');
   }
+  log?.info({ datasets: prepared.length }, 'writing the demo catalogue to the database');
 
   await db.transaction(async (tx) => {
     const topics = await insertTopics(tx, demoTopics.map((topic) => ({ ...topic })));

@@ -3,8 +3,9 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { type Column, type CsvReadOptions, openCsvTable, readCsvRows, uniqueNames } from './csv-rows.ts';
+import { type Column, type CsvReadOptions, openCsvTable, uniqueNames } from './csv-rows.ts';
 import { guessNumberStyle, parseBoolean, parseNumber } from './numbers.ts';
+import { looksLikeFormula } from '../tabular/formula.ts';
 import { escapeXml, forbiddenInXml } from './xml.ts';
 
 /**
@@ -26,8 +27,6 @@ export type ConversionResult = { rows: number; truncated?: boolean };
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-const formulaStart = /^[=+\-@\t\r]/;
-const plainNumber = /^[+-]?\d+([.,]\d+)*$/;
 
 /**
  * OWASP CSV injection: a cell a spreadsheet could run as a formula gets a leading "'". Papaparse's
@@ -37,8 +36,7 @@ const plainNumber = /^[+-]?\d+([.,]\d+)*$/;
  * (the usual "no data" mark) cannot run anything, so they are left as they are.
  */
 export function neutraliseFormula(cell: string): string {
-  if (!formulaStart.test(cell) || cell === '-' || plainNumber.test(cell)) return cell;
-  return `'${cell}`;
+  return looksLikeFormula(cell) ? `'${cell}` : cell;
 }
 
 export type CsvExportOptions = CsvReadOptions & {
@@ -52,16 +50,19 @@ export async function csvToCsv(
   output: Writable,
   options: CsvExportOptions = {},
 ): Promise<ConversionResult> {
-  let rows = -1; // the header is not a data row
+  const table = await destroyOnError(output, () => openTyped(input, options));
+  const line = (cells: string[]) => `${Papa.unparse([cells.map(neutraliseFormula)], { newline: '\r\n' })}\r\n`;
+  let rows = 0;
   async function* lines() {
     if (options.bom ?? true) yield '\uFEFF';
-    for await (const cells of readCsvRows(input, options)) {
+    if (table.header.length > 0) yield line(table.header);
+    for await (const cells of table.rows) {
       rows++;
-      yield `${Papa.unparse([cells.map(neutraliseFormula)], { newline: '\r\n' })}\r\n`;
+      yield line(typedText(table.readers, cells));
     }
   }
   await destroyOnError(output, () => pipeline(batched(lines()), output));
-  return { rows: Math.max(rows, 0) };
+  return { rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,6 +90,17 @@ function typedReaders(columns: Column[], sample: string[][]): Array<(cell: strin
     }
     if (column.type === 'boolean') return (cell) => (cell.trim() === '' ? null : (parseBoolean(cell) ?? cell));
     return (cell) => cell;
+  });
+}
+
+/**
+ * The cells of a row for the text formats (CSV, XML): numbers written as JSON and XLSX hold them
+ * ("1.234,5" → "1234.5"), so every structured download agrees; other cells as the file wrote them.
+ */
+function typedText(readers: Array<(cell: string) => CellValue>, cells: string[]): string[] {
+  return cells.map((cell, i) => {
+    const value = readers[i] ? readers[i](cell) : cell;
+    return typeof value === 'number' ? String(value) : cell;
   });
 }
 
@@ -128,14 +140,15 @@ export async function csvToJson(input: Readable, output: Writable, options: CsvR
 
 /** `<dataset><row><field name="tên trường">…</field>…</row>…</dataset>`, one row per line. */
 export async function csvToXml(input: Readable, output: Writable, options: CsvReadOptions = {}): Promise<ConversionResult> {
-  const table = await destroyOnError(output, () => openCsvTable(input, 0, options));
+  const table = await destroyOnError(output, () => openTyped(input, options));
   const opening = uniqueNames(table.header).map((name) => `<field name="${escapeXml(name)}">`);
   let rows = 0;
   async function* text() {
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<dataset>\n';
     for await (const cells of table.rows) {
       rows++;
-      yield `<row>${opening.map((open, i) => `${open}${escapeXml(cells[i] ?? '')}</field>`).join('')}</row>\n`;
+      const text = typedText(table.readers, cells);
+      yield `<row>${opening.map((open, i) => `${open}${escapeXml(text[i] ?? '')}</field>`).join('')}</row>\n`;
     }
     yield '</dataset>\n';
   }

@@ -1,6 +1,6 @@
 import type { Locale, Translate } from '../../i18n/i18n.ts';
 import { presentDatasetSummary } from '../datasets/datasets.presenter.ts';
-import { downloadPath } from '../resources/resources.presenter.ts';
+import { downloadPath, originalDownload } from '../resources/resources.presenter.ts';
 import { renderChartSvg } from './chart-svg.ts';
 import { type ConversionFormat, conversionFormats } from './convert.ts';
 import type { Column } from './csv-rows.ts';
@@ -19,6 +19,8 @@ export interface ResourcePageView {
     publishedAt: Date | null;
     isLink: boolean;
     href: string;
+    /** The bytes as uploaded, when the portal re-encoded them to UTF-8. */
+    original: { href: string; encoding: string } | null;
     downloads: number;
   };
   pageUrl: string;
@@ -84,6 +86,7 @@ export function presentResourcePage(
       publishedAt: data.filePublishedAt,
       isLink,
       href: isLink ? (resource.url as string) : downloadPath(row.dataset.slug, resource),
+      original: originalDownload(row.dataset.slug, resource),
       downloads: data.downloads,
     },
     pageUrl,

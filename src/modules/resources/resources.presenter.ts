@@ -18,6 +18,23 @@ export function downloadPath(datasetSlug: string, resource: Pick<Resource, 'id' 
   return `/dataset/${datasetSlug}/resource/${resource.id}/download${name}`;
 }
 
+/** "truong-thpt.csv" uploaded in Windows-1258 → "truong-thpt.goc-windows-1258.csv": the name says what it is. */
+export function originalFileName(resource: Pick<Resource, 'id' | 'fileName' | 'format' | 'originalEncoding'>): string {
+  const name = resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`;
+  const encoding = (resource.originalEncoding ?? 'original').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}.goc-${encoding}${name.slice(dot)}` : `${name}.goc-${encoding}`;
+}
+
+/** The original upload of a file the portal re-encoded to UTF-8, or null when the file is as uploaded. */
+export function originalDownload(datasetSlug: string, resource: Pick<Resource, 'id' | 'fileName' | 'format' | 'originalEncoding' | 'originalStorageKey'>) {
+  if (!resource.originalStorageKey) return null;
+  return {
+    href: `/dataset/${datasetSlug}/resource/${resource.id}/original/${encodeURIComponent(originalFileName(resource))}`,
+    encoding: resource.originalEncoding ?? '',
+  };
+}
+
 export function presentResource(datasetSlug: string, resource: Resource): ResourceView {
   const isLink = !resource.storageKey && Boolean(resource.url);
   return {

@@ -53,6 +53,17 @@ export async function findResourceOfRevision(db: Queryable, revisionId: string, 
   return resource;
 }
 
+/** A resource of any revision of the dataset (drafts included): for back-office readers only. */
+export async function findResourceOfDataset(db: Queryable, datasetId: string, resourceId: string): Promise<Resource | undefined> {
+  const [row] = await db
+    .select({ resource: resources })
+    .from(resources)
+    .innerJoin(datasetRevisions, eq(datasetRevisions.id, resources.revisionId))
+    .where(and(eq(resources.id, resourceId), eq(datasetRevisions.datasetId, datasetId)))
+    .limit(1);
+  return row?.resource;
+}
+
 export async function deleteResource(db: Queryable, resourceId: string): Promise<void> {
   await db.delete(resources).where(eq(resources.id, resourceId));
 }

@@ -1,18 +1,14 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import { notFound } from '../../lib/errors.ts';
 import { clientGone } from '../previews/file-jobs.ts';
 import { presentResourcePage } from '../previews/previews.presenter.ts';
 import { prepareConversion, resourceGeoJson, resourcePageData } from '../previews/previews.service.ts';
 import { JobStoppedError } from '../tabular/worker-pool.ts';
-import { downloadResource } from './resources.service.ts';
-
-/** RFC 6266 / 5987: an ASCII fallback name plus the real UTF-8 name for browsers that read it. */
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'download';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+import { withUtf8Bom } from './excel-bom.ts';
+import { downloadOriginal, downloadResource } from './resources.service.ts';
 
 type ResourceParams = { slug: string; resourceId: string };
 
@@ -42,13 +38,26 @@ export default async function resourceRoutes(app: FastifyInstance) {
     }
     const { resource, file } = download;
     const textual = /^text\/|json|xml|csv/.test(resource.mediaType);
+    // The first download a citizen sees must open in Excel: CSVs go out with a UTF-8 BOM.
+    const body = resource.mediaType === 'text/csv' ? await withUtf8Bom(file.stream) : { stream: file.stream, addedBytes: 0 };
     reply
       .type(textual ? `${resource.mediaType}; charset=utf-8` : resource.mediaType)
-      .header('content-length', file.sizeBytes)
-      .header('content-disposition', contentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`));
-    if (resource.sha256) reply.header('etag', `"${resource.sha256}"`);
+      .header('content-length', file.sizeBytes + body.addedBytes)
+      .header('content-disposition', attachmentDisposition(resource.fileName ?? `${resource.id}.${resource.format.toLowerCase()}`));
+    if (resource.sha256) reply.header('etag', body.addedBytes > 0 ? `"${resource.sha256}-bom"` : `"${resource.sha256}"`);
     countDownload(request, resource);
-    return reply.send(file.stream);
+    return reply.send(body.stream);
+  });
+
+  // The bytes the agency uploaded, before they were re-encoded to UTF-8, under a name that says so.
+  app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId/original/:fileName?', async (request, reply) => {
+    const { resource, file, fileName } = await downloadOriginal(app.db, app.storage, request.params.slug, request.params.resourceId);
+    countDownload(request, resource);
+    return reply
+      .type(resource.mediaType)
+      .header('content-length', file.sizeBytes)
+      .header('content-disposition', attachmentDisposition(fileName))
+      .send(file.stream);
   });
 
   // The resource page: facts, a preview of the first rows, a chart built on the server, a map.
@@ -87,6 +96,6 @@ export default async function resourceRoutes(app: FastifyInstance) {
   });
 
   function sendAttachment(reply: FastifyReply, body: PassThrough, type: string, fileName: string) {
-    return reply.type(type).header('content-disposition', contentDisposition(fileName)).send(body);
+    return reply.type(type).header('content-disposition', attachmentDisposition(fileName)).send(body);
   }
 }

@@ -21,7 +21,6 @@ import type { XlsxReport } from '../tabular/xlsx-inspect.ts';
 import {
   deleteResource,
   findLineageInRevision,
-  findResourceOfRevision,
   insertResources,
   nextResourcePosition,
 } from './resources.repository.ts';
@@ -244,7 +243,9 @@ export async function removeResource(db: Database, storage: FileStorage, actor: 
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
     authorize(actor, 'dataset.edit', dataset);
     const revision = await openRevisionForEdit(tx, actor, dataset);
-    const resource = await findResourceOfRevision(tx, revision.id, resourceId);
+    // The officer clicked a file of the revision shown (the public one when no draft existed yet):
+    // its copy in the draft just opened carries the same lineage.
+    const resource = await findLineageInRevision(tx, revision.id, dataset.id, resourceId);
     if (!resource) throw notFound('errors.resource_not_found');
     await deleteResource(tx, resource.id);
     await recordAudit(tx, actor, { action: 'resource.remove', objectType: 'dataset', objectId: dataset.id, objectLabel: resource.name, details: { revision: revision.number } });

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { users } from '../accounts/accounts.table.ts';
 import { datasetRevisions } from '../datasets/datasets.table.ts';
@@ -31,4 +31,16 @@ export async function latestReturnComments(db: Queryable, revisionIds: string[])
   const comments = new Map<string, string>();
   for (const row of rows) if (row.action === 'return') comments.set(row.revisionId, row.comment);
   return comments;
+}
+
+/** The leader's latest return of this revision, with who returned it: the directions the officer works to. */
+export async function latestReturnOf(db: Queryable, revisionId: string) {
+  const [row] = await db
+    .select({ review: revisionReviews, actorName: users.displayName })
+    .from(revisionReviews)
+    .leftJoin(users, eq(users.id, revisionReviews.actorId))
+    .where(and(eq(revisionReviews.revisionId, revisionId), eq(revisionReviews.action, 'return')))
+    .orderBy(desc(revisionReviews.at))
+    .limit(1);
+  return row;
 }

@@ -1,12 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
+import { formatDate } from '../../i18n/i18n.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import { presentResourceForReview, stateLabel } from '../datasets/datasets.admin.presenter.ts';
 import { datasetAbilities } from '../datasets/datasets.policy.ts';
+import { getWorkspace } from '../datasets/drafts.service.ts';
 import { approveForm, returnForm, withdrawForm } from '../datasets/datasets.schemas.ts';
 import { findTopicById } from '../topics/topics.repository.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { inboxFor } from './inbox.service.ts';
+import type { RevisionDiff } from './revision-diff.ts';
 import { notifyReviewStep } from './review-notifications.ts';
 import { approve, returnToOfficer, reviewOf, withdraw } from './reviews.service.ts';
 
@@ -24,27 +28,39 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const topic = await findTopicById(app.db, topicId);
       return topic ? (request.locale === 'en' ? topic.nameEn : topic.nameVi) : '';
     };
-    const fields = review.diff
-      ? await Promise.all(
-          review.diff.fields.map(async (change) => ({
-            label: request.t(`datasets.field_${change.field}`),
-            before: change.field === 'topicId' && change.before ? await topicName(change.before) : change.field === 'updateFrequency' && change.before ? request.t(`frequency.${change.before}`) : change.before,
-            after: change.field === 'topicId' ? await topicName(change.after) : change.field === 'updateFrequency' ? request.t(`frequency.${change.after}`) : change.after,
-          })),
-        )
-      : [];
-    const resources = (review.diff?.resources ?? []).map((change) => ({
-      kind: change.kind,
-      kindLabel: request.t(`reviews.change_${change.kind}`),
-      before: change.before ? presentResourceForReview(change.before, request.t) : null,
-      after: change.after ? presentResourceForReview(change.after, request.t) : null,
-    }));
+    // A field's value as a person reads it: the topic's name, the frequency in words, the date in the portal's style.
+    const shown = async (field: string, value: string) => {
+      if (!value) return value;
+      if (field === 'topicId') return topicName(value);
+      if (field === 'updateFrequency') return request.t(`frequency.${value}`);
+      if (field === 'firstPublicationDate') return formatDate(request.locale, value);
+      return value;
+    };
+    const presentDiff = async (diff: RevisionDiff) => ({
+      fields: await Promise.all(
+        diff.fields.map(async (change) => ({
+          label: request.t(`datasets.field_${change.field}`),
+          before: await shown(change.field, change.before),
+          after: await shown(change.field, change.after),
+        })),
+      ),
+      resources: diff.resources.map((change) => ({
+        kind: change.kind,
+        kindLabel: request.t(`reviews.change_${change.kind}`),
+        before: change.before ? presentResourceForReview(change.before, request.t, datasetId) : null,
+        after: change.after ? presentResourceForReview(change.after, request.t, datasetId) : null,
+      })),
+    });
+    const { fields, resources } = review.diff ? await presentDiff(review.diff) : { fields: [], resources: [] };
+    const sinceReturn = review.sinceReturn ? { at: review.sinceReturn.at, comment: review.sinceReturn.comment, ...(await presentDiff(review.sinceReturn.diff)) } : null;
     return reply.page('admin/dataset-review', {
       title: request.t('reviews.review_title', { title: review.candidate?.title ?? review.current?.title ?? '' }),
       dataset: { id: review.dataset.id, slug: review.dataset.slug },
       candidate: review.candidate ? { ...review.candidate, stateLabel: stateLabel(review.candidate.state, request.t) } : null,
       current: review.current,
       isFirstPublication: !review.current,
+      sinceReturn,
+      publicTitle: review.current?.title ?? review.candidate?.title ?? '',
       fields,
       resources,
       piiFlags: review.piiFlags.map((flag) => ({ resourceName: flag.resourceName, text: request.t(`uploads.pii_${flag.kind}`, { column: flag.column, matches: flag.matches, sample: flag.sample ?? '' }) })),
@@ -96,6 +112,17 @@ export default async function reviewRoutes(app: FastifyInstance) {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
     const parsed = parseForm(withdrawForm, request.body);
     if (!parsed.ok) return renderReview(reply.code(422), id, parsed.errors, keptValues(request.body));
+    if (!isConfirmed(request.body)) {
+      const { shown } = await getWorkspace(app.db, request.actor, id);
+      return askToConfirm(reply, {
+        question: request.t('ui.confirm_withdraw', { title: shown.title }),
+        consequence: request.t('ui.confirm_withdraw_consequence'),
+        confirmLabel: request.t('reviews.withdraw'),
+        action: request.url,
+        cancelUrl: `/admin/datasets/${id}/review`,
+        fields: { reason: parsed.data.reason },
+      });
+    }
     try {
       await withdraw(app.db, request.actor, id, parsed.data.reason);
     } catch (error) {

@@ -6,9 +6,9 @@ import { loadDataset } from '../datasets/drafts.service.ts';
 import { findOpenRevision, findRevisionById, updateDataset, updateRevision } from '../datasets/revisions.repository.ts';
 import { listResourcesOfRevision } from '../resources/resources.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
-import { diffRevisions, summarise } from './revision-diff.ts';
+import { diffRevisions, snapshotOf, summarise } from './revision-diff.ts';
 import { enqueueSearchUpdate } from '../search/search.outbox.ts';
-import { insertReview, listReviewsOfDataset } from './reviews.repository.ts';
+import { insertReview, latestReturnOf, listReviewsOfDataset } from './reviews.repository.ts';
 
 /** Personal-data flags of a revision's files, with the file they were found in. */
 export function piiFlagsOf(resources: Resource[]) {
@@ -83,7 +83,8 @@ export async function returnToOfficer(db: Database, actor: Actor | null, dataset
     authorize(actor, 'dataset.return', dataset);
     const revision = await pendingRevision(tx, dataset.id);
     const returned = await updateRevision(tx, revision.id, { state: 'returned' });
-    await insertReview(tx, { revisionId: revision.id, action: 'return', actorId: actor.id, comment });
+    const snapshot = snapshotOf(revision, await listResourcesOfRevision(tx, revision.id));
+    await insertReview(tx, { revisionId: revision.id, action: 'return', actorId: actor.id, comment, snapshot });
     await recordAudit(tx, actor, { action: 'dataset.return', objectType: 'dataset', objectId: dataset.id, objectLabel: returned.title, details: { revision: returned.number, comment } });
     return { dataset, revision: returned };
   });
@@ -116,11 +117,22 @@ export async function reviewOf(db: Queryable, actor: Actor | null, datasetId: st
   const diff = candidate
     ? diffRevisions(current ? { revision: current, resources: currentResources } : null, { revision: candidate, resources: candidateResources })
     : null;
+  // A resent revision: what changed since the leader returned it, against what they saw then.
+  const returned = candidate?.state === 'pending_review' ? await latestReturnOf(db, candidate.id) : undefined;
+  const sinceReturn =
+    candidate && returned?.review.snapshot
+      ? {
+          at: returned.review.at,
+          comment: returned.review.comment,
+          diff: diffRevisions({ revision: returned.review.snapshot.fields, resources: returned.review.snapshot.resources }, { revision: candidate, resources: candidateResources }),
+        }
+      : null;
   return {
     dataset,
     candidate: candidate ?? null,
     current: current ?? null,
     diff,
+    sinceReturn,
     piiFlags: piiFlagsOf(candidateResources),
     history: await listReviewsOfDataset(db, dataset.id),
   };

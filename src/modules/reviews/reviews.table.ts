@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/accounts.table.ts';
 import { datasetRevisions } from '../datasets/datasets.table.ts';
+import type { Resource } from '../resources/resources.table.ts';
+
+export interface ReturnedSnapshot {
+  fields: Record<string, unknown>;
+  resources: Resource[];
+}
 
 export const reviewActions = ['submit', 'approve', 'return', 'withdraw'] as const;
 export type ReviewAction = (typeof reviewActions)[number];
@@ -22,6 +28,11 @@ export const revisionReviews = pgTable(
     comment: text('comment').notNull().default(''),
     /** The leader ticked "I have checked: no personal data is disclosed" for a revision with flags. */
     piiConfirmed: boolean('pii_confirmed').notNull().default(false),
+    /**
+     * On a return: the revision as the leader saw it (compared fields and files), so that after the
+     * officer resends it the leader sees what changed since, not the whole dataset again.
+     */
+    snapshot: jsonb('snapshot').$type<ReturnedSnapshot>(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

@@ -35,8 +35,8 @@ const show = (value: unknown): string => (Array.isArray(value) ? value.join(', '
  * by lineage (a file kept from the previous revision but with another checksum was replaced).
  */
 export function diffRevisions(
-  before: { revision: DatasetRevision; resources: Resource[] } | null,
-  after: { revision: DatasetRevision; resources: Resource[] },
+  before: { revision: Partial<Record<ComparedField, unknown>>; resources: Resource[] } | null,
+  after: { revision: Pick<DatasetRevision, ComparedField>; resources: Resource[] },
 ): RevisionDiff {
   const fields = comparedFields
     .map((field) => ({ field, before: before ? show(before.revision[field]) : '', after: show(after.revision[field]) }))
@@ -56,4 +56,9 @@ export function diffRevisions(
 export function summarise(diff: RevisionDiff): ChangeSummary {
   const count = (kind: ResourceChange['kind']) => diff.resources.filter((change) => change.kind === kind).length;
   return { fields: diff.fields.map((change) => change.field), added: count('added'), removed: count('removed'), replaced: count('replaced') };
+}
+
+/** What the leader compares later: the fields and files of a revision as it is now. */
+export function snapshotOf(revision: Pick<DatasetRevision, ComparedField>, resources: Resource[]) {
+  return { fields: Object.fromEntries(comparedFields.map((field) => [field, revision[field]])), resources };
 }

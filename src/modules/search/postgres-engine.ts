@@ -121,7 +121,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     // first, which those indexes cannot answer, and every "newest first" page sorted the whole table.
     const order =
       query.sort === 'name'
-        ? [sql`${searchDocuments.title} asc`]
+        ? [sql`${searchDocuments.title} collate vi asc`]
         : query.sort === 'updated' || (query.sort === 'relevance' && !condition)
           ? [newestFirst]
           : query.sort === 'downloads'
@@ -224,7 +224,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     const where = and(...filterConditions(query), sql`${folded} <% ${searchDocuments.titleFolded}`);
     const order =
       query.sort === 'name'
-        ? sql`title asc`
+        ? sql`title collate vi asc`
         : query.sort === 'updated'
           ? sql`published_at desc`
           : query.sort === 'downloads'

@@ -16,7 +16,8 @@ export function datasetJsonLd(dataset: DatasetPageView, absoluteUrl: (path: stri
     url: absoluteUrl(dataset.url),
     keywords: dataset.tags,
     isAccessibleForFree: true,
-    license: dataset.licence || absoluteUrl('/terms'),
+    // schema.org wants the address of a licence: a dataset's own licence when it is one, else the terms page.
+    license: /^https?:\/\//.test(dataset.licence) ? dataset.licence : absoluteUrl('/terms'),
     inLanguage: locale,
     creator: { '@type': 'GovernmentOrganization', name: dataset.agency.name, url: absoluteUrl(dataset.agency.url) },
     publisher: { '@type': 'GovernmentOrganization', name: locale === 'en' ? site.operatorNameEn : site.operatorNameVi },

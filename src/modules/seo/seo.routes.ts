@@ -23,6 +23,7 @@ export default async function seoRoutes(app: FastifyInstance) {
       entry('/dataset'),
       entry('/group'),
       entry('/organization'),
+      entry('/terms'),
       ...topics.map((topic) => entry(`/group/${topic.slug}`)),
       ...agencies.map((agency) => entry(`/organization/${agency.slug}`)),
       ...datasets.map((dataset) => entry(`/dataset/${dataset.slug}`, dataset.publishedAt)),

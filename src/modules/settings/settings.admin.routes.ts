@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type FieldErrors, keptValues, parseForm } from '../../lib/forms.ts';
 import { authorize } from '../accounts/permissions.ts';
 import type { SiteSettings } from './settings.defaults.ts';
+import { holidayYears } from './holidays.ts';
 import { settingFields, settingsForm } from './settings.schemas.ts';
 
 /** DOIT changes what the portal says about itself (identity, terms, legal basis, the 1+1 rule) without a release. */
 export default async function settingsAdminRoutes(app: FastifyInstance) {
-  function render(reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}) {
-    return reply.page('admin/settings', { title: reply.request.t('backoffice.nav_settings'), fields: settingFields, values, errors });
+  async function render(reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}) {
+    const holidays = holidayYears((await app.settings.site()).publicHolidays, new Date());
+    return reply.page('admin/settings', { title: reply.request.t('backoffice.nav_settings'), fields: settingFields, values, errors, holidays });
   }
 
   app.get('/admin/settings', async (request, reply) => {

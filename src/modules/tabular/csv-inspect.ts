@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createUtf8DecodeStream, detectEncoding, type TextEncodingName } from './encoding.ts';
+import { looksLikeFormula } from './formula.ts';
 import { type CsvDelimiter, parseCsvRows, readHead, replay, sniffCsvLayout } from './csv-stream.ts';
 import { createPiiScanner, type PiiFlag } from './pii-scan.ts';
 import { TableLimitError } from './table-limits.ts';
@@ -19,7 +20,11 @@ export type TableProblemCode =
   | 'duplicate_header'
   | 'wrong_column_count'
   | 'encoding_fallback'
-  | 'sheet_not_found';
+  | 'sheet_not_found'
+  /** Rows with no value, left out of the data (actual: how many). */
+  | 'blank_rows'
+  /** Cells a spreadsheet could run as formulas (actual: how many; row, column: the first). */
+  | 'formula_cells';
 
 export type TableProblem = {
   code: TableProblemCode;
@@ -120,6 +125,11 @@ export function createTableInspector(options: CsvInspectOptions = {}): TableInsp
   const previewRows: string[][] = [];
   let rowCount = 0;
   let wrongColumnCountTotal = 0;
+  // A lone empty line is only counted once a row follows it: a file's final newline is not a row.
+  let blankRows = 0;
+  let pendingBlankLines = 0;
+  let formulaCells = 0;
+  let firstFormula: { row: number; column: string } | undefined;
 
   function readHeader(cells: string[]): string[] {
     const names = cells.map((cell) => cell.trim());
@@ -137,7 +147,13 @@ export function createTableInspector(options: CsvInspectOptions = {}): TableInsp
     add(cells, row) {
       // Blank lines (and rows of empty cells) carry nothing; skipping them keeps a trailing
       // newline or an empty Excel row from counting as a row of the wrong length.
-      if (cells.every((cell) => cell.trim() === '')) return;
+      if (cells.every((cell) => cell.trim() === '')) {
+        if (header && cells.length > 1) blankRows++;
+        else if (header) pendingBlankLines++;
+        return;
+      }
+      blankRows += pendingBlankLines;
+      pendingBlankLines = 0;
       if (!header) {
         // Every row costs work per column: a 1 MB header of 250,000 columns blocked the server 11 s.
         if (cells.length > maxColumns) throw new TableLimitError('too_many_columns', { max: maxColumns });
@@ -154,6 +170,11 @@ export function createTableInspector(options: CsvInspectOptions = {}): TableInsp
         }
       }
       for (let i = 0; i < tallies.length; i++) tallyValue(tallies[i], cells[i] ?? '');
+      for (let i = 0; i < cells.length; i++) {
+        if (!looksLikeFormula(cells[i])) continue;
+        formulaCells++;
+        firstFormula ??= { row, column: header[i] || String(i + 1) };
+      }
       pii?.add(cells);
       if (previewRows.length < previewLimit) previewRows.push(cells);
     },
@@ -161,6 +182,8 @@ export function createTableInspector(options: CsvInspectOptions = {}): TableInsp
     finish() {
       if (!header) problems.push({ code: 'empty_file' });
       else if (rowCount === 0) problems.push({ code: 'no_rows' });
+      if (blankRows > 0) problems.push({ code: 'blank_rows', actual: blankRows });
+      if (firstFormula) problems.push({ code: 'formula_cells', actual: formulaCells, ...firstFormula });
       return {
         columns: (header ?? []).map((name, i) => ({ name, type: typeOf(tallies[i]) })),
         rowCount,

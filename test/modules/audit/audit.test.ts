@@ -68,7 +68,7 @@ test('each DOIT change writes exactly one audit row naming the actor, the action
   assert.deepEqual((settingsRow.details as { changed: Record<string, unknown> }).changed, { graceDaysQuarterly: { from: 15, to: 20 } });
 });
 
-test('a refused change writes no audit row', async (t) => {
+test('a refused change writes no audit row of the change, only the refusal of a 403', async (t) => {
   const testApp = await buildTestApp(t);
   const admin = await buildUser(testApp.db, { role: 'admin' });
   const agency = await buildAgency(testApp.db, { slug: 'so-y-te' });
@@ -90,7 +90,8 @@ test('a refused change writes no audit row', async (t) => {
   const officerAgent = await agentFor(testApp, officer);
   assert.equal((await officerAgent.post(`/admin/agencies/${agency.id}/deactivate`)).statusCode, 403);
   assert.equal((await officerAgent.post('/admin/settings', settingsForm({ portalTitleVi: 'X' }))).statusCode, 403);
-  assert.deepEqual((await auditRows(testApp.db)).map((row) => row.action), []);
+  // A 403 is recorded as a refused attempt (audit-readable.test.ts), never as the change itself.
+  assert.deepEqual((await auditRows(testApp.db)).map((row) => row.action), ['access.refused', 'access.refused']);
 });
 
 /** Makes the next audit insert of one action fail inside the database, as a full disk or a bug would. */

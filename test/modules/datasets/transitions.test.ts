@@ -132,7 +132,7 @@ test('a leader withdraws a published dataset with a reason: it leaves the public
   const [link] = downloadLinks(page.body);
 
   await office.leader.get(`/admin/datasets/${datasetId}/review`);
-  const withdrawn = await office.leader.post(`/admin/datasets/${datasetId}/withdraw`, { reason: 'Số liệu sai, cần rà soát lại.' });
+  const withdrawn = await office.leader.post(`/admin/datasets/${datasetId}/withdraw`, { reason: 'Số liệu sai, cần rà soát lại.', confirm: 'yes' });
   assert.equal(withdrawn.statusCode, 302, fieldErrors(withdrawn.body).join(' | '));
 
   assert.equal((await office.app.inject({ url: '/dataset/danh-sach-truong-trung-hoc-pho-thong' })).statusCode, 404);
@@ -153,7 +153,7 @@ test('DOIT staff can withdraw any agency’s published dataset too', async (t) =
   const office = await buildOffice(t);
   const datasetId = await publishThroughFlow(office);
   await office.admin.get(`/admin/datasets/${datasetId}/review`);
-  const withdrawn = await office.admin.post(`/admin/datasets/${datasetId}/withdraw`, { reason: 'Vi phạm quy định bảo mật.' });
+  const withdrawn = await office.admin.post(`/admin/datasets/${datasetId}/withdraw`, { reason: 'Vi phạm quy định bảo mật.', confirm: 'yes' });
   assert.equal(withdrawn.statusCode, 302, fieldErrors(withdrawn.body).join(' | '));
   assert.equal((await datasetRow(office.db, datasetId)).publishedRevisionId, null);
   assert.equal((await office.app.inject({ url: '/dataset/danh-sach-truong-trung-hoc-pho-thong' })).statusCode, 404);

@@ -82,8 +82,9 @@ test('a download streams the stored file with its type and a Vietnamese-safe fil
   assert.equal(response.statusCode, 200);
   assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
   assert.match(response.headers['content-disposition'] as string, /^attachment; filename="truong-hoc\.csv"; filename\*=UTF-8''tr%C6%B0%E1%BB%9Dng-h%E1%BB%8Dc\.csv$/);
-  assert.equal(response.headers['content-length'], String(Buffer.byteLength(content)));
-  assert.equal(response.body, content);
+  // CSVs go out with a UTF-8 BOM so that Excel opens them (test/modules/resources/excel-downloads.test.ts).
+  assert.equal(response.headers['content-length'], String(Buffer.byteLength(content) + 3));
+  assert.equal(response.body, `\uFEFF${content}`);
 });
 
 test('a download whose stored file has gone missing answers 404, not 500', async (t) => {

@@ -13,6 +13,7 @@ import {
   downloadLinks,
   uploadFile,
 } from '../datasets/publishing-helpers.ts';
+import { toWindows1258 } from '../../helpers/windows-1258.ts';
 
 // Files from Vietnamese agencies come in UTF-8 (with the BOM Excel adds), UTF-16 ("Unicode text")
 // and Windows-1258, separated by commas, semicolons or tabs. Through the upload form, each is stored
@@ -25,28 +26,6 @@ const rows = [
   ['Ủy ban nhân dân xã Phước Thuận', 'Tuy Phước', '37'],
 ];
 const table = (delimiter: string) => `${[header, ...rows].map((row) => row.join(delimiter)).join('\r\n')}\r\n`;
-
-/**
- * Windows-1258, by hand: it has the base letters â ă ê ô ơ ư đ as single bytes, and the five tones
- * as combining marks after the letter (U+0300 grave 0xCC, U+0301 acute 0xEC, U+0303 tilde 0xDE,
- * U+0309 hook 0xD2, U+0323 dot below 0xF2). "ệ" is written ê + dot below.
- */
-function toWindows1258(text: string): Buffer {
-  const letters: Record<string, number> = { â: 0xe2, Â: 0xc2, ă: 0xe3, Ă: 0xc3, ê: 0xea, Ê: 0xca, ô: 0xf4, Ô: 0xd4, ơ: 0xf5, Ơ: 0xd5, ư: 0xfd, Ư: 0xdd, đ: 0xf0, Đ: 0xd0 };
-  const tones: Record<string, number> = { '\u0300': 0xcc, '\u0301': 0xec, '\u0303': 0xde, '\u0309': 0xd2, '\u0323': 0xf2 };
-  const bytes: number[] = [];
-  for (const char of text.normalize('NFC')) {
-    // Split the tone off, keep the base letter (with its circumflex, breve or horn) whole.
-    const decomposed = char.normalize('NFD');
-    const tone = [...decomposed].find((mark) => mark in tones);
-    const base = (tone ? decomposed.replace(tone, '') : decomposed).normalize('NFC');
-    if (base in letters) bytes.push(letters[base]);
-    else if (base.length === 1 && base.charCodeAt(0) < 0x80) bytes.push(base.charCodeAt(0));
-    else throw new Error(`no Windows-1258 byte for ${base}`);
-    if (tone) bytes.push(tones[tone]);
-  }
-  return Buffer.from(bytes);
-}
 
 async function uploadToPublished(office: Office, fileName: string, content: Buffer) {
   const datasetId = await publishThroughFlow(office, {}, { fileName, content });
@@ -100,7 +79,7 @@ test('a UTF-16LE CSV with a BOM is stored as UTF-8, its original kept', async (t
   assert.equal(resource.inspection?.delimiter, '\t');
   assert.equal(resource.rowCount, 3);
   assertUtf8Download(download, csv);
-  assert.match(pageText(workspace.body), /Đã chuyển từ bảng mã utf-16le sang UTF-8/);
+  assert.match(pageText(workspace.body), /Đã chuyển từ bảng mã UTF-16 \(Unicode, Excel “Unicode Text”\) sang UTF-8/);
   assertVietnamesePreview(workspace.body);
 });
 
@@ -119,7 +98,7 @@ test('a Windows-1258 CSV separated by semicolons is stored as UTF-8, its origina
   assert.equal(await office.storage.exists(resource.originalStorageKey as string), true);
   assertUtf8Download(download, csv);
   const text = pageText(workspace.body);
-  assert.match(text, /Đã chuyển từ bảng mã windows-1258 sang UTF-8/);
+  assert.match(text, /Đã chuyển từ bảng mã Windows-1258 \(tiếng Việt cũ\) sang UTF-8/);
   assertVietnamesePreview(workspace.body);
 });
 

@@ -52,7 +52,7 @@ test('every transition writes one audit row and one review row in the same trans
   await officer.post(`/admin/datasets/${datasetId}`, datasetFormValues(office.topic.id, { notes: 'Đã bổ sung' }));
   await transition(office, datasetId, post(officer, 'submit'), { audit: 'dataset.submit', review: 'submit' });
   await transition(office, datasetId, post(leader, 'approve', { comment: '' }), { audit: 'dataset.approve', review: 'approve' });
-  await transition(office, datasetId, post(admin, 'withdraw', { reason: 'Gỡ để rà soát.' }), { audit: 'dataset.withdraw', review: 'withdraw' });
+  await transition(office, datasetId, post(admin, 'withdraw', { reason: 'Gỡ để rà soát.', confirm: 'yes' }), { audit: 'dataset.withdraw', review: 'withdraw' });
 });
 
 test('a refused transition writes neither an audit row nor a review row', async (t) => {
@@ -64,7 +64,7 @@ test('a refused transition writes neither an audit row nor a review row', async 
   await refused(office, post(office.otherLeader, 'approve', { comment: '' }), 'approval by another agency’s leader');
   await refused(office, post(office.officer, 'approve', { comment: '' }), 'approval by the officer');
   await refused(office, post(office.leader, 'return', { comment: '' }), 'a return without a comment');
-  await refused(office, post(office.leader, 'withdraw', { reason: 'Chưa công bố mà gỡ.' }), 'withdrawing what is not public');
+  await refused(office, post(office.leader, 'withdraw', { reason: 'Chưa công bố mà gỡ.', confirm: 'yes' }), 'withdrawing what is not public');
   await refused(office, post(office.admin, 'approve', { comment: '' }), 'approval by DOIT staff');
 
   const { datasetId: emptyId } = await createDraftThroughForm(office.officer, office.topic.id, { title: 'Tập dữ liệu chưa có tệp', slug: 'chua-co-tep' });

@@ -56,7 +56,7 @@ test('the published revision stays public while its successor waits', async (t) 
   assert.deepEqual(downloadLinks(waiting.body).slice(0, 1), [v1Link]);
   const v1Download = await office.app.inject({ url: v1Link });
   assert.equal(v1Download.statusCode, 200);
-  assert.equal(v1Download.body, schoolsCsv);
+  assert.equal(v1Download.body, `\uFEFF${schoolsCsv}`, 'the stored file, with the BOM Excel needs');
 
   // The draft's file is never downloadable, whatever address is tried.
   const [candidateFile] = await resourcesOfRevision(office.db, draft.id);
@@ -89,11 +89,11 @@ test('the published revision stays public while its successor waits', async (t) 
   const links = downloadLinks(after.body);
   const current = links.find((link) => link.includes(candidateFile.id));
   assert.ok(current, 'the new file is offered');
-  assert.equal((await office.app.inject({ url: current })).body, v2Csv);
+  assert.equal((await office.app.inject({ url: current })).body, `\uFEFF${v2Csv}`);
   assert.ok(links.includes(v1Link), 'the history links the v1 file');
   const old = await office.app.inject({ url: v1Link });
   assert.equal(old.statusCode, 200);
-  assert.equal(old.body, schoolsCsv);
+  assert.equal(old.body, `\uFEFF${schoolsCsv}`);
 });
 
 test('replacing a published file straight from the workspace starts the new revision', async (t) => {
@@ -127,11 +127,11 @@ test('removing a file from a new revision keeps the published file downloadable'
   const [, draft] = await revisionsOf(office.db, datasetId);
   const [copy] = await resourcesOfRevision(office.db, draft.id);
   await office.officer.get(`/admin/datasets/${datasetId}`);
-  const removed = await office.officer.post(`/admin/datasets/${datasetId}/resources/${copy.id}/delete`);
+  const removed = await office.officer.post(`/admin/datasets/${datasetId}/resources/${copy.id}/delete`, { confirm: 'yes' });
   assert.equal(removed.statusCode, 302);
   const download = await office.app.inject({ url: v1Link });
   assert.equal(download.statusCode, 200, 'the shared stored file is kept for the public revision');
-  assert.equal(download.body, schoolsCsv);
+  assert.equal(download.body, `\uFEFF${schoolsCsv}`);
 });
 
 test('the address of a dataset that has been public cannot change', async (t) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "revision_reviews" ADD COLUMN "snapshot" jsonb;
