@@ -35,6 +35,8 @@ export const siteSettingDefaults = {
   publicHolidays: '2026-01-01, 2026-02-16, 2026-02-17, 2026-02-18, 2026-02-19, 2026-02-20, 2026-04-27, 2026-04-30, 2026-05-01, 2026-09-01, 2026-09-02',
   /** Widest table an officer may upload (columns of the header): every row costs work per column (issue 10). */
   maxTableColumns: 1000,
+  /** Search counts matches and facets exactly up to this many; above it both are estimated (bounded time). */
+  searchExactCountLimit: 10_000,
 } as const;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : string;

@@ -9,6 +9,7 @@ const numberRanges: Record<string, { min: number; max: number; error: string }> 
   feedbackDeadlineDays: { min: 1, max: 60, error: 'settings.deadline_range' },
   // Excel's own limit is 16,384 columns.
   maxTableColumns: { min: 1, max: 16_384, error: 'settings.columns_range' },
+  searchExactCountLimit: { min: 100, max: 1_000_000, error: 'settings.search_limit_range' },
 };
 
 /** A list of dates (YYYY-MM-DD) separated by commas, semicolons, spaces or lines; may be empty. */
