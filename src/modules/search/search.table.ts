@@ -30,7 +30,7 @@ export const searchDocuments = pgTable(
     /**
      * Title > tags > agency and topic > description and file names (weights A–D), folded, in the "simple"
      * configuration, each field's syllables and its pairs of adjacent syllables ("dan0so"): see
-     * portal_field_vector in migration 0009. A word of two syllables is then one index entry.
+     * portal_field_vector in migration 0010. A word of two syllables is then one index entry.
      */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       sql`portal_field_vector(title, 'A') || portal_field_vector(tag_text, 'B') || portal_field_vector(agency_name || ', ' || topic_name, 'C') || portal_field_vector(description || ', ' || resource_names, 'D')`,
