@@ -12,11 +12,14 @@
  *      second baseline, bare Fastify sending the home page's bytes, shows what a page of that size costs
  *      any server;
  *   3. the PostgreSQL engine's search() called directly for ~300 varied queries (and Meilisearch's when
- *      MEILI_URL is set), p50/p95 per engine.
+ *      MEILI_URL is set), p50/p95 per engine;
+ * and once, before the sizes: the relevance set of test/modules/search against the demo catalogue (167
+ * datasets), precision at 5 and the result count of each query, per engine.
  * Prints a summary and writes it as JSON to bench/out/discovery-<timestamp>.json.
  *
- *   npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile]
+ *   npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--no-pages]
  *
+ * --no-pages skips the HTTP loads (search latency and relevance only: a quick look at the engine).
  * --profile runs the portal child with `node --cpu-prof` (profiles land in bench/out/profiles/);
  * --keep leaves each size's data directory (and server database) in place for EXPLAIN and says where.
  * Traffic goes to 127.0.0.1 only; temporary data directories (and the BENCH_DATABASE_URL database)
@@ -76,10 +79,12 @@ interface Options {
   profile: boolean;
   /** Keep each size's data directory (PGlite and files) for a closer look; prints where it is. */
   keep: boolean;
+  /** Skip the HTTP loads. */
+  pages: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000], seconds: 10, queries: 300, profile: false, keep: false };
+  const options: Options = { sizes: [10_000, 100_000], seconds: 10, queries: 300, profile: false, keep: false, pages: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -92,7 +97,8 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--queries') options.queries = Number(value());
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--keep') options.keep = true;
-    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep]`);
+    else if (arg === '--no-pages') options.pages = false;
+    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--no-pages]`);
   }
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes positive integers, e.g. 10000,100000');
   if (!(options.seconds >= 1)) throw new Error('--seconds takes a number ≥ 1');
@@ -698,6 +704,64 @@ async function searchBenches(m: Modules, database: DatabaseHandle, loaded: Loade
 }
 
 // ------------------------------------------------------------------------------------------------
+// Relevance: the test suite's relevance set on the demo catalogue.
+
+interface RelevanceRow {
+  query: string;
+  precisionAt5: number;
+  results: number;
+  atMost: number;
+  firstFive: number[];
+}
+
+async function relevanceBench(m: Modules): Promise<Record<string, RelevanceRow[]>> {
+  const [{ relevanceCases, precisionAt5 }, { demoSearchDocuments }] = await Promise.all([
+    import('../test/modules/search/relevance-cases.ts'),
+    import('../test/modules/search/demo-documents.ts'),
+  ]);
+  const documents = demoSearchDocuments();
+  const numberOf = new Map(documents.map((document) => [document.datasetId, Number(document.datasetId.slice(-12))]));
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  const place = await createPlace(serverUrl);
+  const engines: Array<[string, SearchEngineOf]> = [];
+  const database = await openPlace(m, place);
+  const byEngine: Record<string, RelevanceRow[]> = {};
+  try {
+    await m.migrate.runMigrations(database);
+    engines.push(['postgres', m.postgresEngine.createPostgresEngine(database.db)]);
+    const meiliUrl = process.env.MEILI_URL;
+    const meiliIndex = `bench_relevance_${randomBytes(4).toString('hex')}`;
+    if (meiliUrl) engines.push(['meilisearch', m.meiliEngine.createMeiliEngine(meiliUrl, process.env.MEILI_MASTER_KEY ?? '', meiliIndex)]);
+    console.log(`\n=== relevance: ${relevanceCases.length} queries on the demo catalogue (${documents.length} datasets) ===`);
+    if (!meiliUrl) console.log('  meilisearch: skipped (MEILI_URL is not set)');
+    for (const [name, engine] of engines) {
+      await engine.setup();
+      await engine.upsert(documents);
+      const rows: RelevanceRow[] = [];
+      for (const { query, first, atMost } of relevanceCases) {
+        const result = await engine.search({ text: query, filters: {}, sort: 'relevance', page: 1, pageSize: 20 });
+        const found = result.hits.map((hit) => numberOf.get(hit.datasetId) ?? 0);
+        rows.push({ query, precisionAt5: precisionAt5(first, found), results: result.total, atMost, firstFive: found.slice(0, 5) });
+      }
+      byEngine[name] = rows;
+      const mean = rows.reduce((sum, row) => sum + row.precisionAt5, 0) / rows.length;
+      console.log(`  ${name}: mean precision@5 ${mean.toFixed(3)}, ${rows.filter((row) => row.results <= row.atMost).length}/${rows.length} within their result bound`);
+      console.log(`      ${'query'.padEnd(24)} ${'P@5'.padStart(5)} ${'results'.padStart(8)} ${'bound'.padStart(6)}  first five`);
+      for (const row of rows) {
+        console.log(`      ${row.query.padEnd(24)} ${row.precisionAt5.toFixed(2).padStart(5)} ${String(row.results).padStart(8)} ${String(row.atMost).padStart(6)}  ${row.firstFive.join(' ')}`);
+      }
+      if (name === 'meilisearch') await engine.clear().catch(() => undefined);
+    }
+    return byEngine;
+  } finally {
+    await database.close();
+    await removePlace(place, serverUrl);
+  }
+}
+
+type SearchEngineOf = ReturnType<Modules['postgresEngine']['createPostgresEngine']>;
+
+// ------------------------------------------------------------------------------------------------
 // One size, then the whole run.
 
 interface SizeReport {
@@ -725,8 +789,10 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
       await database.close();
     }
 
-    console.log(`HTTP, 50 connections, ${options.seconds} s each (after a short warm-up):`);
     const pages: LoadResult[] = [];
+    let portalStart = 0;
+    if (options.pages) {
+    console.log(`HTTP, 50 connections, ${options.seconds} s each (after a short warm-up):`);
     const hello = await startHello();
     try {
       pages.push(await load('hello world (bare)', hello.port, ['/'], options.seconds));
@@ -734,7 +800,6 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
       await stopChild(hello.child);
     }
     // As an operator runs it (page cache on, the default), then with the cache off: the pages' own cost.
-    let portalStart = 0;
     for (const [suffix, extraEnv] of [['', {}], [' (no cache)', { PAGE_CACHE_SECONDS: '0' }]] as const) {
       let portal = await startPortal(place, profileDir, undefined, extraEnv);
       portalStart ||= portal.startSeconds;
@@ -773,6 +838,7 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
     }
     const helloRate = pages[0].requestsPerSecond;
     for (const page of pages.slice(1)) page.ratioToHello = page.requestsPerSecond / helloRate;
+    }
 
     console.log(`search latency, ${options.queries} queries one after another, in this process:`);
     database = await openPlace(m, place);
@@ -864,6 +930,7 @@ async function main() {
     loadAverageAtStart: os.loadavg().map((value) => value.toFixed(2)).join(' '),
     database: process.env.BENCH_DATABASE_URL ? 'PostgreSQL server (BENCH_DATABASE_URL)' : 'PGlite (embedded, one data dir per size)',
   };
+  const relevance = await relevanceBench(m);
   const reports: SizeReport[] = [];
   for (const size of options.sizes) reports.push(await benchSize(m, options, size, profileDir));
   Object.assign(machine, { loadAverageAtEnd: os.loadavg().map((value) => value.toFixed(2)).join(' ') });
@@ -871,7 +938,7 @@ async function main() {
 
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, `discovery-${stamp}.json`);
-  await writeFile(file, `${JSON.stringify({ at: new Date().toISOString(), options, machine, reports }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ at: new Date().toISOString(), options, machine, relevance, reports }, null, 2)}\n`);
   console.log(`\nwritten: ${path.relative(rootDir, file)}${profileDir ? `; CPU profiles of the portal: ${path.relative(rootDir, profileDir)}` : ''}`);
 }
 

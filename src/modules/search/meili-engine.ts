@@ -1,5 +1,5 @@
 import { Meilisearch } from 'meilisearch';
-import { type FacetName, facetNames, fold, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
+import { defaultExactCountLimit, type FacetName, facetNames, fold, parseQuery, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
 
 
 const facetAttribute: Record<FacetName, string> = {
@@ -31,6 +31,8 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
     titleFolded: fold(document.title),
     descriptionFolded: fold(document.description),
     tagsFolded: document.tags.map(fold),
+    agencyNameFolded: fold(document.agencyName),
+    topicNameFolded: fold(document.topicName),
   });
 
   return {
@@ -39,7 +41,25 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
       await client.createIndex(indexName, { primaryKey: 'id' }).waitTask().catch(() => undefined);
       await index
         .updateSettings({
-          searchableAttributes: ['title', 'titleFolded', 'tags', 'tagsFolded', 'description', 'descriptionFolded', 'resourceNames'],
+          // Field weight as the PostgreSQL engine gives it: title > tags > agency/topic > description.
+          searchableAttributes: [
+            'title',
+            'titleFolded',
+            'tags',
+            'tagsFolded',
+            'agencyName',
+            'agencyNameFolded',
+            'topicName',
+            'topicNameFolded',
+            'description',
+            'descriptionFolded',
+            'resourceNames',
+          ],
+          // Exact words before typos, then syllables together and in order (the phrase), then the field
+          // they are in, then freshness and popularity, as the PostgreSQL engine's tiers.
+          rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort', 'publishedAt:desc', 'downloads:desc'],
+          // Typos only in words of 5+ letters: "dan" must never find "danh".
+          typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
           filterableAttributes: Object.values(facetAttribute),
           sortableAttributes: ['publishedAt', 'title', 'downloads'],
           faceting: { maxValuesPerFacet: 200 },
@@ -62,15 +82,21 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
         .map((facet) => `(${query.filters[facet]!.map((value) => `${facetAttribute[facet]} = ${quote(value)}`).join(' OR ')})`);
       const sort =
         query.sort === 'name' ? ['title:asc'] : query.sort === 'updated' ? ['publishedAt:desc'] : query.sort === 'downloads' ? ['downloads:desc'] : undefined;
-      // The query goes as text: Meilisearch has no query syntax beyond quotes and a leading minus.
-      const text = fold(query.text).replace(/["-]/g, ' ');
-      const response = await index.search(text, {
+      // The query goes as folded syllables only: Meilisearch reads quotes and a leading minus as syntax.
+      const { terms, lastIsPrefix } = parseQuery(query.text);
+      // A trailing space tells Meilisearch the last word is complete: one letter is not a prefix.
+      const words = `${terms.join(' ')}${lastIsPrefix ? '' : ' '}`;
+      const options = {
         filter,
         sort,
         facets: Object.values(facetAttribute),
         hitsPerPage: query.pageSize,
         page: query.page,
-      });
+        matchingStrategy: 'all' as const,
+      };
+      // The word as typed first ("dân số" together); only when no document has it, the syllables anywhere.
+      let response = terms.length > 1 ? await index.search(`"${terms.join(' ')}"`, options) : null;
+      if (!response || (response.totalHits ?? 0) === 0) response = await index.search(terms.length > 0 ? words : '', options);
       const facets = Object.fromEntries(
         facetNames.map((facet) => [
           facet,
@@ -94,6 +120,7 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
         })),
         facets,
         approximate: false,
+        estimated: (response.totalHits ?? 0) > (query.exactCountLimit ?? defaultExactCountLimit),
       };
     },
     async ping() {

@@ -1,7 +1,21 @@
 import { and, arrayOverlaps, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Queryable, rowsOf } from '../../db/client.ts';
 import { searchDocuments } from './search.table.ts';
-import { type FacetName, facetNames, fold, queryTerms, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
+import {
+  defaultExactCountLimit,
+  type FacetName,
+  facetNames,
+  fold,
+  type ParsedQuery,
+  parseQuery,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResult,
+  type SortOption,
+  syllablePairs,
+} from './search.types.ts';
 
 /**
  * How long the facets of a search without words (the default /dataset page, a topic's or an agency's
@@ -35,10 +49,74 @@ function filterConditions(query: SearchQuery): SQL[] {
   return conditions;
 }
 
-/** What the words of a query select and how the hits are ordered when sorting by relevance. */
-interface Condition {
-  match: SQL;
-  relevance: SQL[];
+/**
+ * Above the exact-count limit, relevance ranks the newest this-many matches (walking the newest-first
+ * index) and the total and facets are estimated from a sample of this many documents: both bounded.
+ */
+const rankWindow = 200;
+/**
+ * A page by relevance ranks every match up to this many, or up to this share of the documents;
+ * above both, the newest `rankWindow` (see rankedPage).
+ */
+const rankExactLimit = 1_000;
+const denseShare = 0.2;
+/**
+ * No statement of a search with words runs longer than this (the server cancels it and the service
+ * answers with a sentence): whatever someone types, a search cannot hold a connection for long.
+ */
+const statementTimeoutMs = 3_000;
+const sampleSize = 1_000;
+
+/**
+ * One way of matching a query, as tsquery text (bound as a parameter, cast by PostgreSQL): `match`
+ * selects the documents, `tiers` rank them, best first (a document in none of them ranks last).
+ */
+interface Level {
+  match: string;
+  tiers: string[];
+}
+
+/**
+ * Title, tags, agency and topic: the weights the heading vector gives each field. The description and
+ * file names (D) are the rest of the document: a match that is in none of these ranks after them.
+ */
+const fieldWeights = ['A', 'B', 'C'] as const;
+
+/** Lexemes are [a-z0-9]+ (queryTerms keeps nothing else), so quoting them is all the escaping needed. */
+function lexemes(words: string[], prefixLast: boolean, weight = ''): string {
+  return words.map((word, i) => `'${word}'${(prefixLast && i === words.length - 1) || weight ? `:${prefixLast && i === words.length - 1 ? '*' : ''}${weight}` : ''}`).join(' & ');
+}
+
+/**
+ * The levels of a query, narrowest first. One syllable: the syllable, ranked by the field it is in.
+ * Several: first the word as typed (its adjacent pairs, i.e. the phrase), ranked phrase-in-title, in
+ * tags, in agency/topic, in the description; only when no document has it, every syllable anywhere,
+ * ranked all-in-the-title, all-in-tags, … then spread over fields.
+ */
+export function levelsOf({ terms, lastIsPrefix }: ParsedQuery): Level[] {
+  const level = (words: string[]): Level => ({
+    match: lexemes(words, lastIsPrefix),
+    // In each field, the last syllable as typed before the longer syllables it begins ("chợ" before "chơi").
+    tiers: fieldWeights.flatMap((weight) => (lastIsPrefix ? [lexemes(words, false, weight), lexemes(words, true, weight)] : [lexemes(words, false, weight)])),
+  });
+  if (terms.length === 1) return [level(terms)];
+  return [level(syllablePairs(terms)), level(terms)];
+}
+
+function tierOf(level: Level, heading: SQL | typeof searchDocuments.headingVector = searchDocuments.headingVector): SQL {
+  return sql`case ${sql.join(
+    level.tiers.map((tier, i) => sql`when ${heading} @@ ${tier}::tsquery then ${i}`),
+    sql` `,
+  )} else ${level.tiers.length} end`;
+}
+
+/** The order of a sort over the columns of a candidate list (relevance needs its `tier`). */
+function orderOf(sort: SortOption): SQL {
+  if (sort === 'name') return sql`title collate vi asc`;
+  if (sort === 'updated') return sql`published_at desc nulls last`;
+  if (sort === 'downloads') return sql`downloads desc nulls last, published_at desc nulls last`;
+  // Within a tier: the freshest first, then the most downloaded.
+  return sql`tier asc, published_at desc nulls last, downloads desc nulls last`;
 }
 
 interface Counted {
@@ -63,6 +141,18 @@ const upsertSet = Object.fromEntries(
 );
 
 const newestFirst = sql`${searchDocuments.publishedAt} desc nulls last`;
+
+/**
+ * A sort as the indexes answer it, so that a page stops after its rows. "nulls last" as the indexes say
+ * (drizzle-kit writes DESC NULLS LAST): a plain "desc" means nulls first, which those indexes cannot answer.
+ * Relevance without words is newest first.
+ */
+function sortOrder(sort: SortOption): SQL[] {
+  if (sort === 'name') return [sql`${searchDocuments.title} collate vi asc`];
+  // The indexed copy the indexer writes: a per-row sum over resource_downloads took minutes at 100k.
+  if (sort === 'downloads') return [sql`${searchDocuments.downloads} desc nulls last`, newestFirst];
+  return [newestFirst];
+}
 
 const hitColumns = {
   datasetId: searchDocuments.datasetId,
@@ -110,30 +200,20 @@ function readFacetRows(rows: Array<{ facet: string; value: string; count: number
 }
 
 /** PostgreSQL full-text search over folded text ("simple" configuration: no Vietnamese stemmer exists). */
-export function createPostgresEngine(db: Database, options: { textlessFacetsTtlMs?: number } = {}): SearchEngine {
+export function createPostgresEngine(db: Database, options: { textlessFacetsTtlMs?: number; statementTimeoutMs?: number } = {}): SearchEngine {
   const ttlMs = options.textlessFacetsTtlMs ?? textlessFacetsTtlMs;
+  const timeoutMs = Math.max(1, Math.round(options.statementTimeoutMs ?? statementTimeoutMs));
   /** Bumped by every write to the index, so that cached facets are never older than this process's own changes. */
   let generation = 0;
   const textlessFacets = new Map<string, CachedCount>();
 
-  function selectHits(q: Queryable, query: SearchQuery, where: SQL | undefined, condition: Condition | null) {
-    // "nulls last" as the indexes say (drizzle-kit writes DESC NULLS LAST): a plain "desc" means nulls
-    // first, which those indexes cannot answer, and every "newest first" page sorted the whole table.
-    const order =
-      query.sort === 'name'
-        ? [sql`${searchDocuments.title} collate vi asc`]
-        : query.sort === 'updated' || (query.sort === 'relevance' && !condition)
-          ? [newestFirst]
-          : query.sort === 'downloads'
-            ? // The indexed copy the indexer writes: a per-row sum over resource_downloads took minutes at 100k.
-              [sql`${searchDocuments.downloads} desc nulls last`, newestFirst]
-            : (condition?.relevance ?? []);
+  function selectHits(q: Queryable, query: SearchQuery, where: SQL | undefined) {
     // No count(*) over (): it would make every sort visit every match instead of stopping after a page.
     return q
       .select(hitColumns)
       .from(searchDocuments)
       .where(where)
-      .orderBy(...order)
+      .orderBy(...sortOrder(query.sort))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
   }
@@ -208,7 +288,8 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    */
   function throughIndexes<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
     return db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_seqscan = off`);
+      // One round trip for all the settings (set_config(…, true) is SET LOCAL).
+      await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`);
       return work(tx);
     });
   }
@@ -220,7 +301,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    * each candidate is compared once: one statement keeps the near-misses, counts their facets and
    * picks the page; a second fetches that page by primary key.
    */
-  async function nearMisses(query: SearchQuery, folded: string): Promise<Omit<SearchResult, 'approximate'>> {
+  async function nearMisses(query: SearchQuery, folded: string): Promise<Omit<SearchResult, 'approximate' | 'estimated'>> {
     const where = and(...filterConditions(query), sql`${folded} <% ${searchDocuments.titleFolded}`);
     const order =
       query.sort === 'name'
@@ -248,27 +329,153 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       ),
     );
     const counted = readFacetRows((found?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count })));
-    const page = found?.page ?? [];
-    if (page.length === 0) return { ...counted, hits: [] };
-    const rows = await db.select(hitColumns).from(searchDocuments).where(inArray(searchDocuments.datasetId, page));
-    const position = new Map(page.map((id, i) => [id, i]));
-    return { ...counted, hits: rows.sort((a, b) => (position.get(a.datasetId) ?? 0) - (position.get(b.datasetId) ?? 0)) };
+    return { ...counted, hits: await hitsByIds(found?.page ?? []) };
   }
 
-  async function run(query: SearchQuery, condition: Condition | null): Promise<Omit<SearchResult, 'approximate'>> {
+  async function listWithoutWords(query: SearchQuery): Promise<SearchResult> {
+    const where = and(...filterConditions(query));
+    const [rows, counted] = await Promise.all([selectHits(db, query, where), countTextlessFacets(query, where)]);
+    // A page past the end has no rows but still gets the total, for the way back.
+    return { total: counted.total, hits: rows, facets: counted.facets, approximate: false, estimated: false };
+  }
+
+  /** The hits of a page, in the order of the ids given. */
+  async function hitsByIds(ids: string[]): Promise<SearchHit[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.select(hitColumns).from(searchDocuments).where(inArray(searchDocuments.datasetId, ids));
+    const position = new Map(ids.map((id, i) => [id, i]));
+    return rows.sort((a, b) => (position.get(a.datasetId) ?? 0) - (position.get(b.datasetId) ?? 0));
+  }
+
+  /**
+   * A level with at most `limit` matches: they are found through the GIN index and counted and
+   * faceted exactly, and the page picked, in one statement. Tiers are computed only once the count is
+   * known to be within the limit: a broad query wastes the count, not the ranking. Returns null when
+   * there are more (the caller estimates).
+   */
+  async function exactLevel(query: SearchQuery, level: Level, limit: number): Promise<SearchResult | null> {
+    const where = and(...filterConditions(query), sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery`);
+    const order = orderOf(query.sort);
+    const within = sql`(select count(*) from candidates) <= ${limit}`;
+    // By relevance, matches are ranked here unless they are many and dense: then walking the newest
+    // (rankedPage) meets one every few rows, where a sparse set would be walked through most documents.
+    const byRelevance = query.sort === 'relevance';
+    const documents = byRelevance ? (await countTextlessFacets(query, and(...filterConditions(query)))).total : 0;
+    const walkFrom = Math.max(rankExactLimit, Math.ceil(documents * denseShare));
+    const rankedHere = byRelevance ? sql`(select count(*) from candidates) <= ${walkFrom}` : sql`true`;
+    const [found] = await throughIndexes(async (q) =>
+      rowsOf<{ n: number; facets: Array<[string, string, number]> | null; page: string[] | null }>(
+        await q.execute(sql`
+          with candidates as materialized (
+            select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}
+            from ${searchDocuments} where ${where} limit ${limit + 1}
+          ),
+          combinations as (select ${combinationColumns}, count(*)::int as n from candidates where ${within} group by ${combinationColumns}),
+          counted as (${facetRows})
+          select
+            (select count(*) from candidates)::int as n,
+            (select json_agg(json_build_array(facet, value, count)) from counted) as facets,
+            (select json_agg(dataset_id order by position) from (
+              select dataset_id, row_number() over (order by ${order}) as position
+              from (select *, ${tierOf(level, sql`heading_vector`)} as tier from candidates where ${within} and ${rankedHere}) as ranked
+              order by ${order} limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}
+            ) as page) as page`),
+      ),
+    );
+    const matches = Number(found?.n ?? 0);
+    if (matches > limit) return null;
+    const counted = readFacetRows((found?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count })));
+    const hits = byRelevance && matches > walkFrom ? await rankedPage(query, level) : await hitsByIds(found?.page ?? []);
+    return { ...counted, hits, approximate: false, estimated: false };
+  }
+
+  /**
+   * A page by relevance among more than `rankExactLimit` matches: ranking each would mean reading
+   * every match, so the newest-first index is walked and the newest `rankWindow` matches are ranked, tier
+   * first (a phrase in a title fills the first page); an older document of a better tier comes later
+   * than exact ranking would put it. The heading is tested first: most broad matches are in it, and it is
+   * small, where the whole document's vector is unpacked from TOAST.
+   */
+  async function rankedPage(query: SearchQuery, level: Level): Promise<SearchHit[]> {
+    const offset = (query.page - 1) * query.pageSize;
+    const matches = sql`(${searchDocuments.headingVector} @@ ${level.match}::tsquery or ${searchDocuments.searchVector} @@ ${level.match}::tsquery)`;
+    return walkingIndexes(async (q) => {
+      const newest = q
+        .select({ ...hitColumns, downloads: searchDocuments.downloads, tier: sql<number>`${tierOf(level)}`.as('tier') })
+        .from(searchDocuments)
+        .where(and(...filterConditions(query), matches))
+        .orderBy(newestFirst)
+        .limit(Math.max(rankWindow, offset + query.pageSize))
+        .as('newest');
+      const rows = await q
+        .select()
+        .from(newest)
+        .orderBy(sql`tier`, sql`${newest.publishedAt} desc nulls last`, sql`${newest.downloads} desc nulls last`)
+        .limit(query.pageSize)
+        .offset(offset);
+      return rows.map(({ tier: _tier, downloads: _downloads, ...hit }) => hit);
+    });
+  }
+
+  /**
+   * A level with more matches than the exact-count limit, in bounded time: the page comes from walking
+   * the sort's index and keeping matches (relevance: see rankedPage), the total and facets from a
+   * uniform sample of the filtered documents (ids are random), scaled up.
+   */
+  async function plannedMatches(query: SearchQuery, level: Level): Promise<number> {
+    const where = and(...filterConditions(query), sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery`);
+    const [plan] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+      await db.execute(sql`explain (format json) select 1 from ${searchDocuments} where ${where}`),
+    );
+    return Number(plan?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
+  }
+
+  /** Null when the sample says the planner overestimated (then the exact path answers). */
+  async function broadLevel(query: SearchQuery, level: Level, limit: number, seenMore = false): Promise<SearchResult | null> {
     const filters = filterConditions(query);
-    const where = and(...filters, ...(condition ? [condition.match] : []));
-    if (!condition) {
-      const [rows, counted] = await Promise.all([selectHits(db, query, where, null), countTextlessFacets(query, where)]);
-      // A page past the end has no rows but still gets the total, for the way back.
-      return { total: counted.total, hits: rows, facets: counted.facets };
-    }
-    // Both at once, on two connections of a server pool; without matches the index answers both at once.
-    const [rows, counted] = await Promise.all([
-      throughIndexes((q) => selectHits(q, query, where, condition)),
-      throughIndexes((q) => countFacets(q, where)),
-    ]);
-    return { total: counted.total, hits: rows, facets: counted.facets };
+    const matches = sql`(${searchDocuments.headingVector} @@ ${level.match}::tsquery or ${searchDocuments.searchVector} @@ ${level.match}::tsquery)`;
+    const where = and(...filters, matches);
+    const offset = (query.page - 1) * query.pageSize;
+    const page =
+      query.sort === 'relevance'
+        ? rankedPage(query, level)
+        : walkingIndexes((q) => q.select(hitColumns).from(searchDocuments).where(where).orderBy(...sortOrder(query.sort)).limit(query.pageSize).offset(offset));
+    const sampled = walkingIndexes(async (q) =>
+      rowsOf<{ sampled: number; hits: number; facets: Array<[string, string, number]> | null }>(
+        await q.execute(sql`
+          with sample as materialized (
+            select ${combinationColumns}, ${matches} as hit
+            from ${searchDocuments} ${filters.length > 0 ? sql`where ${and(...filters)}` : sql``}
+            order by ${searchDocuments.datasetId} limit ${sampleSize}
+          ),
+          combinations as (select ${combinationColumns}, count(*)::int as n from sample where hit group by ${combinationColumns}),
+          counted as (${facetRows})
+          select (select count(*) from sample)::int as sampled, (select count(*) from sample where hit)::int as hits,
+            (select json_agg(json_build_array(facet, value, count)) from counted) as facets`),
+      ),
+    );
+    const [hits, [sample], whole] = await Promise.all([page, sampled, countTextlessFacets(query, and(...filters))]);
+    const scale = whole.total / Math.max(1, Number(sample?.sampled ?? 1));
+    if (!seenMore && Number(sample?.hits ?? 0) * scale <= limit) return null;
+    const counted = readFacetRows(
+      (sample?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count: facet === 'total' ? count : Math.max(1, Math.round(count * scale)) })),
+    );
+    // More than the limit were seen (or planned): an estimate below it would contradict the exact path.
+    const total = Math.min(whole.total, Math.max(limit + 1, Math.round(Number(sample?.hits ?? 0) * scale)));
+    return { total, facets: counted.facets, hits, approximate: false, estimated: true };
+  }
+
+  /**
+   * Reads rows in the order of an index and stops after a page: for a query matching a large share of
+   * the documents this visits a few rows per hit, where the GIN index would list every match first.
+   */
+  function walkingIndexes<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+    return db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`,
+      );
+      return work(tx);
+    });
   }
 
   return {
@@ -277,7 +484,8 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     async upsert(documents: SearchDocument[]) {
       if (documents.length === 0) return;
       generation++;
-      const rows = documents.map((document) => ({ ...document, tagText: document.tags.join(' ') }));
+      // Commas between tags: the index pairs adjacent syllables, never across two tags.
+      const rows = documents.map((document) => ({ ...document, tagText: document.tags.join(', ') }));
       await db
         .insert(searchDocuments)
         .values(rows)
@@ -300,18 +508,24 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       generation++;
     },
     async search(query: SearchQuery): Promise<SearchResult> {
-      const terms = queryTerms(query.text);
-      if (terms.length === 0) return { ...(await run(query, null)), approximate: false };
-      // Every word must match, as a prefix ("truong" finds "trường", "truong hoc" finds "trường học").
-      const tsquery = sql`to_tsquery('simple', ${terms.map((term) => `${term}:*`).join(' & ')})`;
-      const exact = await run(query, {
-        match: sql`${searchDocuments.searchVector} @@ ${tsquery}`,
-        relevance: [sql`ts_rank_cd(${searchDocuments.searchVector}, ${tsquery}) desc`, newestFirst],
-      });
-      if (exact.total > 0) return { ...exact, approximate: false };
+      const parsed = parseQuery(query.text);
+      if (parsed.terms.length === 0) return listWithoutWords(query);
+      const limit = query.exactCountLimit ?? defaultExactCountLimit;
+      // The narrowest level with matches answers: the word as typed ("dân số" together), then its syllables.
+      for (const level of levelsOf(parsed)) {
+        // The planner's estimate (from the index's statistics, a fraction of a millisecond) spares a broad
+        // query the count that would overflow; a wrong guess costs one more statement, never a wrong answer.
+        if ((await plannedMatches(query, level)) > limit) {
+          const broad = await broadLevel(query, level, limit);
+          if (broad) return broad;
+        }
+        const exact = await exactLevel(query, level, limit);
+        if (exact === null) return (await broadLevel(query, level, limit, true)) as SearchResult;
+        if (exact.total > 0) return exact;
+      }
       // Nothing matched exactly: offer titles that are close.
       const near = await nearMisses(query, fold(query.text).slice(0, 200));
-      return { ...near, approximate: near.total > 0 };
+      return { ...near, approximate: near.total > 0, estimated: false };
     },
     async ping() {
       await db.select({ one: sql`1` }).from(searchDocuments).limit(1);

@@ -25,7 +25,9 @@ export async function buildSearchDocuments(db: Queryable, datasetIds: string[]):
       updateFrequency: datasetRevisions.updateFrequency,
       publishedAt: datasetRevisions.publishedAt,
       topicSlug: topics.slug,
+      topicName: topics.nameVi,
       agencySlug: agencies.slug,
+      agencyName: agencies.name,
     })
     .from(datasets)
     .innerJoin(datasetRevisions, eq(datasetRevisions.id, datasets.publishedRevisionId))
@@ -52,9 +54,12 @@ export async function buildSearchDocuments(db: Queryable, datasetIds: string[]):
         title: row.title,
         description: row.description,
         tags: row.tags,
-        resourceNames: own.map((file) => file.name).join(' '),
+        // Separated by commas: the index pairs adjacent syllables, never across two file names.
+        resourceNames: own.map((file) => file.name).join(', '),
         topicSlug: row.topicSlug,
+        topicName: row.topicName,
         agencySlug: row.agencySlug,
+        agencyName: row.agencyName,
         formats: [...new Set(own.map((file) => file.format.toUpperCase()))].sort(),
         updateFrequency: row.updateFrequency,
         licence: row.licence,

@@ -1,7 +1,6 @@
-import type { Translate } from '../../i18n/i18n.ts';
-import type { Locale } from '../../i18n/i18n.ts';
+import { formatNumber, type Locale, type Translate } from '../../i18n/i18n.ts';
 import { excerpt } from '../../lib/text.ts';
-import { type FacetName, facetNames, fold, queryTerms, type SearchHit, type SearchResult } from './search.types.ts';
+import { type FacetName, facetNames, facetValueToUrl, fold, parseQuery, type SearchHit, type SearchResult } from './search.types.ts';
 
 export interface TextSegment {
   text: string;
@@ -13,15 +12,35 @@ export interface TextSegment {
  * template wraps marked segments in <mark> and escapes everything, so no HTML is built here.
  */
 export function highlight(text: string, query: string): TextSegment[] {
-  const terms = queryTerms(query);
+  const { terms, lastIsPrefix } = parseQuery(query);
   if (terms.length === 0) return [{ text, match: false }];
+  const last = terms.at(-1) ?? '';
   return text
     .split(/(\s+)/)
     .filter((part) => part.length > 0)
     .map((part) => {
+      // As the engines match: whole syllables, and the last typed syllable as a prefix.
       const folded = fold(part).replace(/[^a-z0-9]/g, '');
-      return { text: part, match: folded.length > 0 && terms.some((term) => folded.startsWith(term)) };
+      return { text: part, match: folded.length > 0 && (terms.includes(folded) || (lastIsPrefix && folded.startsWith(last))) };
     });
+}
+
+/** An estimate shows two significant digits: 93,412 → "93.000" ("khoảng 93.000 kết quả"). */
+function roughly(count: number): number {
+  if (count < 100) return count;
+  const unit = 10 ** (Math.floor(Math.log10(count)) - 1);
+  return Math.round(count / unit) * unit;
+}
+
+/** The heading above the results: exact ("12 tập dữ liệu cho …") or an estimate ("khoảng 93.000 kết quả cho …"). */
+export function presentCount(result: Pick<SearchResult, 'total' | 'estimated' | 'timedOut'>, query: string, locale: Locale, t: Translate): string {
+  if (result.timedOut) return t('search.timed_out');
+  if (result.estimated) {
+    const count = formatNumber(locale, roughly(result.total));
+    return query ? t('search.count_estimate_for', { count, query }) : t('search.count_estimate', { count });
+  }
+  const count = formatNumber(locale, result.total);
+  return query ? t('datasets.count_for', { count, query }) : t('datasets.count', { count });
 }
 
 export interface Labels {
@@ -52,6 +71,7 @@ export function presentFacets(
   labels: Labels,
   locale: Locale,
   t: Translate,
+  estimated = false,
 ) {
   const label = (facet: FacetName, value: string) => {
     if (facet === 'topic') return labels.topics.get(value)?.[locale] ?? value;
@@ -68,12 +88,14 @@ export function presentFacets(
         const active = selected[facet]?.includes(value) ?? false;
         const url = new URL(currentUrl);
         url.searchParams.delete('page');
+        const param = facetValueToUrl(facet, value);
         if (active) {
-          const rest = url.searchParams.getAll(facet).filter((item) => item !== value);
+          const rest = url.searchParams.getAll(facet).filter((item) => item !== param);
           url.searchParams.delete(facet);
           for (const item of rest) url.searchParams.append(facet, item);
-        } else url.searchParams.append(facet, value);
-        return { value, label: label(facet, value), count, active, url: `${url.pathname}${url.search}` };
+        } else url.searchParams.append(facet, param);
+        const countText = estimated ? t('search.facet_count_estimate', { count: formatNumber(locale, roughly(count)) }) : formatNumber(locale, count);
+        return { value, label: label(facet, value), count, countText, active, url: `${url.pathname}${url.search}` };
       }),
     }))
     .filter((facet) => facet.values.length > 0);

@@ -20,14 +20,27 @@ export const searchDocuments = pgTable(
     resourceNames: text('resource_names').notNull(),
     topicSlug: text('topic_slug').notNull(),
     agencySlug: text('agency_slug').notNull(),
+    topicName: text('topic_name').notNull().default(''),
+    agencyName: text('agency_name').notNull().default(''),
     formats: text('formats').array().notNull(),
     updateFrequency: text('update_frequency').notNull(),
     licence: text('licence').notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
     downloads: integer('downloads').notNull().default(0),
-    /** Title > tags > description > file names (weights A–D), over folded text in the "simple" configuration. */
+    /**
+     * Title > tags > agency and topic > description and file names (weights A–D), folded, in the "simple"
+     * configuration, each field's syllables and its pairs of adjacent syllables ("dan0so"): see
+     * portal_field_vector in migration 0010. A word of two syllables is then one index entry.
+     */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`setweight(to_tsvector('simple', portal_unaccent(lower(title))), 'A') || setweight(to_tsvector('simple', portal_unaccent(lower(tag_text))), 'B') || setweight(to_tsvector('simple', portal_unaccent(lower(description))), 'C') || setweight(to_tsvector('simple', portal_unaccent(lower(resource_names))), 'D')`,
+      sql`portal_field_vector(title, 'A') || portal_field_vector(tag_text, 'B') || portal_field_vector(agency_name || ', ' || topic_name, 'C') || portal_field_vector(description || ', ' || resource_names, 'D')`,
+    ),
+    /**
+     * Title, tags, agency and topic only (the same weights): small enough to stay in the row, so ranking
+     * a match by the field it is in does not unpack the whole document's vector.
+     */
+    headingVector: tsvector('heading_vector').generatedAlwaysAs(
+      sql`portal_field_vector(title, 'A') || portal_field_vector(tag_text, 'B') || portal_field_vector(agency_name || ', ' || topic_name, 'C')`,
     ),
     /** For near-misses ("truong hco"): trigram similarity on the folded title. */
     titleFolded: text('title_folded').generatedAlwaysAs(sql`portal_unaccent(lower(title))`),

@@ -15,6 +15,7 @@ const numberRanges: Record<string, { min: number; max: number; error: string }> 
   graceDaysHalfYearly: { min: 1, max: 181, error: 'settings.grace_half_yearly_range' },
   graceDaysYearly: { min: 1, max: 365, error: 'settings.grace_yearly_range' },
   deadlineReminderDays: { min: 1, max: 60, error: 'settings.reminder_range' },
+  searchExactCountLimit: { min: 100, max: 1_000_000, error: 'settings.search_limit_range' },
 };
 
 /** A list of dates (YYYY-MM-DD) separated by commas, semicolons, spaces or lines; may be empty. */

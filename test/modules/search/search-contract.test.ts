@@ -116,6 +116,37 @@ for (const engine of engines) {
     assert.equal((await search.search(query(''))).total, 1, 'the index is intact');
   });
 
+  test(`${engine.name}: a syllable before the last matches whole syllables only ("dan" is "dân", never "danh")`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Danh sách số điện thoại' }), doc({ title: 'Dân số trung bình' }), doc({ title: 'Hướng dẫn nộp hồ sơ' })]);
+    assert.deepEqual(titles(await search.search(query('dan so'))), ['Dân số trung bình']);
+    // Folded, "dan" is "dân" and "dẫn" alike.
+    assert.deepEqual(titles(await search.search(query('huong dan ho'))), ['Hướng dẫn nộp hồ sơ']);
+    assert.deepEqual(titles(await search.search(query('dân so'))), ['Dân số trung bình']);
+  });
+
+  test(`${engine.name}: the last syllable matches as a prefix from two letters on, as people type`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([doc({ title: 'Dân số trung bình' }), doc({ title: 'Danh sách nhà thuốc' })]);
+    assert.deepEqual(titles(await search.search(query('dan so'))), ['Dân số trung bình']);
+    assert.deepEqual(new Set(titles(await search.search(query('da')))), new Set(['Dân số trung bình', 'Danh sách nhà thuốc']));
+    const oneLetter = await search.search(query('dân s'));
+    assert.ok(oneLetter.total === 0 || oneLetter.approximate, 'one letter is not a prefix: "dân s" is not "dân số"');
+  });
+
+  test(`${engine.name}: the words together (a phrase) rank above the same syllables apart, and a title above a description`, { skip: engine.skip }, async (t) => {
+    const search = await engine.open(t);
+    await search.upsert([
+      doc({ title: 'Số liệu người dân', publishedAt: new Date('2025-06-01') }),
+      doc({ title: 'Báo cáo năm', description: 'Có bảng dân số theo xã.', publishedAt: new Date('2025-05-01') }),
+      doc({ title: 'Dân số trung bình', publishedAt: new Date('2020-01-01') }),
+    ]);
+    // The phrase is found, so the document with "dân" and "số" apart is not a result at all.
+    assert.deepEqual(titles(await search.search(query('dân số'))), ['Dân số trung bình', 'Báo cáo năm']);
+    // Without a phrase match, all the syllables anywhere.
+    assert.deepEqual(titles(await search.search(query('nguoi so'))), ['Số liệu người dân']);
+  });
+
   test(`${engine.name}: a removed dataset is no longer found`, { skip: engine.skip }, async (t) => {
     const search = await engine.open(t);
     const gone = doc({ title: 'Sắp gỡ' });

@@ -79,3 +79,22 @@ test('sorting by downloads follows the counted downloads without a reindex', asy
   const first = /class="dataset-item__title"><a href="([^"]+)"/.exec(response.body)?.[1];
   assert.equal(first, `/dataset/${popular.dataset.slug}`);
 });
+
+test('the licence facet links carry a value and filter, and a licence nobody uses matches nothing', async (t) => {
+  const { app, db, storage } = await buildTestApp(t);
+  await buildDataset(db, storage, { revision: { title: 'Giá đất có giấy phép riêng', licence: 'CC BY 4.0' } });
+  await buildDataset(db, storage, { revision: { title: 'Danh sách chợ theo điều khoản chung' } });
+  await app.searchIndexer.drain();
+  const all = await app.inject({ method: 'GET', url: '/dataset' });
+  const links = [...all.body.matchAll(/href="(\/dataset\?licence=[^"]*)"/g)].map((match) => match[1]);
+  assert.deepEqual(links.sort(), ['/dataset?licence=CC+BY+4.0', '/dataset?licence=default']);
+  const byDefault = text((await app.inject({ method: 'GET', url: '/dataset?licence=default' })).body);
+  assert.match(byDefault, /1 tập dữ liệu/);
+  assert.match(byDefault, /Danh sách chợ theo điều khoản chung/);
+  const byName = text((await app.inject({ method: 'GET', url: '/dataset?licence=CC+BY+4.0' })).body);
+  assert.match(byName, /Giá đất có giấy phép riêng/);
+  assert.doesNotMatch(byName, /Danh sách chợ/);
+  const unknown = await app.inject({ method: 'GET', url: '/dataset?licence=abc' });
+  assert.equal(unknown.statusCode, 200);
+  assert.match(text(unknown.body), /0 tập dữ liệu/);
+});

@@ -13,6 +13,8 @@ export function doc(overrides: Partial<SearchDocument>): SearchDocument {
     resourceNames: '',
     topicSlug: 'kinh-te',
     agencySlug: 'so-tai-chinh',
+    topicName: 'Kinh tế',
+    agencyName: 'Sở Tài chính',
     formats: ['CSV'],
     updateFrequency: 'yearly',
     licence: '',
