@@ -27,5 +27,6 @@ test('a visitor opens the home page, follows a topic group to a dataset and down
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về' }).click()]);
   assert.equal(download.suggestedFilename(), 'tuyen-xe-buyt.csv');
-  assert.equal(await readFile(await download.path(), 'utf8'), content);
+  // The main download opens in Excel: UTF-8 with a byte-order mark before the stored bytes.
+  assert.equal(await readFile(await download.path(), 'utf8'), `\uFEFF${content}`);
 });

@@ -82,7 +82,7 @@ test(
     assert.equal(await visitor.getByRole('heading', { level: 1 }).textContent(), 'Danh sách trường THPT năm học 2024–2025');
     const [download] = await Promise.all([visitor.waitForEvent('download'), visitor.getByRole('link', { name: 'Tải về' }).click()]);
     assert.equal(download.suggestedFilename(), 'truong-thpt.csv');
-    assert.equal(await readFile(await download.path(), 'utf8'), csv);
+    assert.equal(await readFile(await download.path(), 'utf8'), `\uFEFF${csv}`, 'the main download carries the BOM Excel needs');
   },
 );
 
