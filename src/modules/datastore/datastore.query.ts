@@ -210,10 +210,11 @@ export function prepareQuery(table: string, fields: DatastoreField[], request: R
   const conditions = whereOf(all, request);
   if (request.after) conditions.push(afterCondition(keys, decodeCursor(request.after, keys)));
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``;
-  const from = sql`${sql.identifier('datastore')}.${sql.identifier(table)}`;
+  // Aliased, so that ORDER BY names the table's column and not the selected text of the same name.
+  const from = sql`${sql.identifier('datastore')}.${sql.identifier(table)} as ${sql.identifier('d')}`;
   // Sort keys are selected too (under their own names) so the cursor can be built from any row.
   const selected = dedupe([...output, ...keys.map((key) => key.column)]);
-  const order = sql.join(keys.map((key) => sql`${ident(key.column)} ${sql.raw(key.desc ? 'desc' : 'asc')} nulls last`), sql`, `);
+  const order = sql.join(keys.map((key) => sql`${sql.identifier('d')}.${ident(key.column)} ${sql.raw(key.desc ? 'desc' : 'asc')} nulls last`), sql`, `);
   const select = sql`select ${selectList(selected)} from ${from}${where} order by ${order} limit ${request.limit} offset ${request.offset}`;
   const countConditions = whereOf(all, request);
   const count = request.includeTotal

@@ -12,7 +12,7 @@ function drizzleStatement(text: string, values: unknown[]): SQL {
   const chunks: SQL[] = [];
   parts.forEach((part, index) => {
     if (index % 2 === 0) chunks.push(sql.raw(part));
-    else chunks.push(sql`${values[Number(part) - 1]}`);
+    else chunks.push(sql`${values[Number(part) - 1] ?? null}`); // Drizzle drops an undefined parameter
   });
   return sql.join(chunks);
 }
