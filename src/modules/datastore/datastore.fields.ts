@@ -64,11 +64,13 @@ const falseWords = new Set(['không', 'false', 'sai', 'no']);
 
 /** d/m/yyyy, yyyy-mm-dd or m/yyyy as an ISO date, only if the day exists (31/02 does not). */
 export function isoDateOf(value: string): string | undefined {
-  let match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const dayFirst = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const monthYear = /^(\d{1,2})\/(\d{4})$/.exec(value);
   let parts: [number, number, number] | undefined;
-  if (match) parts = [Number(match[3]), Number(match[2]), Number(match[1])];
-  else if ((match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value))) parts = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\/(\d{4})$/.exec(value))) parts = [Number(match[2]), Number(match[1]), 1];
+  if (dayFirst) parts = [Number(dayFirst[3]), Number(dayFirst[2]), Number(dayFirst[1])];
+  else if (iso) parts = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (monthYear) parts = [Number(monthYear[2]), Number(monthYear[1]), 1];
   if (!parts) return undefined;
   const [year, month, day] = parts;
   const date = new Date(Date.UTC(year, month - 1, day));

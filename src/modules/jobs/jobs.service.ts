@@ -65,7 +65,7 @@ export function createJobRunner(handle: DatabaseHandle, log: Logger, options: Jo
   const pollSeconds = options.pollSeconds ?? 2;
   const boss = new PgBoss({ db: executorOfHandle(handle), schema: 'pgboss', supervise: true, schedule: true, migrate: true });
   boss.on('error', (error) => log.warn({ err: error }, 'job queue error'));
-  const workers: Array<{ name: string; handler: JobHandler<any>; options: QueueOptions }> = [];
+  const workers: Array<{ name: string; handler: JobHandler<unknown>; options: QueueOptions }> = [];
   const schedules: Array<{ name: string; cron: string; payload: Record<string, unknown> }> = [];
   const queues = new Set<string>();
   let started: Promise<void> | null = null;
@@ -138,7 +138,7 @@ export function createJobRunner(handle: DatabaseHandle, log: Logger, options: Jo
   return {
     /** Handle a queue. Call while the app registers; workers begin when the app is ready. */
     work<P>(name: string, handler: JobHandler<P>, queue: QueueOptions = {}) {
-      const entry = { name, handler, options: queue };
+      const entry = { name, handler: handler as JobHandler<unknown>, options: queue };
       workers.push(entry);
       for (let i = 1; i < (queue.concurrency ?? 1); i++) workers.push(entry);
     },

@@ -3,7 +3,7 @@ import type { DatabaseHandle, Queryable } from '../../db/client.ts';
 
 /** What pg-boss calls to reach the database when it is given one (`db` option). */
 export interface SqlExecutor {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /** `$1 … $n` text with its values as one Drizzle statement, so it can run inside a Drizzle transaction. */
@@ -22,7 +22,7 @@ export function executorOf(queryable: Queryable): SqlExecutor {
   return {
     async executeSql(text, values = []) {
       const result = await queryable.execute(values.length === 0 ? sql.raw(text) : drizzleStatement(text, values));
-      return result as unknown as { rows: any[] };
+      return result as unknown as { rows: Record<string, unknown>[] };
     },
   };
 }

@@ -105,7 +105,7 @@ export async function datastoreRelations(test: TestApp): Promise<string[]> {
 
 export async function records(app: FastifyInstance, resourceId: string, query = '') {
   const response = await app.inject({ method: 'GET', url: `/api/v1/resources/${resourceId}/records${query ? `?${query}` : ''}` });
-  return { status: response.statusCode, body: response.headers['content-type']?.includes('json') ? response.json() : response.body, response };
+  return { status: response.statusCode, body: String(response.headers['content-type'] ?? '').includes('json') ? response.json() : response.body, response };
 }
 
 /** Waits for a condition the job runner will bring about (polling; no timing is asserted). */

@@ -12,6 +12,9 @@ import { eventually, publishCsv, publishReplacement, tableState } from './datast
 const content = 'Mã xã;Tên xã;Dân số;Ngày cập nhật\n1;Nhơn Lý;12.500;01/01/2024\n2;Nhơn Hải;8.200;01/01/2024\n3;Cát Tiến;15.750;02/01/2024\n';
 
 /** The request an action handler receives, as the CKAN dispatcher would pass it. */
+// biome-ignore lint/suspicious/noExplicitAny: action results are read as JSON, as a client would
+type Answer = Record<string, any>;
+
 const actionRequest = (locale: 'vi' | 'en' = 'en') => ({ t: translator(locale), protocol: 'http', host: 'portal.test' }) as unknown as FastifyRequest;
 
 test('datastore_search answers like CKAN: filters as JSON, q, sort, fields, limit=0 for the fields only', async (t) => {
@@ -20,7 +23,7 @@ test('datastore_search answers like CKAN: filters as JSON, q, sort, fields, limi
   await test.app.datastoreLoader.load(resource.lineageId);
   const search = test.app.ckanActions.get('datastore_search');
   assert.ok(search);
-  const result = (await search.handler({ request: actionRequest(), params: { resource_id: resource.id, filters: '{"ten_xa": ["Nhơn Lý", "Cát Tiến"]}', sort: 'dan_so desc', fields: 'ten_xa,dan_so' } })) as Record<string, any>;
+  const result = (await search.handler({ request: actionRequest(), params: { resource_id: resource.id, filters: '{"ten_xa": ["Nhơn Lý", "Cát Tiến"]}', sort: 'dan_so desc', fields: 'ten_xa,dan_so' } })) as Answer;
   assert.equal(result.total, 2);
   assert.deepEqual(result.records, [
     { ten_xa: 'Cát Tiến', dan_so: 15750 },
@@ -30,15 +33,15 @@ test('datastore_search answers like CKAN: filters as JSON, q, sort, fields, limi
     { id: 'ten_xa', type: 'text', info: { label: 'Tên xã' } },
     { id: 'dan_so', type: 'numeric', info: { label: 'Dân số' } },
   ]);
-  const fieldsOnly = (await search.handler({ request: actionRequest(), params: { resource_id: resource.id, limit: 0 } })) as Record<string, any>;
+  const fieldsOnly = (await search.handler({ request: actionRequest(), params: { resource_id: resource.id, limit: 0 } })) as Answer;
   assert.deepEqual(fieldsOnly.records, []);
   assert.equal(fieldsOnly.total, 3);
   assert.deepEqual(fieldsOnly.fields.map((field: { id: string }) => field.id), ['_id', 'ma_xa', 'ten_xa', 'dan_so', 'ngay_cap_nhat']);
-  const searched = (await search.handler({ request: actionRequest(), params: { resource_id: resource.id, q: 'cat tien' } })) as Record<string, any>;
+  const searched = (await search.handler({ request: actionRequest(), params: { resource_id: resource.id, q: 'cat tien' } })) as Answer;
   assert.deepEqual(searched.records.map((record: { ma_xa: number }) => record.ma_xa), [3]);
 
   const info = test.app.ckanActions.get('datastore_info');
-  const described = (await info?.handler({ request: actionRequest(), params: { id: resource.id } })) as Record<string, any>;
+  const described = (await info?.handler({ request: actionRequest(), params: { id: resource.id } })) as Answer;
   assert.equal(described.meta.count, 3);
   assert.deepEqual(described.fields.map((field: { id: string; type: string }) => `${field.id}:${field.type}`), ['ma_xa:int', 'ten_xa:text', 'dan_so:numeric', 'ngay_cap_nhat:date']);
 });

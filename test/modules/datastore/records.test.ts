@@ -26,7 +26,7 @@ async function loadedTable(t: Parameters<typeof buildTestApp>[0]) {
   return { test: app, rows, resourceId: resource.id };
 }
 
-const q = (params: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)])).toString();
+const q = (params: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)])).toString();
 
 test('filters, sort, keyset paging and totals are right on a generated table', async (t) => {
   const { test, rows, resourceId } = await loadedTable(t);

@@ -62,7 +62,7 @@ test('a crash mid-load leaves no visible table and the job retries', async (t) =
         yield chunk;
       }
     }
-    return { ...file, stream: Readable.from(cut()) };
+    return { ...file, stream: Readable.from(cut()) as unknown as typeof file.stream };
   };
   await test.app.ready();
   await test.db.transaction((tx) => requestDatastoreLoads(tx, [published.resource]));
