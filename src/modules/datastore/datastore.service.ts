@@ -130,8 +130,10 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
       await exec(db, createTableSql(plan));
       const copied = await copyRows(handle, plan, sourceRowsOf(storage, resource), (rows) => updateTable(db, lineageId, { loadRows: rows }));
+      const copiedAt = Date.now();
       for (const statement of indexSql(plan, suffix, copied.textMaxLength)) await exec(db, statement);
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
+      const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
         // A newer revision was published while this one loaded: its own load will follow.
@@ -156,7 +158,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
         return 'superseded';
       }
-      log.info({ lineageId, rows: copied.rowCount, ms: Date.now() - started }, 'datastore table loaded');
+      log.info({ lineageId, rows: copied.rowCount, copyMs: copiedAt - started, indexMs: indexedAt - copiedAt, swapMs: Date.now() - indexedAt }, 'datastore table loaded');
       return 'loaded';
     } catch (error) {
       await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`).catch(() => {});
