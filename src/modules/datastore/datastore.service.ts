@@ -23,8 +23,8 @@ import {
 import { csvSourceRows, type SourceRow, xlsxSourceRows } from './datastore.source.ts';
 import type { DatastoreTable } from './datastore.table.ts';
 
-export const loadJobName = 'datastore.load';
-export const syncJobName = 'datastore.sync';
+export const loadJobName = 'datastore-load';
+export const syncJobName = 'datastore-sync';
 
 /**
  * Call inside the transaction that publishes a revision: each of its tables is queued for loading

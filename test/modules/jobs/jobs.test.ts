@@ -9,16 +9,16 @@ import { eventually } from '../datastore/datastore-helpers.ts';
 test('a job asked for in a committed transaction runs once; one asked for in a rolled-back transaction never runs', async (t) => {
   const { app, db } = await buildTestApp(t);
   const handled: string[] = [];
-  app.jobs.work<{ label: string }>('test.record', async (job) => {
+  app.jobs.work<{ label: string }>('test-record', async (job) => {
     handled.push(job.payload.label);
   });
   await app.ready();
   await db.transaction(async (tx) => {
-    await enqueueJob(tx, 'test.record', { label: 'kept' });
+    await enqueueJob(tx, 'test-record', { label: 'kept' });
   });
   await assert.rejects(
     db.transaction(async (tx) => {
-      await enqueueJob(tx, 'test.record', { label: 'rolled back' });
+      await enqueueJob(tx, 'test-record', { label: 'rolled back' });
       throw new Error('the business change failed');
     }),
   );
@@ -32,7 +32,7 @@ test('a failing job is retried with backoff until it succeeds', async (t) => {
   const { app } = await buildTestApp(t);
   const attempts: number[] = [];
   app.jobs.work(
-    'test.flaky',
+    'test-flaky',
     async (job) => {
       attempts.push(job.retryCount);
       if (job.retryCount < 2) throw new Error('not yet');
@@ -40,10 +40,10 @@ test('a failing job is retried with backoff until it succeeds', async (t) => {
     { retryLimit: 3, retryDelaySeconds: 1 },
   );
   await app.ready();
-  const id = await app.jobs.enqueue('test.flaky', {});
+  const id = await app.jobs.enqueue('test-flaky', {});
   assert.ok(id);
   const state = await eventually(async () => {
-    const job = await app.jobs.jobState('test.flaky', id);
+    const job = await app.jobs.jobState('test-flaky', id);
     return job?.state === 'completed' ? job : undefined;
   });
   assert.equal(state.retryCount, 2);
@@ -52,9 +52,9 @@ test('a failing job is retried with backoff until it succeeds', async (t) => {
 
 test('a daily job is scheduled in Vietnam time, once for all processes', async (t) => {
   const { app, db } = await buildTestApp(t);
-  app.jobs.scheduleDaily('test.nightly', '02:30', { scope: 'all' });
-  assert.throws(() => app.jobs.scheduleDaily('test.bad', '2h30'));
+  app.jobs.scheduleDaily('test-nightly', '02:30', { scope: 'all' });
+  assert.throws(() => app.jobs.scheduleDaily('test-bad', '2h30'));
   await app.ready();
-  const schedules = rowsOf<{ name: string; cron: string; timezone: string }>(await db.execute(sql`select name, cron, timezone from pgboss.schedule where name = 'test.nightly'`));
-  assert.deepEqual(schedules, [{ name: 'test.nightly', cron: '30 2 * * *', timezone: 'Asia/Ho_Chi_Minh' }]);
+  const schedules = rowsOf<{ name: string; cron: string; timezone: string }>(await db.execute(sql`select name, cron, timezone from pgboss.schedule where name = 'test-nightly'`));
+  assert.deepEqual(schedules, [{ name: 'test-nightly', cron: '30 2 * * *', timezone: 'Asia/Ho_Chi_Minh' }]);
 });
