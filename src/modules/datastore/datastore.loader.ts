@@ -97,7 +97,10 @@ async function* copyChunks(rows: AsyncIterable<SourceRow>, plan: LoadPlan, progr
       line += `\t${copyText(value)}`;
     }
     if (plan.withExtra) line += `\t${cells.length > width ? copyText(cells.slice(width).join(plan.delimiter)) : '\\N'}`;
-    line += `\t${copyText(fold(cells.join(' ')))}\n`;
+    // Only text is searched by `q`; numbers and dates have filters.
+    let search = '';
+    for (let i = 0; i < width; i++) if (textColumns[i] && cells[i]) search += `${cells[i]} `;
+    line += `\t${copyText(fold(search))}\n`;
     chunk += line;
     if (++inChunk >= batch) {
       yield chunk;
