@@ -3,7 +3,7 @@ import type { ColumnType } from '../tabular/csv-inspect.ts';
 import type { DatastoreField, DatastoreFieldType } from './datastore.table.ts';
 
 /** Columns every loaded table has besides the file's own; file headers never take these names. */
-export const systemColumns = { id: '_id', extra: '_extra', search: '_search' } as const;
+export const systemColumns = { id: '_id', extra: '_extra', search: '_search', vector: '_tsv' } as const;
 
 const maxIdentifierBytes = 60; // PostgreSQL cuts identifiers at 63 bytes; leave room for a "_2" suffix
 

@@ -39,6 +39,8 @@ export function createTableSql(plan: LoadPlan): string {
     ...plan.fields.map((field) => `${quoteIdentifier(field.id)} ${sqlTypeOf[field.type]}`),
     ...(plan.withExtra ? [`${quoteIdentifier(systemColumns.extra)} text`] : []),
     `${quoteIdentifier(systemColumns.search)} text NOT NULL`,
+    // Computed once while loading, so a `q` query never runs to_tsvector on the rows it checks.
+    `${quoteIdentifier(systemColumns.vector)} tsvector GENERATED ALWAYS AS (to_tsvector('simple', ${quoteIdentifier(systemColumns.search)})) STORED`,
   ];
   return `CREATE TABLE ${qualified(plan.table)} (${columns.join(', ')})`;
 }
@@ -165,6 +167,6 @@ export function indexSql(plan: LoadPlan, suffix: string, textMaxLength: number[]
   [...typed, ...shortText].slice(0, maxIndexes).forEach((field, index) => {
     statements.push(`CREATE INDEX ${quoteIdentifier(`ix_${suffix}_${index}`)} ON ${table} (${quoteIdentifier(field.id)})`);
   });
-  statements.push(`CREATE INDEX ${quoteIdentifier(`ft_${suffix}`)} ON ${table} USING gin (to_tsvector('simple', ${quoteIdentifier(systemColumns.search)}))`);
+  statements.push(`CREATE INDEX ${quoteIdentifier(`ft_${suffix}`)} ON ${table} USING gin (${quoteIdentifier(systemColumns.vector)})`);
   return statements;
 }

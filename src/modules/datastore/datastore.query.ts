@@ -135,7 +135,7 @@ export function textQuery(q: string): string | undefined {
 export function whereOf(columns: ColumnRef[], request: Pick<RecordsRequest, 'filters' | 'q'>): SQL[] {
   const conditions = request.filters.map((filter) => filterCondition(columns, filter));
   const query = request.q ? textQuery(request.q) : undefined;
-  if (query) conditions.push(sql`to_tsvector('simple', ${sql.identifier(systemColumns.search)}) @@ to_tsquery('simple', ${query})`);
+  if (query) conditions.push(sql`${sql.identifier(systemColumns.vector)} @@ to_tsquery('simple', ${query})`);
   return conditions;
 }
 
