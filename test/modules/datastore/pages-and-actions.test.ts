@@ -137,3 +137,17 @@ test("an officer follows the load on the resource's back-office page: progress, 
   assert.equal(reload.statusCode, 302);
   assert.equal((await tableState(test, published.resource.lineageId)).loadState, 'queued');
 });
+
+test("datastore_search answers over HTTP in CKAN's envelope through the Action API", async (t) => {
+  const test = await buildTestApp(t);
+  const { resource } = await publishCsv(test, content);
+  await test.app.datastoreLoader.load(resource.lineageId);
+  const ok = await test.app.inject({ method: 'GET', url: `/api/3/action/datastore_search?resource_id=${resource.id}&limit=1&filters=${encodeURIComponent('{"ma_xa": 2}')}` });
+  assert.equal(ok.statusCode, 200);
+  assert.equal(ok.json().success, true);
+  assert.deepEqual(ok.json().result.records, [{ _id: 2, ma_xa: 2, ten_xa: 'Nhơn Hải', dan_so: 8200, ngay_cap_nhat: '2024-01-01' }]);
+  const refused = await test.app.inject({ method: 'GET', url: `/api/3/action/datastore_search?resource_id=${resource.id}&filters=%7Bnope` });
+  assert.equal(refused.statusCode, 409);
+  assert.equal(refused.json().success, false);
+  assert.equal(refused.json().error.__type, 'Validation Error');
+});
