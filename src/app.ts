@@ -26,6 +26,8 @@ import openApi from './modules/ckan-api/openapi.plugin.ts';
 import apiTokenRoutes from './modules/api-tokens/api-tokens.routes.ts';
 import dcatRoutes from './modules/dcat/dcat.routes.ts';
 import dataServiceRoutes from './modules/data-services/data-services.routes.ts';
+import datastore from './modules/datastore/datastore.plugin.ts';
+import jobs from './modules/jobs/jobs.plugin.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
@@ -156,6 +158,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(stats);
   await app.register(ckanActions);
   await app.register(metrics);
+  await app.register(jobs);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
   await app.register(fastifyRateLimit, { global: false });
@@ -173,6 +176,8 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   // Before the dataset routes: it adds the feedback form and answers to the dataset page.
   await app.register(feedbackRoutes);
   await app.register(datasetRoutes);
+  // Before the resource routes: it adds the "Data API" panel to the resource page.
+  await app.register(datastore);
   await app.register(resourceRoutes);
   await app.register(accountRoutes);
   await app.register(backofficeRoutes);

@@ -25,7 +25,9 @@ export interface DatabaseHandle {
   driver: 'pglite' | 'postgres';
   /** The server's address (PostgreSQL only): for connections a pool cannot lend, such as LISTEN. */
   connectionString?: string;
-  /** The embedded database itself (PGlite only): backups dump its data directory. */
+  /** The pool (PostgreSQL only), for what Drizzle cannot do: COPY FROM STDIN, pg-boss's queries. */
+  pool?: pg.Pool;
+  /** The embedded database itself (PGlite only): backups dump its data directory; COPY from a blob. */
   pglite?: PGlite;
   /** Answers when the database does; used by /readyz. */
   ping(): Promise<void>;
@@ -89,6 +91,7 @@ function openPostgres(connectionString: string, logger?: WarnLogger): DatabaseHa
     db,
     driver: 'postgres',
     connectionString,
+    pool,
     async ping() {
       await pool.query('select 1');
     },

@@ -15,3 +15,5 @@ export * from '../modules/api-tokens/api-tokens.table.ts';
 export * from '../modules/catalogue/catalogue.table.ts';
 export * from '../modules/catalogue/targets.table.ts';
 export * from '../modules/catalogue/reminders.table.ts';
+export * from '../modules/jobs/jobs.table.ts';
+export * from '../modules/datastore/datastore.table.ts';

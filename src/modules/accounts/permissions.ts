@@ -32,9 +32,10 @@ export const rolePermissions = {
     'catalogue.read',
     'catalogue.manage',
     'report.read',
+    'datastore.reload',
   ],
-  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage', 'catalogue.read'],
-  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read'],
+  officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage', 'catalogue.read', 'datastore.reload'],
+  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read', 'datastore.reload'],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];

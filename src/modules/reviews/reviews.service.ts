@@ -9,6 +9,7 @@ import type { Resource } from '../resources/resources.table.ts';
 import { diffRevisions, snapshotOf, summarise } from './revision-diff.ts';
 import { enqueueSearchUpdate } from '../search/search.outbox.ts';
 import { insertReview, latestReturnOf, listReviewsOfDataset } from './reviews.repository.ts';
+import { requestDatastoreLoads } from '../datastore/datastore.service.ts';
 
 /** Personal-data flags of a revision's files, with the file they were found in. */
 export function piiFlagsOf(resources: Resource[]) {
@@ -63,6 +64,7 @@ export async function approve(db: Database, actor: Actor | null, datasetId: stri
       withdrawnReason: null,
     });
     await enqueueSearchUpdate(tx, [dataset.id]);
+    await requestDatastoreLoads(tx, resources);
     await insertReview(tx, { revisionId: revision.id, action: 'approve', actorId: actor.id, comment: input.comment, piiConfirmed: flags.length > 0 && input.piiConfirmed });
     await recordAudit(tx, actor, {
       action: 'dataset.approve',

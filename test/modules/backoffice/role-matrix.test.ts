@@ -179,8 +179,9 @@ function servedRoutes(app: FastifyInstance): string[] {
  */
 // Feedback routes are covered by the role tests in test/modules/feedback; API tokens (officers and DOIT
 // only, each officer their own) by test/modules/ckan-api/tokens-and-writes.test.ts; catalogue and reports
-// by test/modules/catalogue.
-const coveredByPublishingTests = /^(GET|POST) \/admin\/(datasets(\/|$)|inbox$|feedback(\/|$)|api-tokens(\/|$)|catalogue(\/|$)|reports(\/|$))/;
+// by test/modules/catalogue; the datastore's per-resource pages (agency scoping included) by
+// test/modules/datastore/pages-and-actions.test.ts.
+const coveredByPublishingTests = /^(GET|POST) \/admin\/(datasets(\/|$)|inbox$|feedback(\/|$)|api-tokens(\/|$)|catalogue(\/|$)|reports(\/|$)|datastore\/)/;
 
 test('the role matrix names every /admin and /account route the app serves', async (t) => {
   const { app } = await buildTestApp(t);

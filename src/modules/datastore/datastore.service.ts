@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { DatabaseHandle, Queryable } from '../../db/client.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import { requireUuid } from '../../lib/ids.ts';
+import type { FileStorage } from '../../storage/file-storage.ts';
+import { type Actor, authorize } from '../accounts/permissions.ts';
+import { enqueueJob } from '../jobs/jobs.service.ts';
+import type { Resource } from '../resources/resources.table.ts';
+import { fieldsFromColumns, systemColumns } from './datastore.fields.ts';
+import { copyRows, createTableSql, indexSql, type LoadPlan, LoadError, qualified, quoteIdentifier } from './datastore.loader.ts';
+import {
+  findPublishedOfLineage,
+  findResourceWithDataset,
+  findTable,
+  findTables,
+  isLoadable,
+  listUnloadedPublished,
+  markQueued,
+  tableNameOf,
+  updateTable,
+} from './datastore.repository.ts';
+import { csvSourceRows, type SourceRow, xlsxSourceRows } from './datastore.source.ts';
+import type { DatastoreTable } from './datastore.table.ts';
+
+export const loadJobName = 'datastore-load';
+export const syncJobName = 'datastore-sync';
+
+/**
+ * Call inside the transaction that publishes a revision: each of its tables is queued for loading
+ * (unless its live table already holds the same file), and the job is sent when the transaction commits.
+ */
+export async function requestDatastoreLoads(tx: Queryable, resources: Resource[]): Promise<void> {
+  const loadable = resources.filter(isLoadable);
+  const live = new Map((await findTables(tx, loadable.map((resource) => resource.lineageId))).map((table) => [table.lineageId, table]));
+  for (const resource of loadable) {
+    const table = live.get(resource.lineageId);
+    if (table?.sourceSha256 && table.sourceSha256 === resource.sha256) continue;
+    await markQueued(tx, resource);
+    await enqueueJob(tx, loadJobName, { lineageId: resource.lineageId }, { singletonKey: resource.lineageId });
+  }
+}
+
+/** Queues every published table that is not loaded with its current file (after a deploy, a lost job…). */
+export async function syncDatastore(db: DatabaseHandle['db']): Promise<number> {
+  return db.transaction(async (tx) => {
+    const missing = await listUnloadedPublished(tx);
+    for (const resource of missing) {
+      await markQueued(tx, resource);
+      await enqueueJob(tx, loadJobName, { lineageId: resource.lineageId }, { singletonKey: resource.lineageId });
+    }
+    return missing.length;
+  });
+}
+
+/** The file's own header values of each column, from the preview rows inspection kept. */
+function samplesOf(resource: Resource): string[][] {
+  const columns = resource.inspection?.columns ?? [];
+  const rows = resource.inspection?.previewRows ?? [];
+  return columns.map((_, index) => rows.map((row) => row[index] ?? ''));
+}
+
+async function* sourceRowsOf(storage: FileStorage, resource: Resource): AsyncGenerator<SourceRow> {
+  const file = await storage.open(resource.storageKey as string);
+  if (!file) throw new LoadError(undefined, 'datastore.file_missing');
+  if (resource.format === 'XLSX') yield* xlsxSourceRows(file.stream);
+  else yield* csvSourceRows(file.stream, resource.inspection?.delimiter);
+}
+
+export interface LoaderDeps {
+  handle: DatabaseHandle;
+  storage: FileStorage;
+  log: { info(details: object, message: string): void; warn(details: object, message: string): void };
+  /** Rows per COPY chunk and progress report (tests make it small to watch a load midway). */
+  batchRows?: number;
+}
+
+export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'superseded';
+
+/**
+ * Loads the public file of a lineage into a fresh table beside the live one, then, in one
+ * transaction, drops the live table and renames the new one in its place: readers see the old
+ * table or the new one, never a part. A bad row stops the load with its row number; the live
+ * table stays. Anything else (a crash, a lost connection) leaves only the unseen loading table,
+ * which the retry drops first.
+ */
+export function createDatastoreLoader(deps: LoaderDeps) {
+  const { handle, storage, log } = deps;
+  const db = handle.db;
+  const exec = (queryable: Queryable, statement: string) => queryable.execute(sql.raw(statement));
+
+  async function load(
+    lineageId: string,
+    attempt: { retryCount: number; retryLimit: number } = { retryCount: 0, retryLimit: 0 },
+    options: { force?: boolean } = {},
+  ): Promise<LoadOutcome> {
+    const found = await findPublishedOfLineage(db, lineageId);
+    if (!found || !isLoadable(found.resource)) return 'nothing';
+    const resource = found.resource;
+    const existing = await findTable(db, lineageId);
+    if (!options.force && existing?.sourceSha256 === resource.sha256 && existing.resourceId) {
+      await updateTable(db, lineageId, { loadState: 'done', loadResourceId: resource.id, loadError: null });
+      return 'unchanged';
+    }
+    if (!existing) await markQueued(db, resource);
+    const liveName = tableNameOf(lineageId);
+    const loadingName = `${liveName}__load`;
+    const suffix = randomBytes(5).toString('hex');
+    const fields = fieldsFromColumns(resource.inspection?.columns ?? []);
+    const plan: LoadPlan = {
+      table: loadingName,
+      fields,
+      withExtra: (resource.inspection?.wrongColumnCountTotal ?? 0) > 0,
+      samples: samplesOf(resource),
+      delimiter: resource.inspection?.delimiter ?? ',',
+      batchRows: deps.batchRows,
+    };
+    await updateTable(db, lineageId, {
+      loadState: 'loading',
+      loadResourceId: resource.id,
+      loadRows: 0,
+      loadTotal: resource.rowCount,
+      loadError: null,
+      loadWarnings: null,
+      loadAttempts: attempt.retryCount + 1,
+    });
+    const started = Date.now();
+    try {
+      // What a crashed attempt left behind is dropped first; the live table is never touched here.
+      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
+      await exec(db, createTableSql(plan));
+      const copied = await copyRows(handle, plan, sourceRowsOf(storage, resource), (rows) => updateTable(db, lineageId, { loadRows: rows }));
+      const copiedAt = Date.now();
+      for (const statement of indexSql(plan, suffix, copied.textMaxLength)) await exec(db, statement);
+      await exec(db, `ANALYZE ${qualified(loadingName)}`);
+      const indexedAt = Date.now();
+      const swapped = await db.transaction(async (tx) => {
+        const current = await findTable(tx, lineageId, { forUpdate: true });
+        // A newer revision was published while this one loaded: its own load will follow.
+        if (current?.loadResourceId !== resource.id) return false;
+        await exec(tx, `DROP TABLE IF EXISTS ${qualified(liveName)}`);
+        await exec(tx, `ALTER TABLE ${qualified(loadingName)} RENAME TO ${quoteIdentifier(liveName)}`);
+        await updateTable(tx, lineageId, {
+          tableName: liveName,
+          resourceId: resource.id,
+          sourceSha256: resource.sha256,
+          // The extra cells of long rows are a column of their own, read like the others.
+          fields: plan.withExtra ? [...fields, { id: systemColumns.extra, label: systemColumns.extra, type: 'text' as const }] : fields,
+          rowCount: copied.rowCount,
+          loadedAt: new Date(),
+          loadState: 'done',
+          loadRows: copied.rowCount,
+          loadWarnings: copied.warnings.raggedRows > 0 ? copied.warnings : null,
+        });
+        return true;
+      });
+      if (!swapped) {
+        await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
+        return 'superseded';
+      }
+      log.info({ lineageId, rows: copied.rowCount, copyMs: copiedAt - started, indexMs: indexedAt - copiedAt, swapMs: Date.now() - indexedAt }, 'datastore table loaded');
+      return 'loaded';
+    } catch (error) {
+      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`).catch(() => {});
+      if (error instanceof LoadError) {
+        await updateTable(db, lineageId, { loadState: 'failed', loadError: { row: error.row, reason: error.reason, params: error.params } });
+        return 'failed';
+      }
+      const willRetry = attempt.retryCount < attempt.retryLimit;
+      await updateTable(db, lineageId, {
+        loadState: willRetry ? 'queued' : 'failed',
+        loadError: { reason: 'datastore.load_interrupted', params: { message: String((error as Error).message ?? error).slice(0, 300) } },
+      }).catch(() => {});
+      log.warn({ err: error, lineageId, willRetry }, 'datastore load failed');
+      throw error;
+    }
+  }
+
+  return { load };
+}
+
+export type DatastoreLoader = ReturnType<typeof createDatastoreLoader>;
+
+/** What the back office shows about a resource's table: live table, latest load, its progress or failure. */
+export async function datastoreStatus(db: Queryable, actor: Actor | null, resourceId: string) {
+  requireUuid(resourceId, 'errors.resource_not_found');
+  const found = await findResourceWithDataset(db, resourceId);
+  if (!found) throw notFound('errors.resource_not_found');
+  authorize(actor, 'dataset.read', { agencyId: found.agencyId });
+  const table = await findTable(db, found.resource.lineageId);
+  return { resource: found.resource, datasetId: found.datasetId, datasetSlug: found.datasetSlug, agencyId: found.agencyId, loadable: isLoadable(found.resource), table: table ?? null };
+}
+
+/** An officer asks for the public file to be loaded again (after a failure, or to rebuild the table). */
+export async function requestReload(db: DatabaseHandle['db'], actor: Actor | null, resourceId: string) {
+  const status = await datastoreStatus(db, actor, resourceId);
+  authorize(actor, 'datastore.reload', { agencyId: status.agencyId });
+  await db.transaction(async (tx) => {
+    const published = await findPublishedOfLineage(tx, status.resource.lineageId);
+    if (!published || !isLoadable(published.resource)) throw conflict('datastore.not_loadable');
+    await markQueued(tx, published.resource);
+    // Loaded again even when the file is unchanged; the live table serves until the new one is in.
+    await enqueueJob(tx, loadJobName, { lineageId: status.resource.lineageId, force: true }, { singletonKey: status.resource.lineageId });
+  });
+}
+
+/**
+ * CKAN's `datastore_active` for resources: true when the resource's lineage has a live table (a
+ * newer file still loading, or refused, leaves the previous table serving). For the CKAN API's
+ * presenters (package_show, resource_show).
+ */
+export async function datastoreActiveOf(db: Queryable, resources: Array<Pick<Resource, 'id' | 'lineageId' | 'sha256'>>): Promise<Set<string>> {
+  const tables = new Map((await findTables(db, [...new Set(resources.map((resource) => resource.lineageId))])).map((table) => [table.lineageId, table]));
+  return new Set(resources.filter((resource) => isActiveFor(tables.get(resource.lineageId), resource)).map((resource) => resource.id));
+}
+
+export function isActiveFor(table: DatastoreTable | undefined, _resource?: Pick<Resource, 'sha256'>): table is DatastoreTable {
+  return Boolean(table?.resourceId);
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { createDatastoreLoader, requestDatastoreLoads } from '../../../src/modules/datastore/datastore.service.ts';
+import { buildTestApp } from '../../helpers/app.ts';
+import { datastoreRelations, eventually, publishCsv, publishReplacement, records, tableState } from './datastore-helpers.ts';
+
+const table = (rows: number) => ['Mã,Giá trị', ...Array.from({ length: rows }, (_, i) => `${i + 1},${i * 3}`)].join('\n') + '\n';
+
+test('the swap is atomic: a reader during a reload sees the old or the new table, never a partial one', async (t) => {
+  const test = await buildTestApp(t);
+  const published = await publishCsv(test, table(50));
+  assert.equal(await test.app.datastoreLoader.load(published.resource.lineageId), 'loaded');
+  const replacement = await publishReplacement(test, published, table(3000));
+  // Small batches, so that the load gives way to readers many times.
+  const loader = createDatastoreLoader({ handle: test.database, storage: test.storage, log: test.app.log, batchRows: 100 });
+  const loading = loader.load(published.resource.lineageId);
+  let finished = false;
+  loading.finally(() => {
+    finished = true;
+  });
+  const seen: number[] = [];
+  let readsWhileLoading = 0;
+  while (!finished) {
+    // A filter that every row passes makes the database count the table itself.
+    const answer = await records(test.app, replacement.id, 'filter[ma][gte]=0&include_total=true&limit=32000');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.records.length, answer.body.total);
+    seen.push(answer.body.total);
+    if ((await tableState(test, published.resource.lineageId)).loadState === 'loading') readsWhileLoading++;
+    // In-memory reads resolve without reaching the timers phase, where the file's parser runs: let it.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  assert.equal(await loading, 'loaded');
+  assert.ok(readsWhileLoading > 0, 'no read happened during the load');
+  assert.deepEqual([...new Set(seen)].filter((total) => total !== 50 && total !== 3000), []);
+  const after = await records(test.app, replacement.id, 'filter[ma][gte]=0&include_total=true');
+  assert.equal(after.body.total, 3000);
+  assert.deepEqual(await datastoreRelations(test), [(await tableState(test, published.resource.lineageId)).tableName]);
+});
+
+test('a crash mid-load leaves no visible table and the job retries', async (t) => {
+  const test = await buildTestApp(t);
+  const published = await publishCsv(test, table(20_000));
+  const lineageId = published.resource.lineageId;
+  // What a process killed during COPY leaves behind: a half-filled loading table.
+  const live = `r_${lineageId.replace(/-/g, '')}`;
+  await test.db.execute(sql.raw(`create table datastore."${live}__load" ("_id" integer, "ma" bigint)`));
+  await test.db.execute(sql.raw(`insert into datastore."${live}__load" values (1, 1)`));
+  // And the first attempt of the job dies mid-file.
+  const open = test.storage.open.bind(test.storage);
+  let opened = 0;
+  test.storage.open = async (key) => {
+    const file = await open(key);
+    if (!file || opened++ > 0) return file;
+    async function* cut() {
+      let bytes = 0;
+      for await (const chunk of file!.stream) {
+        bytes += chunk.length;
+        if (bytes > 64 * 1024) throw new Error('process killed');
+        yield chunk;
+      }
+    }
+    return { ...file, stream: Readable.from(cut()) as unknown as typeof file.stream };
+  };
+  await test.app.ready();
+  await test.db.transaction((tx) => requestDatastoreLoads(tx, [published.resource]));
+  // The half table is nobody's: the public is told the table is not loaded yet.
+  assert.equal((await records(test.app, published.resource.id)).status, 409);
+  await test.app.jobs.moveOutbox();
+
+  const interrupted = await eventually(async () => {
+    const state = await tableState(test, lineageId);
+    return state.loadError?.reason === 'datastore.load_interrupted' ? state : undefined;
+  });
+  assert.equal(interrupted.loadAttempts, 1);
+  assert.equal((await records(test.app, published.resource.id)).status, 409);
+
+  const done = await eventually(async () => {
+    const state = await tableState(test, lineageId);
+    return state.loadState === 'done' ? state : undefined;
+  });
+  assert.equal(done.loadAttempts, 2);
+  assert.equal(done.rowCount, 20_000);
+  const answer = await records(test.app, published.resource.id, 'include_total=true&filter[ma][gte]=0');
+  assert.equal(answer.body.total, 20_000);
+  assert.deepEqual(await datastoreRelations(test), [live]);
+});
