@@ -15,8 +15,11 @@ export class LocalFileStorage implements FileStorage {
   }
 
   private resolve(key: string): string {
+    // A key comes from our own code, but never let one name a folder or escape the storage root:
+    // `a/..` resolves inside the root yet is a directory, and `a/.. ` is `a/..` on some file systems.
+    const segments = key.split('/');
+    if (segments.some((segment) => segment === '' || /^\.\.?$|[\s.]$|[\\\p{Cc}]/u.test(segment))) throw new Error(`invalid storage key: ${key}`);
     const target = path.resolve(this.root, key);
-    // A key comes from our own code, but never let one escape the storage root.
     if (!target.startsWith(this.root + path.sep)) throw new Error(`invalid storage key: ${key}`);
     return target;
   }
