@@ -29,6 +29,7 @@ import dataServiceRoutes from './modules/data-services/data-services.routes.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
+import inputGuard from './plugins/input-guard.ts';
 import i18n from './plugins/i18n.ts';
 import pageCache, { createPageCache } from './plugins/page-cache.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -145,6 +146,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(fastifyMultipart, { limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024 + 1, files: 1, fields: 20, fieldSize: 100_000 } });
   await app.register(securityHeaders);
   await app.register(i18n);
+  await app.register(inputGuard);
   await app.register(sessions);
   await app.register(csrf);
   await app.register(flash);
