@@ -45,7 +45,8 @@ export default async function accountRoutes(app: FastifyInstance) {
           },
           app.sessionPolicy,
         );
-        reply.startSession(token, new Date(Date.now() + app.sessionPolicy.absoluteHours * 3_600_000));
+        // A new CSRF secret with the new session: a token learnt before sign-in is worth nothing after.
+        reply.startSession(token).rotateCsrfSecret();
         if (user.mustChangePassword) return reply.flash('accounts.must_change_password').redirect('/account/password');
         return reply.redirect(safeNext(parsed.data.next));
       } catch (error) {
