@@ -12,6 +12,7 @@ import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
+import { formStampsPlugin } from './modules/feedback/feedback.antispam.ts';
 import feedbackRoutes from './modules/feedback/feedback.routes.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import homeRoutes from './modules/home/home.routes.ts';
@@ -32,6 +33,7 @@ import flash from './plugins/flash.ts';
 import inputGuard from './plugins/input-guard.ts';
 import i18n from './plugins/i18n.ts';
 import pageCache, { createPageCache } from './plugins/page-cache.ts';
+import { postgresRateLimitStore } from './plugins/rate-limit-store.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
@@ -159,8 +161,9 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(ckanActions);
   await app.register(metrics);
 
-  // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
-  await app.register(fastifyRateLimit, { global: false });
+  // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks. Counters
+  // live in PostgreSQL so that every node counts the same attempts.
+  await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(handle.db) });
 
   // Before any route: the OpenAPI document is built from the routes registered after it.
   await app.register(openApi);
@@ -172,6 +175,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(termsRoutes);
   await app.register(auditRefusals);
   await app.register(searchRoutes);
+  await app.register(formStampsPlugin);
   // Before the dataset routes: it adds the feedback form and answers to the dataset page.
   await app.register(feedbackRoutes);
   await app.register(datasetRoutes);

@@ -15,3 +15,4 @@ export * from '../modules/api-tokens/api-tokens.table.ts';
 export * from '../modules/catalogue/catalogue.table.ts';
 export * from '../modules/catalogue/targets.table.ts';
 export * from '../modules/catalogue/reminders.table.ts';
+export * from '../modules/shared-state/shared-state.table.ts';

@@ -27,7 +27,8 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.post(
     '/login',
-    // A flood guard per address; the real limit (failures per account and per address) is in signIn.
+    // A flood guard per address, counted in PostgreSQL across nodes; the real limits (delays per
+    // account and address, a cap per address) are in signIn.
     { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const values = keptValues(request.body);
@@ -44,6 +45,7 @@ export default async function accountRoutes(app: FastifyInstance) {
             previousSessionToken: request.cookies[app.sessionCookieName],
           },
           app.sessionPolicy,
+          { mailer: app.mailer },
         );
         // A new CSRF secret with the new session: a token learnt before sign-in is worth nothing after.
         reply.startSession(token).rotateCsrfSecret();

@@ -13,7 +13,7 @@ async function postWithHost(w: Awaited<ReturnType<typeof buildFeedbackWorld>>, h
     headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
     cookies: Object.fromEntries(w.visitor.cookies),
     remoteAddress: '203.0.113.7',
-    payload: new URLSearchParams({ _csrf: w.visitor.csrfToken ?? '', ...feedbackFormValues({ datasetId: w.dataset.id }) }).toString(),
+    payload: new URLSearchParams({ _csrf: w.visitor.csrfToken ?? '', ...feedbackFormValues(w.app, { datasetId: w.dataset.id }) }).toString(),
   });
 }
 
