@@ -124,7 +124,7 @@ function decodeAmp(text: string) {
  */
 export async function uploadFile(agent: Agent, app: FastifyInstance, datasetId: string, input: UploadInput): Promise<LightMyRequestResponse> {
   const workspace = await agent.get(`/admin/datasets/${datasetId}`);
-  const fromPage = /class="form upload-form"[^>]*>\s*(?:<%[^]*?%>\s*)?<input type="hidden" name="_csrf" value="([^"]+)"/.exec(workspace.body)?.[1];
+  const fromPage = /class="form upload-form"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(workspace.body)?.[1];
   if (!agent.csrfToken) await agent.get('/login');
   const { body, contentType } = multipartBody({ csrf: fromPage ?? agent.csrfToken ?? '', ...input });
   const response = await app.inject({
