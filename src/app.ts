@@ -124,7 +124,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   app.addHook('onClose', async () => indexer.stop());
   let stopHousekeeping = () => {};
   app.addHook('onReady', async () => {
-    stopHousekeeping = startHousekeeping(handle.db, app.sessionPolicy, app.log);
+    stopHousekeeping = startHousekeeping(handle.db, app.storage, app.sessionPolicy, app.log);
   });
   app.addHook('onClose', async () => stopHousekeeping());
   let stopIntegrity = () => {};

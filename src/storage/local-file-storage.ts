@@ -77,6 +77,25 @@ export class LocalFileStorage implements FileStorage {
     await rm(this.resolve(key), { force: true });
   }
 
+  async *list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    const start = path.join(this.root, prefix);
+    if (!start.startsWith(this.root + path.sep)) throw new Error(`invalid storage prefix: ${prefix}`);
+    const pending = [start];
+    while (pending.length > 0) {
+      const dir = pending.pop() as string;
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (full === this.tempDir) continue;
+        if (entry.isDirectory()) pending.push(full);
+        else if (entry.isFile()) {
+          const info = await stat(full).catch(() => null);
+          if (info) yield { key: path.relative(this.root, full).split(path.sep).join('/'), modifiedAt: info.mtime };
+        }
+      }
+    }
+  }
+
   async sweepTemporary() {
     const entries = await readdir(this.tempDir).catch(() => [] as string[]);
     await Promise.all(entries.map((name) => rm(path.join(this.tempDir, name), { force: true })));
