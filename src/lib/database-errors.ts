@@ -24,6 +24,11 @@ const unavailableCodes = new Set([
   '53300',
 ]);
 
+/** Thrown by code that needs something only the database can give (a key) while it is away. */
+export class DatabaseUnavailableError extends Error {
+  readonly code = '57P03';
+}
+
 const unavailableMessages = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect/,

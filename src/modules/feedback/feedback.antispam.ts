@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../../db/client.ts';
+import { DatabaseUnavailableError } from '../../lib/database-errors.ts';
 import { ensureSecret, useStampOnce } from '../shared-state/shared-state.repository.ts';
 
 /**
@@ -24,7 +25,7 @@ export function createFormStamps(db: Queryable) {
   let key: Buffer | null = null;
 
   function sign(issuedAt: number, nonce: string): string {
-    if (!key) throw new Error('the feedback form key is not loaded yet');
+    if (!key) throw new DatabaseUnavailableError('the feedback form key could not be read from the database yet');
     return createHmac('sha256', key).update(`feedback-form:${issuedAt}.${nonce}`).digest('base64url');
   }
 
@@ -72,8 +73,8 @@ declare module 'fastify' {
 
 /**
  * Makes `app.feedbackStamps` available everywhere (the dataset page shows the form too). The key is
- * read before the first request that needs it; while the database is away that request gets the
- * usual 503, and the next one tries again.
+ * read at start and, until that succeeds, before each request; while the database is away a page
+ * that needs it gets the usual 503, and the next request tries again.
  */
 export const formStampsPlugin = fp(
   async (app) => {
@@ -82,8 +83,10 @@ export const formStampsPlugin = fp(
     app.addHook('onReady', async () => {
       await stamps.load().catch((error) => app.log.warn({ err: error }, 'feedback form key not loaded; the first request will try again'));
     });
+    // Failing here would take /healthz down with the database: a page that needs the key and does
+    // not have it answers 503 when it asks (DatabaseUnavailableError).
     app.addHook('onRequest', async () => {
-      if (!stamps.loaded) await stamps.load();
+      if (!stamps.loaded) await stamps.load().catch(() => {});
     });
   },
   { name: 'feedback-stamps' },
