@@ -12,6 +12,7 @@ import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
+import { formStampsPlugin } from './modules/feedback/feedback.antispam.ts';
 import feedbackRoutes from './modules/feedback/feedback.routes.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import homeRoutes from './modules/home/home.routes.ts';
@@ -31,8 +32,10 @@ import jobs from './modules/jobs/jobs.plugin.ts';
 import csrf from './plugins/csrf.ts';
 import errors from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
+import inputGuard from './plugins/input-guard.ts';
 import i18n from './plugins/i18n.ts';
 import pageCache, { createPageCache } from './plugins/page-cache.ts';
+import { postgresRateLimitStore } from './plugins/rate-limit-store.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
@@ -123,7 +126,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   app.addHook('onClose', async () => indexer.stop());
   let stopHousekeeping = () => {};
   app.addHook('onReady', async () => {
-    stopHousekeeping = startHousekeeping(handle.db, app.sessionPolicy, app.log);
+    stopHousekeeping = startHousekeeping(handle.db, app.storage, app.sessionPolicy, app.log);
   });
   app.addHook('onClose', async () => stopHousekeeping());
   let stopIntegrity = () => {};
@@ -147,6 +150,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(fastifyMultipart, { limits: { fileSize: config.UPLOAD_MAX_MB * 1024 * 1024 + 1, files: 1, fields: 20, fieldSize: 100_000 } });
   await app.register(securityHeaders);
   await app.register(i18n);
+  await app.register(inputGuard);
   await app.register(sessions);
   await app.register(csrf);
   await app.register(flash);
@@ -160,8 +164,9 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(metrics);
   await app.register(jobs);
 
-  // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks.
-  await app.register(fastifyRateLimit, { global: false });
+  // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks. Counters
+  // live in PostgreSQL so that every node counts the same attempts.
+  await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(handle.db) });
 
   // Before any route: the OpenAPI document is built from the routes registered after it.
   await app.register(openApi);
@@ -173,6 +178,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(termsRoutes);
   await app.register(auditRefusals);
   await app.register(searchRoutes);
+  await app.register(formStampsPlugin);
   // Before the dataset routes: it adds the feedback form and answers to the dataset page.
   await app.register(feedbackRoutes);
   await app.register(datasetRoutes);

@@ -13,6 +13,7 @@ import { CatalogueImportError, importCatalogueForYear } from './modules/catalogu
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer } from './modules/search/search.outbox.ts';
+import { sweepOrphanFiles } from './modules/housekeeping/orphan-files.ts';
 import { AppError } from './lib/errors.ts';
 import { translator } from './i18n/i18n.ts';
 import { BackupError, backup, restore } from './modules/operations/backup.service.ts';
@@ -165,6 +166,15 @@ const commands: Record<string, Command> = {
         }
         throw new UsageError(`Nothing was imported: the file has ${error.problems.length} problems.`);
       }
+    },
+  },
+  'sweep-orphans': {
+    summary: 'Delete stored upload files that no resource refers to and that are older than the grace period (6 hours).',
+    async run({ config, database }) {
+      const handle = await database();
+      const storage = await storageOf(config);
+      const removed = await sweepOrphanFiles(handle.db, storage, { info: (details) => console.log('removed', (details as { key: string }).key) });
+      console.log(`Removed ${removed.length} orphan file(s).`);
     },
   },
   config: {

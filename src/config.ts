@@ -25,7 +25,7 @@ export const configSchema = z
     HOST: z.string().min(1).default('127.0.0.1').describe('Address to listen on; 0.0.0.0 in a container.'),
     BASE_URL: z
       .preprocess(emptyToUndefined, z.url({ error: 'must be a URL such as https://data.example.gov.vn' }).optional())
-      .describe('Public address of the portal, used in links, sitemaps and cookies (https → Secure cookies).'),
+      .describe('Public address of the portal, used in links, mails, sitemaps and cookies (https → Secure cookies). Required when NODE_ENV=production; elsewhere links use HOST:PORT, never the Host header.'),
     TRUST_PROXY: z
       .preprocess(emptyToUndefined, z.string().optional())
       .describe('Proxies whose X-Forwarded-For is believed: a hop count (1), or addresses/CIDRs (10.0.0.1,10.0.0.0/8). Absent: the socket address is the client.'),
@@ -125,6 +125,11 @@ export const configSchema = z
       .describe('auto: load the demo catalogue into an empty embedded database; always: into any empty database; never: start empty.'),
   })
   .superRefine((env, ctx) => {
+    // Links in mail and canonical URLs come from configuration only; in production HOST:PORT is an
+    // internal address (0.0.0.0:3000 behind a proxy), so the public one must be given.
+    if (env.NODE_ENV === 'production' && !env.BASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['BASE_URL'], message: 'is required when NODE_ENV=production (the public address, e.g. https://data.example.gov.vn, used in links and mails)' });
+    }
     if (env.MEILI_URL && !env.MEILI_MASTER_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MEILI_MASTER_KEY'], message: 'is required when MEILI_URL is set' });
     }

@@ -2,9 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { translator } from '../i18n/i18n.ts';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../lib/database-errors.ts';
 import { AppError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/requests.ts';
 
+/** How long a client should wait before trying again while the database is away. */
+const databaseRetrySeconds = 30;
 
 /**
  * One place that turns an error into an answer: a page in the portal's layout for people, JSON with
@@ -41,6 +44,11 @@ export default fp(
       }
       if (status === 429) return respond(request, reply, 429, 'rate_limited', t('errors.rate_limited'));
       if (status === 413) return respond(request, reply, 413, 'too_large', t('errors.too_large'));
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: error }, 'database unavailable');
+        reply.header('retry-after', String(databaseRetrySeconds));
+        return respond(request, reply, 503, 'database_unavailable', t('security.database_unavailable'));
+      }
       if (status >= 400 && status < 500) {
         request.log.info({ err: error }, 'request refused');
         return respond(request, reply, status, 'bad_request', t('errors.bad_request'));

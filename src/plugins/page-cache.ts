@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -41,8 +42,7 @@ interface Entry {
   onServe: Array<() => void>;
 }
 
-const holeMarker = /__pagehole_([a-z][a-z-]*)__/;
-const holeSplitter = new RegExp(holeMarker.source, 'g');
+const holeName = /^[a-z][a-z-]*$/;
 
 /**
  * Anonymous visitors all see the same public pages, so a rendered page is kept in memory for a few
@@ -54,6 +54,12 @@ const holeSplitter = new RegExp(holeMarker.source, 'g');
 export function createPageCache({ seconds, maxBytes }: { seconds: number; maxBytes: number }) {
   // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
   const entries = new Map<string, Entry>();
+  // Hole markers carry a secret of this cache: a visitor who types `__pagehole_csrf__` into a search
+  // or a title cannot make the cache fill it with someone's token (issue 10, finding 10). Markers
+  // never leave the process (every response fills them), so the secret is never shown.
+  const secret = randomBytes(12).toString('hex');
+  const markerOf = (name: string) => `__pagehole_${secret}_${name}__`;
+  const splitter = new RegExp(`__pagehole_${secret}_([a-z][a-z-]*)__`, 'g');
   const fills = new Map<string, HoleFill>();
   const clearListeners: Array<() => void> = [];
   let bytes = 0;
@@ -69,9 +75,13 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
     enabled: seconds > 0,
     /** Declares how to fill a hole; `reply.hole(name)` may then be used in pages. */
     defineHole(name: string, fill: HoleFill) {
-      if (!holeMarker.test(`__pagehole_${name}__`)) throw new Error(`hole names are lower-case words with dashes: ${name}`);
+      if (!holeName.test(name)) throw new Error(`hole names are lower-case words with dashes: ${name}`);
       fills.set(name, fill);
     },
+    /** The placeholder a cached page keeps for a hole. */
+    markerOf,
+    /** A page split around its holes: text, hole name, text, …, text. */
+    split: (page: string) => page.split(splitter),
     /** How to fill a hole; undefined for a name nobody defined (text that only looks like a marker). */
     fillOf(name: string): HoleFill | undefined {
       return fills.get(name);
@@ -139,14 +149,14 @@ function assemble(pieces: string[], value: (name: string) => string): string {
 }
 
 /**
- * Fills each hole once per response (every CSRF field of a page gets the same token). A marker
- * nobody defined came from content (a title someone typed) and is put back as it was.
+ * Fills each hole once per response (every CSRF field of a page gets the same token). Only names
+ * defined with defineHole are ever marked, so an unknown one cannot occur; it would be left empty.
  */
 function holeValues(reply: FastifyReply, cache: PageCache, known: Map<string, string> = new Map()) {
   return (name: string) => {
     let value = known.get(name);
     if (value === undefined) {
-      value = cache.fillOf(name)?.(reply) ?? `__pagehole_${name}__`;
+      value = cache.fillOf(name)?.(reply) ?? '';
       known.set(name, value);
     }
     return value;
@@ -170,7 +180,7 @@ export default fp(
       const values = rendered.get(this) ?? new Map<string, string>();
       rendered.set(this, values);
       if (!values.has(name)) values.set(name, fill(this));
-      return `__pagehole_${name}__`;
+      return cache.markerOf(name);
     });
 
     const onServe = new WeakMap<object, Array<() => void>>();
@@ -202,7 +212,7 @@ export default fp(
     app.addHook('onSend', async (request, reply, payload) => {
       const key = request.pageCacheKey;
       if (!key || typeof payload !== 'string') return payload;
-      const pieces = payload.split(holeSplitter);
+      const pieces = cache.split(payload);
       const contentType = String(reply.getHeader('content-type') ?? '');
       if (reply.statusCode === 200 && contentType.startsWith('text/html')) {
         cache.set(key, { pieces, contentType, onServe: onServe.get(request) ?? [] });

@@ -16,7 +16,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyReply {
-    startSession(token: string, expiresAt: Date): FastifyReply;
+    startSession(token: string): FastifyReply;
     endSession(): FastifyReply;
   }
   interface FastifyInstance {
@@ -24,6 +24,9 @@ declare module 'fastify' {
     sessionCookieName: string;
   }
 }
+
+/** Pages that are personal even before sign-in (forms with tokens, one's account). */
+const privatePath = /^\/(admin|account|login|logout|reset-password)(\/|\?|$)/;
 
 /**
  * Reads the session cookie on every request and resolves the person. The cookie is HttpOnly and
@@ -41,11 +44,19 @@ export default fp(
     app.decorateRequest('sessionToken', null);
     app.decorateRequest('actor', null);
 
-    app.decorateReply('startSession', function startSession(this: FastifyReply, token: string, expiresAt: Date) {
-      return this.setCookie(cookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+    // No Expires or Max-Age: the cookie ends when the browser closes (issue 10, finding 11), while
+    // the server still ends the session at its idle and absolute limits.
+    app.decorateReply('startSession', function startSession(this: FastifyReply, token: string) {
+      return this.setCookie(cookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure });
     });
     app.decorateReply('endSession', function endSession(this: FastifyReply) {
       return this.clearCookie(cookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    });
+
+    // Back-office pages show citizens' names and e-mails: no browser or proxy may keep a copy of
+    // them, nor of any answer to a signed-in person (issue 10, finding 11).
+    app.addHook('onSend', async (request, reply) => {
+      if (request.user || privatePath.test(request.url)) reply.header('cache-control', 'no-store');
     });
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -19,6 +19,8 @@ export interface FileStorage {
   delete(key: string): Promise<void>;
   /** Removes temporary files left by a crash in the middle of a write. */
   sweepTemporary(): Promise<number>;
+  /** Every stored file under a key prefix (e.g. "resources/"), with when it was last written. */
+  list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }>;
 }
 
 export class FileTooLargeError extends Error {

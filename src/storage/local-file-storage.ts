@@ -15,8 +15,11 @@ export class LocalFileStorage implements FileStorage {
   }
 
   private resolve(key: string): string {
+    // A key comes from our own code, but never let one name a folder or escape the storage root:
+    // `a/..` resolves inside the root yet is a directory, and `a/.. ` is `a/..` on some file systems.
+    const segments = key.split('/');
+    if (segments.some((segment) => segment === '' || /^\.\.?$|[\s.]$|[\\\p{Cc}]/u.test(segment))) throw new Error(`invalid storage key: ${key}`);
     const target = path.resolve(this.root, key);
-    // A key comes from our own code, but never let one escape the storage root.
     if (!target.startsWith(this.root + path.sep)) throw new Error(`invalid storage key: ${key}`);
     return target;
   }
@@ -72,6 +75,25 @@ export class LocalFileStorage implements FileStorage {
 
   async delete(key: string) {
     await rm(this.resolve(key), { force: true });
+  }
+
+  async *list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    const start = path.join(this.root, prefix);
+    if (!start.startsWith(this.root + path.sep)) throw new Error(`invalid storage prefix: ${prefix}`);
+    const pending = [start];
+    while (pending.length > 0) {
+      const dir = pending.pop() as string;
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (full === this.tempDir) continue;
+        if (entry.isDirectory()) pending.push(full);
+        else if (entry.isFile()) {
+          const info = await stat(full).catch(() => null);
+          if (info) yield { key: path.relative(this.root, full).split(path.sep).join('/'), modifiedAt: info.mtime };
+        }
+      }
+    }
   }
 
   async sweepTemporary() {

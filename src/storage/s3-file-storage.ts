@@ -6,6 +6,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -131,6 +132,18 @@ export class S3FileStorage implements FileStorage {
       ...(fileName ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` } : {}),
     });
     return getSignedUrl(this.client, command, { expiresIn: seconds });
+  }
+
+  /** Every object under a prefix, a page of up to 1,000 at a time (for the orphan file sweep). */
+  async *list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: continuationToken }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key) yield { key: object.Key, modifiedAt: object.LastModified ?? new Date() };
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
   }
 
   /** Aborts multipart uploads abandoned by a crash (older than an hour: others may be in flight). */

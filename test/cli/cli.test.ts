@@ -56,3 +56,18 @@ test('an invalid configuration stops the cli with one line naming the variable',
   assert.equal(result.stderr.trim().split('\n').length, 1);
   assert.match(result.stderr, /PORT/);
 });
+
+test('finding 8: sweep-orphans deletes an old stored file that no resource refers to, and says how many', async (t) => {
+  const { mkdir, utimes, writeFile, stat } = await import('node:fs/promises');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cli-orphans-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const orphan = path.join(dataDir, 'files', 'resources', 'd', '00000000-0000-4000-8000-000000000009', 'data.csv');
+  await mkdir(path.dirname(orphan), { recursive: true });
+  await writeFile(orphan, 'a,b\n');
+  const old = new Date(Date.now() - 7 * 3_600_000);
+  await utimes(orphan, old, old);
+  const result = cli(['sweep-orphans'], { DATA_DIR: dataDir, SEED_DEMO: 'never' });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /Removed 1 orphan file\(s\)\./);
+  await assert.rejects(stat(orphan));
+});

@@ -47,3 +47,12 @@ test('TRUST_PROXY is off by default and accepts a hop count or addresses', () =>
   assert.equal(hops('10.0.0.1', 1), false);
   assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy, ['10.0.0.1', '10.0.0.0/8']);
 });
+
+test('finding 4: BASE_URL is required when NODE_ENV=production, with a sentence naming it', () => {
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production' }),
+    (error: unknown) => error instanceof ConfigError && /BASE_URL is required when NODE_ENV=production/.test(error.message),
+  );
+  assert.equal(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://data.binhdinh.example' }).BASE_URL, 'https://data.binhdinh.example');
+  assert.equal(loadConfig({ NODE_ENV: 'development' }).BASE_URL, undefined, 'development may go without');
+});

@@ -9,7 +9,7 @@ export class Agent {
   csrfToken: string | null = null;
 
   constructor(
-    private readonly app: FastifyInstance,
+    readonly app: FastifyInstance,
     private readonly ip = '127.0.0.1',
   ) {}
 
@@ -52,6 +52,8 @@ export class Agent {
   async signIn(email: string, password: string) {
     const response = await this.post('/login', { email, password });
     if (response.statusCode !== 302) throw new Error(`sign-in of ${email} failed with ${response.statusCode}`);
+    // Sign-in rotates the CSRF secret: the next form needs a token from a page seen after it.
+    this.csrfToken = null;
     return response;
   }
 }

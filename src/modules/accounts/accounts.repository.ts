@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, isNull, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { fieldError } from '../../lib/errors.ts';
@@ -74,6 +74,15 @@ export async function countLoginFailuresSince(db: Queryable, since: Date, by: { 
   if (by.ip) conditions.push(eq(loginFailures.ip, by.ip));
   const [{ total }] = await db.select({ total: count() }).from(loginFailures).where(and(...conditions));
   return total;
+}
+
+/** Failed sign-ins of one account from one address since a time, and when the last one was. */
+export async function loginFailuresOfPair(db: Queryable, since: Date, email: string, ip: string): Promise<{ failures: number; lastAt: Date | null }> {
+  const [row] = await db
+    .select({ failures: count(), lastAt: max(loginFailures.at) })
+    .from(loginFailures)
+    .where(and(gte(loginFailures.at, since), eq(loginFailures.email, normaliseEmail(email)), eq(loginFailures.ip, ip)));
+  return { failures: row.failures, lastAt: row.lastAt ? new Date(row.lastAt) : null };
 }
 
 export async function clearLoginFailures(db: Queryable, email: string): Promise<void> {

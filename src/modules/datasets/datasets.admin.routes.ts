@@ -61,7 +61,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
       resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t, dataset.id)),
       returnNote: workspace.returnNote,
       can: datasetAbilities(request.actor, dataset, open),
-      uploadAction: `/admin/datasets/${dataset.id}/resources?_csrf=${encodeURIComponent(reply.generateCsrf())}`,
+      uploadAction: `/admin/datasets/${dataset.id}/resources`,
       maxUploadMb: app.config.UPLOAD_MAX_MB,
       errors,
       linkValues,
@@ -130,9 +130,9 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   });
 
   // Multipart: fields before the file (name, description, replace) arrive first; the file is streamed.
-  // Post/redirect/get, also after a refusal: the form's address carries the CSRF token, which must
-  // not stay in the address bar, and a reload must not send the file again. The refusal travels in
-  // the flash and is shown next to the file field.
+  // Post/redirect/get, also after a refusal: a reload must not send the file again. The refusal
+  // travels in the flash and is shown next to the file field. The CSRF token is the form's first
+  // field, checked once read: never in the URL (issue 10, finding 11).
   const refuseUpload = (reply: FastifyReply, id: string, errors: FieldErrors) => {
     const [[field, message]] = Object.entries(errors);
     const { key, params = {} } = typeof message === 'string' ? { key: message } : message;
@@ -140,16 +140,17 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
     return reply.flash(key, kept, 'error').redirect(`/admin/datasets/${id}${field === 'file' ? '#field-file' : ''}`, 303);
   };
 
-  app.post<{ Params: { id: string } }>('/admin/datasets/:id/resources', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/datasets/:id/resources', { config: { csrfInMultipartField: true } }, async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
     if (!request.isMultipart()) return refuseUpload(reply, id, { file: 'uploads.choose_file' });
+    const part = await request.file();
+    const field = (name: string) => {
+      const value = part?.fields[name];
+      return value && !Array.isArray(value) && value.type === 'field' ? String(value.value) : undefined;
+    };
+    await reply.verifyMultipartCsrf(field('_csrf'));
     try {
-      const part = await request.file();
       if (!part?.filename) return refuseUpload(reply, id, { file: 'uploads.choose_file' });
-      const field = (name: string) => {
-        const value = part.fields[name];
-        return value && !Array.isArray(value) && value.type === 'field' ? String(value.value) : undefined;
-      };
       const replaceResourceId = field('replaceResourceId') ? requireUuid(field('replaceResourceId')) : undefined;
       await addUploadedFile(
         app.db,

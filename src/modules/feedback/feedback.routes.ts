@@ -7,7 +7,7 @@ import { isUuid, requireUuid } from '../../lib/ids.ts';
 import { parsePage } from '../../lib/pagination.ts';
 import { findAgencyBySlug, listActiveAgencies } from '../agencies/agencies.repository.ts';
 import { findTopicBySlug, listTopics } from '../topics/topics.repository.ts';
-import { checkFormStamp, filledHoneypot, honeypotField, issueFormStamp } from './feedback.antispam.ts';
+import { filledHoneypot, honeypotField } from './feedback.antispam.ts';
 import { deadlineRuleFrom, provinceDateOf } from './feedback.deadline.ts';
 import { notifyHolder } from './feedback.notifications.ts';
 import { presentPublicFeedback } from './feedback.presenter.ts';
@@ -21,12 +21,14 @@ const pageSize = 20;
 /** Matches nothing: an unknown agency or topic in the URL gives an empty list, not every item. */
 const noSuchId = '00000000-0000-0000-0000-000000000000';
 
+const stampProblems = { too_fast: 'feedback.too_fast', expired: 'feedback.form_expired', reused: 'security.form_already_sent' } as const;
+
 /** A flood from one address is stopped before it reaches the database (issue 6, point 2). */
 const feedbackRateLimit = { max: 10, timeWindow: '15 minutes' } as const;
 
 /** The public side of feedback (782 Art. 9): the form, the list with its filters in the URL, each item's page. */
 export default async function feedbackRoutes(app: FastifyInstance) {
-  app.pageCache.defineHole('feedback-stamp', () => issueFormStamp());
+  app.pageCache.defineHole('feedback-stamp', () => app.feedbackStamps.issue());
   async function renderForm(reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}) {
     const request = reply.request;
     const dataset = isUuid(values.datasetId) ? await findPublishedDatasetTarget(app.db, { id: values.datasetId }) : undefined;
@@ -94,8 +96,8 @@ export default async function feedbackRoutes(app: FastifyInstance) {
       // A robot that fills every box is thanked and forgotten: telling it why would teach it.
       if (filledHoneypot(request.body)) return reply.flash('feedback.received_plain').redirect('/feedback');
       const values = keptValues(request.body);
-      const stamp = checkFormStamp((request.body as Record<string, unknown> | undefined)?.stamp);
-      if (stamp !== 'ok') return renderForm(reply.code(422), values, { _form: stamp === 'expired' ? 'feedback.form_expired' : 'feedback.too_fast' });
+      const stamp = await app.feedbackStamps.check((request.body as Record<string, unknown> | undefined)?.stamp);
+      if (stamp !== 'ok') return renderForm(reply.code(422), values, { _form: stampProblems[stamp] });
       const parsed = parseForm(feedbackForm, request.body);
       if (!parsed.ok) return renderForm(reply.code(422), values, parsed.errors);
       let item: Awaited<ReturnType<typeof submitFeedback>>;

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../../db/client.ts';
 import { fieldError, notFound } from '../../lib/errors.ts';
 import { type FileStorage, FileTooLargeError } from '../../storage/file-storage.ts';
+import { extensionOf, normaliseFileName } from '../../storage/file-names.ts';
 import { LocalFileStorage } from '../../storage/local-file-storage.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -49,9 +50,15 @@ export interface IncomingFile {
 /** Problems that make a table unusable: the upload is refused, with the reason next to the field. */
 const blockingProblems = new Set(['empty_file', 'no_rows']);
 
-function safeFileName(fileName: string): string {
-  const base = path.basename(fileName).normalize('NFC').replace(/[\p{Cc}/\\:*?"<>|]+/gu, '_').trim();
-  return (base || 'tep-du-lieu').slice(-150);
+/**
+ * Where a resource's files live: ids only. The uploaded name never reaches a path (a file named
+ * `.. ` once became the dataset's folder and broke every later upload); the extension comes from
+ * the detected format, so a stored file still says what it is.
+ */
+export function resourceStorageKeys(datasetId: string, format: string): { served: string; original: string } {
+  const base = `resources/${datasetId}/${randomUUID()}`;
+  const extension = format.toLowerCase().replace(/[^a-z0-9]/g, '') || 'bin';
+  return { served: `${base}/data.${extension}`, original: `${base}/original.${extension}` };
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -117,7 +124,7 @@ export async function addUploadedFile(
 ): Promise<Resource> {
   // Refuse before reading a byte when the person may not edit this dataset.
   authorize(actor, 'dataset.edit', await loadDataset(db, datasetId));
-  const fileName = safeFileName(file.fileName);
+  const fileName = normaliseFileName(file.fileName);
   await mkdir(options.stagingDir, { recursive: true });
   const staging = new LocalFileStorage(options.stagingDir);
   const stagedKey = randomUUID();
@@ -140,7 +147,9 @@ export async function addUploadedFile(
       throw fieldError('file', `uploads.type_${detected.error}`, 422, { expected: detected.expected ?? '', detected: detected.detected ?? '' });
     }
 
-    const base = `resources/${datasetId}/${randomUUID()}`;
+    const keys = resourceStorageKeys(datasetId, detected.format);
+    // A name without an extension ("data", or one that was only dots) gets the detected format's.
+    const downloadName = extensionOf(fileName) ? fileName : `${fileName}.${detected.format.toLowerCase()}`;
     // What is served: the upload itself, or its UTF-8 copy when it came in another encoding.
     let servedPath = stagedPath;
     let report: CsvReport | XlsxReport | null = null;
@@ -151,7 +160,7 @@ export async function addUploadedFile(
       report = csv;
       if (csv.encoding !== 'utf-8') {
         // Keep what the officer sent (e.g. Windows-1258), serve the UTF-8 copy.
-        original = { key: `${base}/original-${fileName}`, encoding: csv.encoding };
+        original = { key: keys.original, encoding: csv.encoding };
         original.sha256 = (await storage.put(original.key, createReadStream(stagedPath))).sha256;
         storedKeys.push(original.key);
         servedPath = normalisedPath;
@@ -161,7 +170,7 @@ export async function addUploadedFile(
       blockingProblem(xlsx);
       report = xlsx;
     }
-    const stored = await storage.put(`${base}/${fileName}`, createReadStream(servedPath));
+    const stored = await storage.put(keys.served, createReadStream(servedPath));
     storedKeys.push(stored.key);
 
     const saved = await db.transaction(async (tx) => {
@@ -175,12 +184,12 @@ export async function addUploadedFile(
         revisionId: revision.id,
         lineageId: replaced?.lineageId,
         position: replaced?.position ?? (await nextResourcePosition(tx, revision.id)),
-        name: file.name?.trim() || replaced?.name || fileName.replace(/\.[^.]+$/, ''),
+        name: file.name?.trim() || replaced?.name || downloadName.replace(/\.[^.]+$/, ''),
         description: file.description?.trim() ?? replaced?.description ?? '',
         format: detected.format,
         mediaType: detected.mediaType,
         storageKey: stored.key,
-        fileName,
+        fileName: downloadName,
         sizeBytes: stored.sizeBytes,
         sha256: stored.sha256,
         rowCount: report?.rowCount ?? null,
@@ -198,7 +207,7 @@ export async function addUploadedFile(
         objectType: 'dataset',
         objectId: dataset.id,
         objectLabel: resource.name,
-        details: { revision: revision.number, fileName, sizeBytes: stored.sizeBytes, sha256: stored.sha256, piiFlags: resource.piiFlags.length },
+        details: { revision: revision.number, fileName: downloadName, sizeBytes: stored.sizeBytes, sha256: stored.sha256, piiFlags: resource.piiFlags.length },
       });
       return resource;
     });

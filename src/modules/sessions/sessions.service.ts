@@ -10,8 +10,14 @@ export interface SessionPolicy {
   absoluteHours: number;
 }
 
-/** Refresh last_seen_at at most once a minute: one write per minute of activity, not per request. */
-const touchEveryMilliseconds = 60_000;
+/**
+ * last_seen_at is refreshed once a twentieth of the idle window has passed (at most once a minute):
+ * few writes, and an active person is never signed out early. A fixed minute used to sign out an
+ * active user when SESSION_IDLE_MINUTES=1 (issue 10, finding 7).
+ */
+export function touchAfterMilliseconds(policy: SessionPolicy): number {
+  return Math.min(60_000, (policy.idleMinutes * 60_000) / 20);
+}
 
 /** 160 random bits, base32: the Lucia guide's token. Only its SHA-256 is ever stored. */
 export function generateSessionToken(): string {
@@ -70,7 +76,7 @@ export async function validateSessionToken(
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
-  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchEveryMilliseconds) {
+  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchAfterMilliseconds(policy)) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
     row.session.lastSeenAt = now;
   }

@@ -84,6 +84,8 @@ export async function createDraftThroughForm(agent: Agent, topicId: string, over
 }
 
 export interface UploadInput {
+  /** The form's CSRF token, sent as its first field as the browser does. */
+  csrf?: string;
   fileName: string;
   content: Buffer | string;
   name?: string;
@@ -97,6 +99,7 @@ export function multipartBody(input: UploadInput, boundary = `----portal-test-${
   const parts: Buffer[] = [];
   const field = (name: string, value: string) =>
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  if (input.csrf !== undefined) field('_csrf', input.csrf);
   if (input.name !== undefined) field('name', input.name);
   if (input.description !== undefined) field('description', input.description);
   if (input.replaceResourceId !== undefined) field('replaceResourceId', input.replaceResourceId);
@@ -115,19 +118,18 @@ function decodeAmp(text: string) {
 }
 
 /**
- * Uploads a file to the dataset's workspace: the action URL (with its CSRF token) comes from the
- * workspace page when it offers the form, otherwise it is built with the agent's token, as a
- * stale browser tab would.
+ * Uploads a file to the dataset's workspace: the CSRF token (the form's first field) comes from the
+ * workspace page when it offers the form, otherwise it is the agent's token, as a stale browser tab
+ * would send.
  */
 export async function uploadFile(agent: Agent, app: FastifyInstance, datasetId: string, input: UploadInput): Promise<LightMyRequestResponse> {
   const workspace = await agent.get(`/admin/datasets/${datasetId}`);
-  const fromPage = /action="([^"]*\/resources\?_csrf=[^"]*)"/.exec(workspace.body)?.[1];
+  const fromPage = /class="form upload-form"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(workspace.body)?.[1];
   if (!agent.csrfToken) await agent.get('/login');
-  const action = fromPage ? decodeAmp(fromPage) : `/admin/datasets/${datasetId}/resources?_csrf=${encodeURIComponent(agent.csrfToken ?? '')}`;
-  const { body, contentType } = multipartBody(input);
+  const { body, contentType } = multipartBody({ csrf: fromPage ?? agent.csrfToken ?? '', ...input });
   const response = await app.inject({
     method: 'POST',
-    url: action,
+    url: `/admin/datasets/${datasetId}/resources`,
     payload: body,
     headers: { 'content-type': contentType },
     cookies: Object.fromEntries(agent.cookies),

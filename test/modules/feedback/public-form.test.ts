@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { issueFormStamp } from '../../../src/modules/feedback/feedback.antispam.ts';
 import { Agent } from '../../helpers/agent.ts';
 import { buildFeedbackWorld, feedbackRow, feedbackRows, fieldError, flashText, formError, pageText, sendFeedback, shownValue } from './support.ts';
 
@@ -66,17 +65,18 @@ test('honeypot: a form with the hidden field filled is thanked and nothing is st
 
 test('minimum fill time: a form sent at once, or with a missing or forged time stamp, comes back with a sentence and the text kept', async (t) => {
   const w = await buildFeedbackWorld(t);
-  const stamp = issueFormStamp(Date.now() - 60_000);
-  const forged = `${Number(stamp.split('.')[0]) - 1}.${stamp.split('.')[1]}`;
-  for (const [label, value] of [['just now', issueFormStamp()], ['missing', ''], ['forged', forged], ['garbage', 'abc.def']] as const) {
+  const stamp = w.app.feedbackStamps.issue(Date.now() - 60_000);
+  const [issuedAt, nonce, signature] = stamp.split('.');
+  const forged = `${Number(issuedAt) - 1}.${nonce}.${signature}`;
+  for (const [label, value] of [['just now', w.app.feedbackStamps.issue()], ['missing', ''], ['forged', forged], ['garbage', 'abc.def']] as const) {
     const { response } = await sendFeedback(w.visitor, { stamp: value });
     assert.equal(response.statusCode, 422, label);
     assert.equal(formError(response.body), 'Góp ý được gửi quá nhanh sau khi mở trang. Vui lòng kiểm tra lại nội dung rồi bấm gửi lần nữa.', label);
     assert.equal(shownValue(response.body, 'title'), 'Tệp CSV bị lỗi phông chữ', `${label}: the title is kept`);
     assert.match(shownValue(response.body, 'message') ?? '', /^Khi mở tệp bằng Excel/, `${label}: the message is kept`);
-    assert.match(response.body, /name="stamp" value="\d{13}\.[\w-]{43}"/, `${label}: a fresh stamp to send again with`);
+    assert.match(response.body, /name="stamp" value="\d{13}\.[\w-]{12}\.[\w-]{43}"/, `${label}: a fresh stamp to send again with`);
   }
-  const expired = await sendFeedback(w.visitor, { stamp: issueFormStamp(Date.now() - 25 * 3_600_000) });
+  const expired = await sendFeedback(w.visitor, { stamp: w.app.feedbackStamps.issue(Date.now() - 25 * 3_600_000) });
   assert.equal(formError(expired.response.body), 'Trang góp ý đã mở quá lâu. Nội dung của bạn vẫn được giữ nguyên; vui lòng bấm gửi lần nữa.');
   assert.equal((await feedbackRows(w.db)).length, 0);
   // A patient visitor gets through.

@@ -1,9 +1,9 @@
 // Helpers shared by the feedback tests. Not a test file itself.
 import type { TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../../src/db/client.ts';
 import { auditLog } from '../../../src/modules/audit/audit.table.ts';
-import { issueFormStamp } from '../../../src/modules/feedback/feedback.antispam.ts';
 import { type Feedback, feedback, feedbackAnswers } from '../../../src/modules/feedback/feedback.table.ts';
 import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp, type TestApp } from '../../helpers/app.ts';
@@ -50,10 +50,10 @@ export async function buildFeedbackWorld(t: TestContext, env: Record<string, str
 export type FeedbackWorld = Awaited<ReturnType<typeof buildFeedbackWorld>>;
 
 /** A stamp from a form shown a minute ago: old enough to pass the minimum fill time. */
-export const patientStamp = () => issueFormStamp(Date.now() - 60_000);
+export const patientStamp = (app: FastifyInstance) => app.feedbackStamps.issue(Date.now() - 60_000);
 
 /** Every field of the public form, filled in as a person would (the honeypot left empty). */
-export function feedbackFormValues(overrides: Record<string, string> = {}): Record<string, string> {
+export function feedbackFormValues(app: FastifyInstance, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     kind: 'format',
     title: 'Tệp CSV bị lỗi phông chữ',
@@ -61,7 +61,7 @@ export function feedbackFormValues(overrides: Record<string, string> = {}): Reco
     name: 'Nguyễn Thị Lan',
     email: 'lan.nguyen@example.com',
     website: '',
-    stamp: patientStamp(),
+    stamp: patientStamp(app),
     ...overrides,
   };
 }
@@ -69,7 +69,7 @@ export function feedbackFormValues(overrides: Record<string, string> = {}): Reco
 /** The visitor opens the form (for its CSRF token) and sends it; returns the response and the new item's id. */
 export async function sendFeedback(agent: Agent, overrides: Record<string, string> = {}) {
   if (!agent.csrfToken) await agent.get('/feedback/new');
-  const response = await agent.post('/feedback', feedbackFormValues(overrides));
+  const response = await agent.post('/feedback', feedbackFormValues(agent.app, overrides));
   const id = /^\/feedback\/([0-9a-f-]{36})$/.exec(String(response.headers.location ?? ''))?.[1] ?? '';
   return { response, id };
 }
