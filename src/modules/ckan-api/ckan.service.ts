@@ -3,6 +3,8 @@ import type { Translate } from '../../i18n/i18n.ts';
 import { type Actor, can } from '../accounts/permissions.ts';
 import { findAgencyBySlug, findAgencyById, listAllAgencies } from '../agencies/agencies.repository.ts';
 import { findOpenRevision } from '../datasets/revisions.repository.ts';
+import { datastoreActiveOf } from '../datastore/datastore.service.ts';
+import type { Resource } from '../resources/resources.table.ts';
 import { listTopics } from '../topics/topics.repository.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { CkanActionError } from './ckan-actions.ts';
@@ -46,9 +48,16 @@ function notFound(context: ReadContext, what: string): never {
   throw new CkanActionError('notFound', context.t('ckan.not_found', { what }));
 }
 
+/** The context with CKAN's `datastore_active` answered for these resources (one query for them all). */
+async function withDatastore(context: ReadContext, resources: Resource[]): Promise<ReadContext> {
+  const active = await datastoreActiveOf(context.db, resources);
+  return { ...context, datastoreActive: (resource) => active.has(resource.id) };
+}
+
 async function packageDicts(context: ReadContext, rows: PackageRow[]) {
   const files = await listResourcesOfRevisions(context.db, rows.map((row) => row.revision.id));
-  return rows.map((row) => packageDict(row, files.get(row.revision.id) ?? [], context));
+  const withTables = await withDatastore(context, [...files.values()].flat());
+  return rows.map((row) => packageDict(row, files.get(row.revision.id) ?? [], withTables));
 }
 
 function parse(context: ReadContext, field: string, text: string): QueryTree {
@@ -90,7 +99,7 @@ export async function resourceShow(context: ReadContext, params: Record<string, 
   if (!found) notFound(context, id);
   const [row] = await findPublishedPackagesByIds(context.db, [found.datasetId]);
   if (!row) notFound(context, id);
-  return resourceDict(row, found.resource, context);
+  return resourceDict(row, found.resource, await withDatastore(context, [found.resource]));
 }
 
 function facetLabel(field: FacetField, t: Translate): string {

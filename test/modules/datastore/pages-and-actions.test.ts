@@ -81,6 +81,18 @@ test('datastore_active is true for the resources of a lineage that has a live ta
   assert.deepEqual(await datastoreActiveOf(test.db, [published.resource, replacement, other]), new Set([published.resource.id, replacement.id]));
 });
 
+test("CKAN's package_show and resource_show say datastore_active for a loaded file only", async (t) => {
+  const test = await buildTestApp(t);
+  const loaded = await publishCsv(test, content);
+  const other = await publishCsv(test, 'a\n1\n');
+  await test.app.datastoreLoader.load(loaded.resource.lineageId);
+  const show = async (action: string, id: string) =>
+    (await test.app.inject({ method: 'GET', url: `/api/3/action/${action}?id=${encodeURIComponent(id)}` })).json().result;
+  assert.deepEqual((await show('package_show', loaded.dataset.slug)).resources.map((r: { datastore_active: boolean }) => r.datastore_active), [true]);
+  assert.deepEqual((await show('package_show', other.dataset.slug)).resources.map((r: { datastore_active: boolean }) => r.datastore_active), [false]);
+  assert.equal((await show('resource_show', loaded.resource.lineageId)).datastore_active, true);
+});
+
 test('the resource page shows a Data API panel with curl examples for its real columns, in Vietnamese and English', async (t) => {
   const test = await buildTestApp(t);
   const { resource, dataset } = await publishCsv(test, content);
