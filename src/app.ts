@@ -11,6 +11,7 @@ import accountRoutes from './modules/accounts/accounts.routes.ts';
 import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
+import catalogueJobs from './modules/catalogue/catalogue.jobs.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
 import { formStampsPlugin } from './modules/feedback/feedback.antispam.ts';
 import feedbackRoutes from './modules/feedback/feedback.routes.ts';
@@ -192,6 +193,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(dcatRoutes);
   await app.register(dataServiceRoutes);
   await app.register(catalogueRoutes);
+  await app.register(catalogueJobs);
   return app;
 }
 

@@ -1,7 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { deleteLoginFailuresBefore } from '../accounts/accounts.repository.ts';
 import { loginLimits } from '../accounts/accounts.service.ts';
-import { runDeadlineReminders } from '../catalogue/reminders.service.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
 import { maximumFormAgeHours } from '../feedback/feedback.antispam.ts';
 import { deleteExpiredSessions, type SessionPolicy } from '../sessions/sessions.service.ts';
@@ -27,9 +26,6 @@ export async function sweepExpiredRows(db: Database, policy: SessionPolicy, now 
 export function startHousekeeping(db: Database, storage: FileStorage, policy: SessionPolicy, log: Logger, everyMilliseconds = 10 * 60_000) {
   const rows = setInterval(() => {
     sweepExpiredRows(db, policy).catch((error) => log.warn({ err: error }, 'housekeeping failed; will retry'));
-    // Deadline reminders are idempotent (one notice per entry, period and kind): every tick is safe, and
-    // the day's notices appear within one tick of midnight. To move to the job runner: schedule daily.
-    runDeadlineReminders(db).catch((error) => log.warn({ err: error }, 'deadline reminders failed; will retry'));
   }, everyMilliseconds);
   const files = setInterval(() => {
     sweepOrphanFiles(db, storage, log).catch((error) => log.warn({ err: error }, 'orphan file sweep failed; will retry'));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../src/db/client.ts';
+import { deadlineRemindersJobName } from '../../../src/modules/catalogue/catalogue.jobs.ts';
 import type { Actor } from '../../../src/modules/accounts/permissions.ts';
 import { insertEntry } from '../../../src/modules/catalogue/catalogue.repository.ts';
 import { importCatalogueForYear } from '../../../src/modules/catalogue/catalogue.service.ts';
@@ -9,7 +11,9 @@ import { addDays, vietnamDay } from '../../../src/modules/catalogue/deadlines.ts
 import { insertRevision } from '../../../src/modules/datasets/datasets.repository.ts';
 import type { UpdateFrequency } from '../../../src/modules/datasets/datasets.table.ts';
 import { siteSettingDefaults } from '../../../src/modules/settings/settings.defaults.ts';
+import { buildTestApp } from '../../helpers/app.ts';
 import { buildDataset } from '../../helpers/factories.ts';
+import { eventually } from '../datastore/datastore-helpers.ts';
 import { pageText } from '../datasets/publishing-helpers.ts';
 import { buildCatalogueWorld, type CatalogueWorld } from './support.ts';
 
@@ -121,4 +125,16 @@ test('a reminder is written once before the due day and once when it has passed,
   const rows = await world.db.select().from(deadlineReminders);
   assert.deepEqual(rows.map((row) => [row.kind, row.dueOn]).sort(), [['before', '2026-12-05'], ['passed', '2026-11-20']]);
   assert.equal(await runDeadlineReminders(world.db, new Date('2026-12-06T01:00:00Z')), 1, 'the day after the due day, the passed notice of entry 1');
+});
+
+test('deadline reminders run as a daily job on the job runner, just after midnight in Vietnam, and a run completes', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  await app.ready();
+  const schedules = rowsOf<{ cron: string; timezone: string }>(
+    await db.execute(sql`select cron, timezone from pgboss.schedule where name = ${deadlineRemindersJobName}`),
+  );
+  assert.deepEqual(schedules, [{ cron: '5 0 * * *', timezone: 'Asia/Ho_Chi_Minh' }]);
+  const id = await app.jobs.enqueue(deadlineRemindersJobName, {});
+  assert.ok(id);
+  await eventually(async () => (await app.jobs.jobState(deadlineRemindersJobName, id))?.state === 'completed');
 });
