@@ -212,27 +212,32 @@ export function registerWriteActions(app: FastifyInstance) {
   app.registerCkanAction('package_update', { write: true, handler: (context) => updatePackage(context, false) });
   app.registerCkanAction('package_patch', { write: true, handler: (context) => updatePackage(context, true) });
 
+  /** A multipart file through the same checks as the upload form, into the draft (replacing a file when named). */
+  async function uploadInto(context: CkanActionContext, actor: Actor, datasetId: string, replaceResourceId?: string) {
+    const upload = context.upload!;
+    const resource = await addUploadedFile(
+      app.db,
+      app.storage,
+      actor,
+      datasetId,
+      {
+        fileName: upload.fileName,
+        stream: upload.stream,
+        name: stringParam(context.params, 'name'),
+        description: stringParam(context.params, 'description'),
+        ...(replaceResourceId ? { replaceResourceId } : {}),
+      },
+      uploadOptions,
+    );
+    return resourceAnswer(app, context.request, resource);
+  }
+
   app.registerCkanAction('resource_create', {
     write: true,
     handler: async (context) => {
       const actor = requireActor(context);
       const datasetId = await datasetIdOf(app, context, 'package_id');
-      if (context.upload) {
-        const resource = await addUploadedFile(
-          app.db,
-          app.storage,
-          actor,
-          datasetId,
-          {
-            fileName: context.upload.fileName,
-            stream: context.upload.stream,
-            name: stringParam(context.params, 'name'),
-            description: stringParam(context.params, 'description'),
-          },
-          uploadOptions,
-        );
-        return resourceAnswer(app, context.request, resource);
-      }
+      if (context.upload) return uploadInto(context, actor, datasetId);
       const resource = await addLink(app.db, actor, datasetId, linkInputOf(context));
       return resourceAnswer(app, context.request, resource);
     },
@@ -244,23 +249,7 @@ export function registerWriteActions(app: FastifyInstance) {
     const found = isUuid(id) ? await findDatasetOfLineage(app.db, id) : undefined;
     if (!found) throw new CkanActionError('notFound', context.request.t('errors.resource_not_found'));
     const { datasetId } = found;
-    if (context.upload) {
-      const replaced = await addUploadedFile(
-        app.db,
-        app.storage,
-        actor,
-        datasetId,
-        {
-          fileName: context.upload.fileName,
-          stream: context.upload.stream,
-          name: stringParam(context.params, 'name'),
-          description: stringParam(context.params, 'description'),
-          replaceResourceId: found.resourceId,
-        },
-        uploadOptions,
-      );
-      return resourceAnswer(app, context.request, replaced);
-    }
+    if (context.upload) return uploadInto(context, actor, datasetId, found.resourceId);
     const url = stringParam(context.params, 'url');
     if (url !== undefined && !linkForm.shape.url.safeParse(url).success) throw validationFailure(context.request.t, { url: 'validation.url' });
     const updated = await editResourceFields(app.db, actor, datasetId, found.lineageId, {

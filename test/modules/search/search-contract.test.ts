@@ -1,48 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { createMeiliEngine } from '../../../src/modules/search/meili-engine.ts';
-import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
-import type { SearchEngine } from '../../../src/modules/search/search.types.ts';
-import { createTestDatabase } from '../../helpers/database.ts';
-import { doc, query } from './support.ts';
+import { doc, enginesUnderTest, query } from './support.ts';
 
 /**
  * One contract, two engines: PostgreSQL full-text (always) and Meilisearch (when MEILI_URL answers).
  * Each test gets an empty index of its own.
  */
-const meiliUrl = process.env.MEILI_URL;
-const meiliKey = process.env.MEILI_MASTER_KEY ?? '';
-async function meiliReachable(): Promise<boolean> {
-  if (!meiliUrl) return false;
-  try {
-    return (await fetch(`${meiliUrl}/health`)).ok;
-  } catch {
-    return false;
-  }
-}
-const meiliSkip = (await meiliReachable()) ? false : 'Meilisearch not reachable (set MEILI_URL and MEILI_MASTER_KEY): its contract run is skipped';
-
-const engines: Array<{ name: string; skip: string | false; open(t: import('node:test').TestContext): Promise<SearchEngine> }> = [
-  {
-    name: 'PostgreSQL',
-    skip: false,
-    async open(t) {
-      const database = await createTestDatabase();
-      t.after(() => database.close());
-      return createPostgresEngine(database.db);
-    },
-  },
-  {
-    name: 'Meilisearch',
-    skip: meiliSkip,
-    async open() {
-      const engine = createMeiliEngine(meiliUrl!, meiliKey, `test_${randomBytes(6).toString('hex')}`);
-      await engine.setup();
-      return engine;
-    },
-  },
-];
+const engines = await enginesUnderTest('contract', 'test');
 
 const titles = (result: { hits: Array<{ title: string }> }) => result.hits.map((hit) => hit.title);
 

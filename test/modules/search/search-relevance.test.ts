@@ -1,49 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { createMeiliEngine } from '../../../src/modules/search/meili-engine.ts';
-import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
-import type { SearchEngine } from '../../../src/modules/search/search.types.ts';
-import { createTestDatabase } from '../../helpers/database.ts';
 import { demoSearchDocuments } from './demo-documents.ts';
-import { query } from './support.ts';
+import { enginesUnderTest, query } from './support.ts';
 import { relevanceCases } from './relevance-cases.ts';
 
 /**
  * The relevance set against the demo catalogue, on PostgreSQL (PGlite, or the server of
  * TEST_DATABASE_URL) and on Meilisearch when MEILI_URL answers. One index per engine for all cases.
  */
-const meiliUrl = process.env.MEILI_URL;
-async function meiliReachable(): Promise<boolean> {
-  if (!meiliUrl) return false;
-  try {
-    return (await fetch(`${meiliUrl}/health`)).ok;
-  } catch {
-    return false;
-  }
-}
-const meiliSkip = (await meiliReachable()) ? false : 'Meilisearch not reachable (set MEILI_URL and MEILI_MASTER_KEY): its relevance run is skipped';
-
-const engines: Array<{ name: string; skip: string | false; open(t: import('node:test').TestContext): Promise<SearchEngine> }> = [
-  {
-    name: 'PostgreSQL',
-    skip: false,
-    async open(t) {
-      const database = await createTestDatabase();
-      t.after(() => database.close());
-      return createPostgresEngine(database.db);
-    },
-  },
-  {
-    name: 'Meilisearch',
-    skip: meiliSkip,
-    async open() {
-      const engine = createMeiliEngine(meiliUrl!, process.env.MEILI_MASTER_KEY ?? '', `relevance_${randomBytes(6).toString('hex')}`);
-      await engine.setup();
-      return engine;
-    },
-  },
-];
+const engines = await enginesUnderTest('relevance', 'relevance');
 
 const documents = demoSearchDocuments();
 const numberOf = new Map(documents.map((document) => [document.datasetId, Number(document.datasetId.slice(-12))]));
