@@ -33,9 +33,18 @@ type IdParams = { Params: { id: string } };
 type EntryParams = { Params: { id: string; entryId: string } };
 
 /** A file part read whole, up to one byte over the limit so that the service sees it is too large. */
-async function readUpload(request: FastifyRequest): Promise<{ fileName: string; bytes: Buffer } | null> {
-  if (!request.isMultipart()) return null;
+/**
+ * The uploaded catalogue file, read whole (it is small). The CSRF token is the form's first field, so
+ * it is checked before the file is read and never travels in the address (issue 10, finding 11).
+ */
+async function readUpload(request: FastifyRequest, reply: FastifyReply): Promise<{ fileName: string; bytes: Buffer } | null> {
+  if (!request.isMultipart()) {
+    await reply.verifyMultipartCsrf(undefined);
+    return null;
+  }
   const part = await request.file();
+  const token = part?.fields._csrf;
+  await reply.verifyMultipartCsrf(token && !Array.isArray(token) && token.type === 'field' ? token.value : undefined);
   if (!part?.filename) return null;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -218,7 +227,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
       title: request.t('catalogue.import_title', { year: catalogue.year }),
       catalogue: presentCatalogue(catalogue, request.locale, request.t),
       currentCount: entries.length,
-      uploadAction: `/admin/catalogue/${id}/import?_csrf=${encodeURIComponent(reply.generateCsrf())}`,
+      uploadAction: `/admin/catalogue/${id}/import`,
       problems: [],
       preview: null,
       errors: {},
@@ -232,7 +241,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
       title: request.t('catalogue.import_title', { year: catalogue.year }),
       catalogue: presentCatalogue(catalogue, request.locale, request.t),
       currentCount: current.length,
-      uploadAction: `/admin/catalogue/${id}/import?_csrf=${encodeURIComponent(reply.generateCsrf())}`,
+      uploadAction: `/admin/catalogue/${id}/import`,
       problems: [] as ReturnType<typeof presentProblems>,
       preview: null as null | { fileName: string; content: string; count: number; rows: Array<Record<string, string | number>> },
       errors: {} as FieldErrors,
@@ -259,10 +268,10 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
   }
 
   // Step 1: the file is checked and shown; nothing is stored. Its bytes ride along in the confirm form.
-  app.post<IdParams>('/admin/catalogue/:id/import', async (request, reply) => {
+  app.post<IdParams>('/admin/catalogue/:id/import', { config: { csrfInMultipartField: true } }, async (request, reply) => {
     const id = catalogueId(request);
     authorize(request.actor, 'catalogue.manage');
-    return renderImport(reply, id, await readUpload(request));
+    return renderImport(reply, id, await readUpload(request, reply));
   });
 
   // Step 2: the same file is checked again and stored in one transaction, or nothing is stored.

@@ -62,7 +62,11 @@ test('issue 17: the sign-in flood guard counts attempts made on every node', asy
   assert.equal(statuses.at(-1), 429, 'the 31st, whichever node gets it, is refused');
 });
 
-test('issue 17: the feedback rate limit counts posts made on every node, and a stamp issued by one node is accepted by the other only once', async (t) => {
+// Two nodes need a database server: on PGlite both apps would share one session, and the second
+// node's job runner start-up (pg-boss) was seen to break the first node's next statement.
+const twoNodeSkip = process.env.TEST_DATABASE_URL ? false : 'two nodes need a PostgreSQL server (TEST_DATABASE_URL); PGlite is one process';
+
+test('issue 17: the feedback rate limit counts posts made on every node, and a stamp issued by one node is accepted by the other only once', { skip: twoNodeSkip }, async (t) => {
   const testApp = await buildTestApp(t);
   const other = await secondNode(t, testApp);
   await Promise.all([testApp.app.ready(), other.ready()]);

@@ -40,12 +40,13 @@ export async function buildCatalogueWorld(t: TestContext): Promise<CatalogueWorl
   return { ...testApp, topics, agencies, doit: await signedIn('admin', null), officer: await signedIn('officer', officerAgency), officerAgency };
 }
 
-/** Posts a file to the import form of a catalogue, as a browser does (the token rides in the action URL). */
+/** Posts a file to the import form of a catalogue, as a browser does (the token is the form's first field). */
 export async function uploadCatalogue(world: CatalogueWorld, catalogueId: string, fileName: string, content: Buffer | string) {
   const page = await world.doit.get(`/admin/catalogue/${catalogueId}/import`);
-  const action = /action="([^"]*\/import\?_csrf=[^"]*)"/.exec(page.body)?.[1]?.replace(/&amp;/g, '&');
-  if (!action) throw new Error(`no import form: ${page.statusCode}`);
-  const { body, contentType } = multipartBody({ fileName, content });
+  const action = /action="([^"]*\/import)" enctype="multipart\/form-data"/.exec(page.body)?.[1];
+  const csrf = /enctype="multipart\/form-data"[^>]*>\s*(?:<%[^%]*%>\s*)?<input type="hidden" name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!action || !csrf) throw new Error(`no import form: ${page.statusCode}`);
+  const { body, contentType } = multipartBody({ csrf, fileName, content });
   return world.app.inject({ method: 'POST', url: action, payload: body, headers: { 'content-type': contentType }, cookies: Object.fromEntries(world.doit.cookies) });
 }
 
