@@ -14,8 +14,9 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION portal_field_vector(value text, weight "char") RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
   AS $$
-  SELECT setweight(to_tsvector('simple'::regconfig, f) || to_tsvector('simple'::regconfig, portal_syllable_pairs(f)), weight)
-  FROM (SELECT portal_unaccent(lower(value)) AS f) AS folded
+  -- Schema-qualified: pg_restore runs with an empty search_path, and this body is inlined there.
+  SELECT setweight(to_tsvector('simple'::regconfig, f) || to_tsvector('simple'::regconfig, public.portal_syllable_pairs(f)), weight)
+  FROM (SELECT public.portal_unaccent(lower(value)) AS f) AS folded
 $$;--> statement-breakpoint
 ALTER TABLE "search_documents" ADD COLUMN "topic_name" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "search_documents" ADD COLUMN "agency_name" text DEFAULT '' NOT NULL;--> statement-breakpoint
