@@ -17,4 +17,4 @@ export * from '../modules/catalogue/targets.table.ts';
 export * from '../modules/catalogue/reminders.table.ts';
 export * from '../modules/jobs/jobs.table.ts';
 export * from '../modules/datastore/datastore.table.ts';
-export * from '../modules/shared-state/shared-state.table.ts';
+export * from '../modules/cross-node-state/cross-node-state.table.ts';

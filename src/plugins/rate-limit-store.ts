@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.ts';
-import { hitRateLimit, readRateLimit } from '../modules/shared-state/shared-state.repository.ts';
+import { hitRateLimit, readRateLimit } from '../modules/cross-node-state/cross-node-state.repository.ts';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import fp from 'fastify-plugin';
 import type { Queryable } from '../../db/client.ts';
 import { DatabaseUnavailableError } from '../../lib/database-errors.ts';
-import { ensureSecret, useStampOnce } from '../shared-state/shared-state.repository.ts';
+import { ensureSecret, useStampOnce } from '../cross-node-state/cross-node-state.repository.ts';
 
 /**
  * Anti-abuse without an account (issue 6, point 2). The form carries the time it was shown, signed,

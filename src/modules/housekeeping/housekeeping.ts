@@ -4,7 +4,7 @@ import { loginLimits } from '../accounts/accounts.service.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
 import { maximumFormAgeHours } from '../feedback/feedback.antispam.ts';
 import { deleteExpiredSessions, type SessionPolicy } from '../sessions/sessions.service.ts';
-import { deleteStaleSharedState } from '../shared-state/shared-state.repository.ts';
+import { deleteStaleSharedState } from '../cross-node-state/cross-node-state.repository.ts';
 import { sweepOrphanFiles } from './orphan-files.ts';
 
 interface Logger {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt, sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.ts';
-import { appSecrets, rateLimitHits, usedFormStamps } from './shared-state.table.ts';
+import { appSecrets, rateLimitHits, usedFormStamps } from './cross-node-state.table.ts';
 
 /**
  * A secret by name, made on first use: the first process to ask creates it and every other process,
