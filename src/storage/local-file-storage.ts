@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type FileStorage, FileTooLargeError, type StoredFile } from './file-storage.ts';
+import type { FileStorage, StoredFile } from './file-storage.ts';
+import { meterUpload } from './metered-stream.ts';
 
 /** Files under one directory; keys are relative paths such as "resources/ab/abcd…/data.csv". */
 export class LocalFileStorage implements FileStorage {
@@ -29,20 +30,7 @@ export class LocalFileStorage implements FileStorage {
     await mkdir(this.tempDir, { recursive: true });
     await mkdir(path.dirname(target), { recursive: true });
     const temp = path.join(this.tempDir, `${randomUUID()}.part`);
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        sizeBytes += chunk.length;
-        if (options.maxBytes !== undefined && sizeBytes > options.maxBytes) {
-          callback(new FileTooLargeError(options.maxBytes));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
-    const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
+    const { input, meter, result } = meterUpload(source, options.maxBytes);
     try {
       await pipeline(input, meter, createWriteStream(temp, { flags: 'wx' }));
       // rename is atomic within one file system: the file appears whole or not at all.
@@ -51,7 +39,7 @@ export class LocalFileStorage implements FileStorage {
       await rm(temp, { force: true });
       throw error;
     }
-    return { key, sizeBytes, sha256: hash.digest('hex') };
+    return { key, ...result() };
   }
 
   async open(key: string) {

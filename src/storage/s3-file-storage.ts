@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
@@ -11,7 +10,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type FileStorage, FileTooLargeError, type StoredFile } from './file-storage.ts';
+import type { FileStorage, StoredFile } from './file-storage.ts';
+import { meterUpload } from './metered-stream.ts';
 
 export interface S3StorageOptions {
   /** An S3-compatible endpoint (MinIO, Ceph, a provincial cloud); absent for AWS itself. */
@@ -62,20 +62,7 @@ export class S3FileStorage implements FileStorage {
   }
 
   async put(key: string, source: Readable | Buffer | string, options: { maxBytes?: number } = {}): Promise<StoredFile> {
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        sizeBytes += chunk.length;
-        if (options.maxBytes !== undefined && sizeBytes > options.maxBytes) {
-          callback(new FileTooLargeError(options.maxBytes));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
-    const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([Buffer.from(source)]) : source;
+    const { input, meter, result } = meterUpload(source, options.maxBytes);
     input.on('error', (error) => meter.destroy(error));
     const upload = new Upload({
       client: this.client,
@@ -97,7 +84,7 @@ export class S3FileStorage implements FileStorage {
       throw streamError ?? error;
     }
     if (streamError) throw streamError;
-    return { key, sizeBytes, sha256: hash.digest('hex') };
+    return { key, ...result() };
   }
 
   async open(key: string) {
