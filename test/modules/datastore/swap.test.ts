@@ -13,8 +13,28 @@ test('the swap is atomic: a reader during a reload sees the old or the new table
   const published = await publishCsv(test, table(50));
   assert.equal(await test.app.datastoreLoader.load(published.resource.lineageId), 'loaded');
   const replacement = await publishReplacement(test, published, table(3000));
-  // Small batches, so that the load gives way to readers many times.
-  const loader = createDatastoreLoader({ handle: test.database, storage: test.storage, log: test.app.log, batchRows: 100 });
+  // The file stops halfway until a reader has seen the table loading: on a fast server the whole load
+  // could otherwise finish between two reads. Small batches make it give way to readers many times.
+  let sawLoading!: () => void;
+  const readerSawLoading = new Promise<void>((resolve) => {
+    sawLoading = resolve;
+  });
+  const storage = Object.create(test.storage) as typeof test.storage;
+  storage.open = async (key) => {
+    const file = await test.storage.open(key);
+    if (!file) return file;
+    async function* pausedHalfway() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of file!.stream) chunks.push(chunk);
+      const whole = Buffer.concat(chunks);
+      const half = whole.indexOf('\n', whole.length / 2) + 1;
+      yield whole.subarray(0, half);
+      await readerSawLoading;
+      yield whole.subarray(half);
+    }
+    return { ...file, stream: Readable.from(pausedHalfway()) as unknown as typeof file.stream };
+  };
+  const loader = createDatastoreLoader({ handle: test.database, storage, log: test.app.log, batchRows: 100 });
   const loading = loader.load(published.resource.lineageId);
   let finished = false;
   loading.finally(() => {
@@ -28,7 +48,10 @@ test('the swap is atomic: a reader during a reload sees the old or the new table
     assert.equal(answer.status, 200);
     assert.equal(answer.body.records.length, answer.body.total);
     seen.push(answer.body.total);
-    if ((await tableState(test, published.resource.lineageId)).loadState === 'loading') readsWhileLoading++;
+    if ((await tableState(test, published.resource.lineageId)).loadState === 'loading') {
+      readsWhileLoading++;
+      sawLoading();
+    }
     // In-memory reads resolve without reaching the timers phase, where the file's parser runs: let it.
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
