@@ -42,6 +42,7 @@ import sessions from './plugins/sessions.ts';
 import staticAssets from './plugins/static-assets.ts';
 import views from './plugins/views.ts';
 import { startHousekeeping } from './modules/housekeeping/housekeeping.ts';
+import mailQueue from './modules/notifications/mail-queue.ts';
 import { createMailer, type Mailer } from './modules/notifications/mailer.ts';
 import { createMeiliEngine } from './modules/search/meili-engine.ts';
 import searchRoutes from './modules/search/search.routes.ts';
@@ -165,6 +166,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(ckanActions);
   await app.register(metrics);
   await app.register(jobs);
+  await app.register(mailQueue);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks. Counters
   // live in PostgreSQL so that every node counts the same attempts.
