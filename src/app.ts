@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
@@ -144,6 +145,16 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   if (ownsDatabase) app.addHook('onClose', async () => handle.close());
 
   // Cross-cutting plugins first, then the domain modules.
+  // Pages, API answers and feeds are compressed on the way out (a 30 kB search page is 5 kB): brotli
+  // at the plugin's quality 4, gzip otherwise. Pages from the page cache come compressed already.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Files handed over as attachments are not: they are large (compressing each download would cost
+  // the CPU a public service cannot spare) and a download keeps its Content-Length for the progress
+  // bar. The plugin honours x-no-compression, and this hook runs before its per-route one.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (String(reply.getHeader('content-disposition') ?? '').startsWith('attachment')) request.headers['x-no-compression'] = 'attachment';
+    return payload;
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   // Files are streamed by the upload handler; the limit here stops the stream at the configured size.

@@ -104,15 +104,12 @@ test('public pages stay under 100 KB transferred on a first visit (no map)', { s
   assert.deepEqual(heavy, []);
 });
 
-test(
-  'the search page stays under 100 KB transferred on a first visit',
-  { skip: skipWithoutChromium, todo: 'measured 113 KB: 30 KB of gzipped HTML (20 excerpts, six facets) on top of 67 KB of fonts' },
-  async (t) => {
-    const { baseUrl, browser } = await demoSite(t);
-    const total = await firstVisitWeight(browser, `${baseUrl}/dataset`);
-    assert.ok(total <= 100 * 1024, `${Math.round(total / 1024)} KB`);
-  },
-);
+// The first visit misses the page cache: the page is compressed on the way out (30 kB of HTML → 5 kB).
+test('the search page stays under 100 KB transferred on a first visit', { skip: skipWithoutChromium }, async (t) => {
+  const { baseUrl, browser } = await demoSite(t);
+  const total = await firstVisitWeight(browser, `${baseUrl}/dataset`);
+  assert.ok(total <= 100 * 1024, `${Math.round(total / 1024)} KB`);
+});
 
 async function signedIn(browser: Browser, baseUrl: string, email: string, viewport = sizes[0]): Promise<Page> {
   // axe is injected by the test, not served by the portal: let it past the portal's CSP.
