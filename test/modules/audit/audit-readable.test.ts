@@ -28,3 +28,28 @@ test('a signed-in person refused with 403 leaves a line in the audit log', async
   assert.equal(rows[0].objectLabel, 'POST /admin/datasets/:id/approve');
   assert.match(pageText((await office.admin.get('/admin/audit')).body), /Bị từ chối \(không có quyền\)/);
 });
+
+test('every action the portal writes to the audit log has a name in Vietnamese and in English', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+  // Each recordAudit(…) call names its action as a literal within the call's first lines.
+  const actions = new Set<string>();
+  for (const file of sources('src')) {
+    const text = readFileSync(file, 'utf8');
+    for (const call of text.matchAll(/recordAudit\(([\s\S]{0,400})/g)) {
+      const literal = /action: '([a-z_]+\.[a-z_]+)'/.exec(call[1]);
+      if (literal) actions.add(literal[1]);
+    }
+  }
+  assert.ok(actions.size > 20, `only ${actions.size} actions found: the scan is broken`);
+  for (const locale of ['vi', 'en']) {
+    const names = JSON.parse(readFileSync(`locales/${locale}/audit.json`, 'utf8')).actions;
+    const unnamed = [...actions].filter((action) => {
+      const [group, verb] = action.split('.');
+      return typeof names[group]?.[verb] !== 'string';
+    });
+    assert.deepEqual(unnamed, [], `${locale}: actions shown as raw codes`);
+  }
+});
