@@ -116,7 +116,7 @@ async function queryTimes(app: Awaited<ReturnType<typeof buildApp>>, resourceId:
 
 async function benchPlace(label: string, handle: DatabaseHandle, file: string, count: number, dataDir: string, baseline: () => Promise<number>) {
   const storage = new LocalFileStorage(path.join(dataDir, 'files'));
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: process.env.BENCH_LOG ?? 'silent', DATA_DIR: dataDir, SEED_DEMO: 'never' });
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: process.env.BENCH_LOG ?? 'silent', DATA_DIR: dataDir, SEED_DEMO: 'never', BASE_URL: 'http://127.0.0.1:3000' });
   const app = await buildApp({ config, database: handle, storage });
   const resource = await publishedResource(handle, storage, file, count);
   const baselineMs = await baseline();

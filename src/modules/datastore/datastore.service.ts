@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle, Queryable } from '../../db/client.ts';
+import { type DatabaseHandle, type Queryable, rowsOf } from '../../db/client.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
@@ -8,7 +8,22 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import { fieldsFromColumns, systemColumns } from './datastore.fields.ts';
-import { copyRows, createTableSql, indexSql, type LoadPlan, LoadError, qualified, quoteIdentifier } from './datastore.loader.ts';
+import {
+  badCellOf,
+  badCellReason,
+  convertSql,
+  createStagingSql,
+  createTableSql,
+  FileNotCopyable,
+  indexSql,
+  type LoadPlan,
+  LoadError,
+  qualified,
+  quoteIdentifier,
+  type StageResult,
+  stageFile,
+  stageRows,
+} from './datastore.loader.ts';
 import {
   findPublishedOfLineage,
   findResourceWithDataset,
@@ -75,6 +90,8 @@ export interface LoaderDeps {
   batchRows?: number;
 }
 
+const indexBuildMemory = '128MB';
+
 export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'superseded';
 
 /**
@@ -125,14 +142,21 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       loadAttempts: attempt.retryCount + 1,
     });
     const started = Date.now();
+    const stageName = `${liveName}__stage`;
+    const onProgress = (rows: number) => updateTable(db, lineageId, { loadRows: rows });
     try {
       // What a crashed attempt left behind is dropped first; the live table is never touched here.
-      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
+      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}, ${qualified(stageName)}`);
       await exec(db, createTableSql(plan));
-      const copied = await copyRows(handle, plan, sourceRowsOf(storage, resource), (rows) => updateTable(db, lineageId, { loadRows: rows }));
-      const copiedAt = Date.now();
-      for (const statement of indexSql(plan, suffix, copied.textMaxLength)) await exec(db, statement);
+      await exec(db, createStagingSql(plan, stageName));
+      const staged = await stage(resource, plan, stageName, onProgress);
+      const stagedAt = Date.now();
+      await convert(plan, stageName);
+      await exec(db, `DROP TABLE ${qualified(stageName)}`);
+      const copied = { rowCount: staged.rowCount, warnings: staged.warnings };
+      const convertedAt = Date.now();
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
+      await buildIndexes(indexSql(plan, suffix, await textWidths(plan)));
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
@@ -158,10 +182,13 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
         return 'superseded';
       }
-      log.info({ lineageId, rows: copied.rowCount, copyMs: copiedAt - started, indexMs: indexedAt - copiedAt, swapMs: Date.now() - indexedAt }, 'datastore table loaded');
+      log.info(
+        { lineageId, rows: copied.rowCount, staged: staged.via, stageMs: stagedAt - started, convertMs: convertedAt - stagedAt, indexMs: indexedAt - convertedAt, swapMs: Date.now() - indexedAt },
+        'datastore table loaded',
+      );
       return 'loaded';
     } catch (error) {
-      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`).catch(() => {});
+      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}, ${qualified(stageName)}`).catch(() => {});
       if (error instanceof LoadError) {
         await updateTable(db, lineageId, { loadState: 'failed', loadError: { row: error.row, reason: error.reason, params: error.params } });
         return 'failed';
@@ -173,6 +200,72 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       }).catch(() => {});
       log.warn({ err: error, lineageId, willRetry }, 'datastore load failed');
       throw error;
+    }
+  }
+
+  /**
+   * The file into the staging table: on a PostgreSQL server, the stored CSV straight into COPY's own
+   * reader when it can read it as inspection did; otherwise (XLSX, PGlite, another encoding, ragged
+   * or odd rows) rows parsed here.
+   */
+  async function stage(resource: Resource, plan: LoadPlan, stageName: string, onProgress: (rows: number) => Promise<void>): Promise<StageResult> {
+    if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null) {
+      const file = await storage.open(resource.storageKey as string);
+      if (!file) throw new LoadError(undefined, 'datastore.file_missing');
+      try {
+        return await stageFile(handle, plan, stageName, file.stream, resource.rowCount, onProgress);
+      } catch (error) {
+        file.stream.destroy();
+        if (!(error instanceof FileNotCopyable)) throw error;
+        await exec(db, `TRUNCATE ${qualified(stageName)}`);
+      }
+    }
+    return stageRows(handle, plan, stageName, sourceRowsOf(storage, resource), onProgress);
+  }
+
+  /** Staged text to typed columns in SQL; a cell that does not fit becomes the officer's row and reason. */
+  async function convert(plan: LoadPlan, stageName: string): Promise<void> {
+    try {
+      await exec(db, convertSql(plan, stageName));
+    } catch (error) {
+      const bad = badCellOf(error);
+      const field = bad ? plan.fields[bad.column] : undefined;
+      if (!bad || !field) throw error;
+      const [cell] = rowsOf<{ value: string | null }>(
+        await db.execute(sql`select ${sql.identifier(`c${bad.column}`)} as value from ${sql.identifier('datastore')}.${sql.identifier(stageName)} where coalesce("_row", "_id" + 1) = ${bad.row} limit 1`),
+      );
+      throw new LoadError(bad.row, badCellReason[field.type] ?? 'datastore.cell_not_text', { column: field.label, value: (cell?.value ?? '').slice(0, 100) });
+    }
+  }
+
+  /** Average width of each text column as ANALYZE sampled it (0 for the others), to pick indexes. */
+  async function textWidths(plan: LoadPlan): Promise<number[]> {
+    const stats = rowsOf<{ attname: string; avg_width: number }>(
+      await db.execute(sql`select attname, avg_width from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
+    );
+    const widths = new Map(stats.map((row) => [row.attname, Number(row.avg_width)]));
+    return plan.fields.map((field) => (field.type === 'text' ? (widths.get(field.id) ?? 0) : 0));
+  }
+
+  /** Index builds on one session with more memory than the default 64 MB (a GIN build sorts in it). */
+  async function buildIndexes(statements: string[]): Promise<void> {
+    const settings = `SET maintenance_work_mem = '${indexBuildMemory}'`;
+    if (handle.pool) {
+      const client = await handle.pool.connect();
+      try {
+        await client.query(settings);
+        for (const statement of statements) await client.query(statement);
+        await client.query('RESET maintenance_work_mem');
+      } finally {
+        client.release();
+      }
+    } else {
+      await exec(db, settings);
+      try {
+        for (const statement of statements) await exec(db, statement);
+      } finally {
+        await exec(db, 'RESET maintenance_work_mem');
+      }
     }
   }
 
