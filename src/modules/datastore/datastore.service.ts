@@ -15,6 +15,7 @@ import {
   createStagingSql,
   createTableSql,
   FileNotCopyable,
+  indexedFields,
   indexSql,
   type LoadPlan,
   LoadError,
@@ -156,7 +157,9 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       const copied = { rowCount: staged.rowCount, warnings: staged.warnings };
       const convertedAt = Date.now();
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
-      await buildIndexes(indexSql(plan, suffix, await textWidths(plan)));
+      const stats = await columnStats(plan);
+      await buildIndexes(indexSql(plan, suffix, stats.widths));
+      const nullable = await nullableColumns(plan, indexedFields(plan, stats.widths), stats.nullFractions);
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
@@ -169,7 +172,10 @@ export function createDatastoreLoader(deps: LoaderDeps) {
           resourceId: resource.id,
           sourceSha256: resource.sha256,
           // The extra cells of long rows are a column of their own, read like the others.
-          fields: plan.withExtra ? [...fields, { id: systemColumns.extra, label: systemColumns.extra, type: 'text' as const }] : fields,
+          fields: [
+            ...fields.map((field) => (nullable.has(field.id) ? field : { ...field, nulls: false })),
+            ...(plan.withExtra ? [{ id: systemColumns.extra, label: systemColumns.extra, type: 'text' as const }] : []),
+          ],
           rowCount: copied.rowCount,
           loadedAt: new Date(),
           loadState: 'done',
@@ -238,13 +244,36 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     }
   }
 
-  /** Average width of each text column as ANALYZE sampled it (0 for the others), to pick indexes. */
-  async function textWidths(plan: LoadPlan): Promise<number[]> {
-    const stats = rowsOf<{ attname: string; avg_width: number }>(
-      await db.execute(sql`select attname, avg_width from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
+  /**
+   * What ANALYZE sampled of each column: the average width of text columns (0 for the others), to
+   * pick indexes, and the share of nulls.
+   */
+  async function columnStats(plan: LoadPlan): Promise<{ widths: number[]; nullFractions: Map<string, number> }> {
+    const stats = rowsOf<{ attname: string; avg_width: number; null_frac: number }>(
+      await db.execute(sql`select attname, avg_width, null_frac from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
     );
     const widths = new Map(stats.map((row) => [row.attname, Number(row.avg_width)]));
-    return plan.fields.map((field) => (field.type === 'text' ? (widths.get(field.id) ?? 0) : 0));
+    return {
+      widths: plan.fields.map((field) => (field.type === 'text' ? (widths.get(field.id) ?? 0) : 0)),
+      nullFractions: new Map(stats.map((row) => [row.attname, Number(row.null_frac)])),
+    };
+  }
+
+  /**
+   * The columns that may hold nulls. A sample without nulls proves nothing, but an indexed column
+   * answers `is null` from its index at once; a column without an index is taken as nullable.
+   */
+  async function nullableColumns(plan: LoadPlan, indexed: Array<{ id: string }>, nullFractions: Map<string, number>): Promise<Set<string>> {
+    const nullable = new Set(plan.fields.map((field) => field.id));
+    for (const field of indexed) {
+      if ((nullFractions.get(field.id) ?? 1) > 0) continue;
+      const column = sql.identifier(field.id);
+      const [row] = rowsOf<{ found: boolean }>(
+        await db.execute(sql`select exists (select 1 from ${sql.identifier('datastore')}.${sql.identifier(plan.table)} where ${column} is null) as found`),
+      );
+      if (row && !row.found) nullable.delete(field.id);
+    }
+    return nullable;
   }
 
   /** Index builds on one session with more memory than the default 64 MB (a GIN build sorts in it). */
