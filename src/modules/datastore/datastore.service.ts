@@ -21,9 +21,8 @@ import {
   LoadError,
   qualified,
   quoteIdentifier,
-  type StageResult,
+  copyRows,
   stageFile,
-  stageRows,
 } from './datastore.loader.ts';
 import {
   findPublishedOfLineage,
@@ -37,7 +36,7 @@ import {
   updateTable,
 } from './datastore.repository.ts';
 import { csvSourceRows, type SourceRow, xlsxSourceRows } from './datastore.source.ts';
-import type { DatastoreTable } from './datastore.table.ts';
+import type { DatastoreTable, LoadWarnings } from './datastore.table.ts';
 
 export const loadJobName = 'datastore-load';
 export const syncJobName = 'datastore-sync';
@@ -149,12 +148,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       // What a crashed attempt left behind is dropped first; the live table is never touched here.
       await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}, ${qualified(stageName)}`);
       await exec(db, createTableSql(plan));
-      await exec(db, createStagingSql(plan, stageName));
-      const staged = await stage(resource, plan, stageName, onProgress);
-      const stagedAt = Date.now();
-      await convert(plan, stageName);
-      await exec(db, `DROP TABLE ${qualified(stageName)}`);
-      const copied = { rowCount: staged.rowCount, warnings: staged.warnings };
+      const copied = await fill(resource, plan, stageName, onProgress);
       const convertedAt = Date.now();
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
       const stats = await columnStats(plan);
@@ -189,7 +183,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         return 'superseded';
       }
       log.info(
-        { lineageId, rows: copied.rowCount, staged: staged.via, stageMs: stagedAt - started, convertMs: convertedAt - stagedAt, indexMs: indexedAt - convertedAt, swapMs: Date.now() - indexedAt },
+        { lineageId, rows: copied.rowCount, via: copied.via, copyMs: convertedAt - started, indexMs: indexedAt - convertedAt, swapMs: Date.now() - indexedAt },
         'datastore table loaded',
       );
       return 'loaded';
@@ -210,23 +204,33 @@ export function createDatastoreLoader(deps: LoaderDeps) {
   }
 
   /**
-   * The file into the staging table: on a PostgreSQL server, the stored CSV straight into COPY's own
-   * reader when it can read it as inspection did; otherwise (XLSX, PGlite, another encoding, ragged
-   * or odd rows) rows parsed here.
+   * Fills the loading table. On a PostgreSQL server, a CSV goes whole to COPY's own reader into a
+   * staging table, converted to types in SQL, when that reader reads it as inspection did;
+   * otherwise (XLSX, PGlite, another encoding, ragged or odd rows) rows are parsed and converted here.
    */
-  async function stage(resource: Resource, plan: LoadPlan, stageName: string, onProgress: (rows: number) => Promise<void>): Promise<StageResult> {
+  async function fill(
+    resource: Resource,
+    plan: LoadPlan,
+    stageName: string,
+    onProgress: (rows: number) => Promise<void>,
+  ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'file' | 'rows' }> {
     if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null) {
       const file = await storage.open(resource.storageKey as string);
       if (!file) throw new LoadError(undefined, 'datastore.file_missing');
       try {
-        return await stageFile(handle, plan, stageName, file.stream, resource.rowCount, onProgress);
+        await exec(db, createStagingSql(plan, stageName));
+        const rowCount = await stageFile(handle, plan, stageName, file.stream, resource.rowCount, onProgress);
+        await convert(plan, stageName);
+        return { rowCount, warnings: { raggedRows: 0, raggedRowNumbers: [] }, via: 'file' };
       } catch (error) {
         file.stream.destroy();
         if (!(error instanceof FileNotCopyable)) throw error;
-        await exec(db, `TRUNCATE ${qualified(stageName)}`);
+      } finally {
+        await exec(db, `DROP TABLE IF EXISTS ${qualified(stageName)}`);
       }
     }
-    return stageRows(handle, plan, stageName, sourceRowsOf(storage, resource), onProgress);
+    const copied = await copyRows(handle, plan, sourceRowsOf(storage, resource), onProgress);
+    return { ...copied, via: 'rows' };
   }
 
   /** Staged text to typed columns in SQL; a cell that does not fit becomes the officer's row and reason. */
@@ -238,7 +242,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       const field = bad ? plan.fields[bad.column] : undefined;
       if (!bad || !field) throw error;
       const [cell] = rowsOf<{ value: string | null }>(
-        await db.execute(sql`select ${sql.identifier(`c${bad.column}`)} as value from ${sql.identifier('datastore')}.${sql.identifier(stageName)} where coalesce("_row", "_id" + 1) = ${bad.row} limit 1`),
+        await db.execute(sql`select ${sql.identifier(`c${bad.column}`)} as value from ${sql.identifier('datastore')}.${sql.identifier(stageName)} where "_id" = ${bad.row - 1} limit 1`),
       );
       throw new LoadError(bad.row, badCellReason[field.type] ?? 'datastore.cell_not_text', { column: field.label, value: (cell?.value ?? '').slice(0, 100) });
     }
