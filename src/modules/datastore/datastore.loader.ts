@@ -293,7 +293,7 @@ function dayExistsSql(iso: string): string {
  * d/m/yyyy dates, yes/no words), and a cell that does not fit calls datastore_bad_cell(), which
  * stops the statement naming its file row and column. The search text is folded here too.
  */
-export function convertSql(plan: LoadPlan, stage: string): string {
+export function convertSql(plan: LoadPlan, stage: string, blocks?: { from: number; to: number }): string {
   const fileRow = `s."_id" + 1`;
   const inner = [`"_id"`, ...plan.fields.map((field, i) => (field.type === 'text' ? `"c${i}" AS t${i}` : `nullif(btrim("c${i}", ${blank}), '') AS t${i}`))];
   // Computed once per cell in a layer of its own (OFFSET 0 keeps PostgreSQL from inlining it into each use).
@@ -328,7 +328,15 @@ export function convertSql(plan: LoadPlan, stage: string): string {
   const target = [systemColumns.id, ...plan.fields.map((field) => field.id), systemColumns.search].map(quoteIdentifier);
   return `INSERT INTO ${qualified(plan.table)} (${target.join(', ')})
     SELECT s."_id", ${[...values, search].join(',\n      ')}
-    FROM (SELECT ${middle.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${qualified(stage)} OFFSET 0) m OFFSET 0) s`;
+    FROM (SELECT ${middle.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${qualified(stage)}${sliceOf(blocks)} OFFSET 0) m OFFSET 0) s`;
+}
+
+/** A range of the staging table's pages (a TID range scan), for one of the parallel conversions. */
+function sliceOf(blocks: { from: number; to: number } | undefined): string {
+  if (!blocks) return '';
+  const from = Math.floor(blocks.from);
+  const to = Math.floor(blocks.to);
+  return ` WHERE ctid >= '(${from},0)'::tid${Number.isFinite(to) ? ` AND ctid < '(${to},0)'::tid` : ''}`;
 }
 
 /** The file row and column index a datastore_bad_cell() error names, if it is one. */
@@ -357,12 +365,18 @@ const maxIndexes = 10;
  */
 export function indexSql(plan: LoadPlan, suffix: string, textWidths: number[]): string[] {
   const table = qualified(plan.table);
-  const statements = [`ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdentifier(`pk_${suffix}`)} PRIMARY KEY (${quoteIdentifier(systemColumns.id)})`];
+  // A unique index, made the primary key afterwards (primaryKeySql): ADD PRIMARY KEY would lock
+  // the table against the other index builds running beside it.
+  const statements = [`CREATE UNIQUE INDEX ${quoteIdentifier(`pk_${suffix}`)} ON ${table} (${quoteIdentifier(systemColumns.id)})`];
   indexedFields(plan, textWidths).forEach((field, index) => {
     statements.push(`CREATE INDEX ${quoteIdentifier(`ix_${suffix}_${index}`)} ON ${table} (${quoteIdentifier(field.id)})`);
   });
   statements.push(`CREATE INDEX ${quoteIdentifier(`ft_${suffix}`)} ON ${table} USING gin (${quoteIdentifier(systemColumns.vector)})`);
   return statements;
+}
+
+export function primaryKeySql(plan: LoadPlan, suffix: string): string {
+  return `ALTER TABLE ${qualified(plan.table)} ADD CONSTRAINT ${quoteIdentifier(`pk_${suffix}`)} PRIMARY KEY USING INDEX ${quoteIdentifier(`pk_${suffix}`)}`;
 }
 
 /** The columns that get an index of their own (see indexSql). */

@@ -18,6 +18,7 @@ import {
   indexedFields,
   indexSql,
   type LoadPlan,
+  primaryKeySql,
   LoadError,
   qualified,
   quoteIdentifier,
@@ -91,6 +92,8 @@ export interface LoaderDeps {
 }
 
 const indexBuildMemory = '128MB';
+/** Parallel INSERT … SELECT slices of a large staged file (a 2-core server still gains from 2). */
+const conversionSlices = 3;
 
 export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'superseded';
 
@@ -152,7 +155,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       const convertedAt = Date.now();
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
       const stats = await columnStats(plan);
-      await buildIndexes(indexSql(plan, suffix, stats.widths));
+      await buildIndexes(indexSql(plan, suffix, stats.widths), primaryKeySql(plan, suffix));
       const nullable = await nullableColumns(plan, indexedFields(plan, stats.widths), stats.nullFractions);
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
@@ -235,17 +238,27 @@ export function createDatastoreLoader(deps: LoaderDeps) {
 
   /** Staged text to typed columns in SQL; a cell that does not fit becomes the officer's row and reason. */
   async function convert(plan: LoadPlan, stageName: string): Promise<void> {
-    try {
-      await exec(db, convertSql(plan, stageName));
-    } catch (error) {
-      const bad = badCellOf(error);
-      const field = bad ? plan.fields[bad.column] : undefined;
-      if (!bad || !field) throw error;
-      const [cell] = rowsOf<{ value: string | null }>(
-        await db.execute(sql`select ${sql.identifier(`c${bad.column}`)} as value from ${sql.identifier('datastore')}.${sql.identifier(stageName)} where "_id" = ${bad.row - 1} limit 1`),
-      );
-      throw new LoadError(bad.row, badCellReason[field.type] ?? 'datastore.cell_not_text', { column: field.label, value: (cell?.value ?? '').slice(0, 100) });
-    }
+    // In slices of the staging table's pages on several connections: one INSERT … SELECT keeps one
+    // core busy, and the conversion is most of a load's work.
+    const [size] = rowsOf<{ pages: number }>(await db.execute(sql`select (pg_relation_size(${`datastore.${quoteIdentifier(stageName)}`}) / 8192)::int as pages`));
+    const pages = Number(size?.pages ?? 0);
+    const slices = pages < 2_000 ? 1 : conversionSlices;
+    const statements = Array.from({ length: slices }, (_, i) =>
+      slices === 1 ? convertSql(plan, stageName) : convertSql(plan, stageName, { from: (pages * i) / slices, to: i === slices - 1 ? Infinity : (pages * (i + 1)) / slices }),
+    );
+    const results = await Promise.allSettled(statements.map((statement) => exec(db, statement)));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (failures.length === 0) return;
+    // The first bad cell of the file, whichever slice met it; any other failure as it is.
+    const cells = failures.map((error) => ({ error, bad: badCellOf(error) }));
+    const other = cells.find((cell) => !cell.bad);
+    if (other) throw other.error;
+    const bad = cells.map((cell) => cell.bad as { row: number; column: number }).sort((a, b) => a.row - b.row)[0];
+    const field = plan.fields[bad.column];
+    const [cell] = rowsOf<{ value: string | null }>(
+      await db.execute(sql`select ${sql.identifier(`c${bad.column}`)} as value from ${sql.identifier('datastore')}.${sql.identifier(stageName)} where "_id" = ${bad.row - 1} limit 1`),
+    );
+    throw new LoadError(bad.row, badCellReason[field?.type ?? ''] ?? 'datastore.cell_not_text', { column: field?.label ?? '', value: (cell?.value ?? '').slice(0, 100) });
   }
 
   /**
@@ -280,22 +293,34 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     return nullable;
   }
 
-  /** Index builds on one session with more memory than the default 64 MB (a GIN build sorts in it). */
-  async function buildIndexes(statements: string[]): Promise<void> {
+  /**
+   * Index builds, the full-text one with more memory than the default 64 MB (a GIN build sorts in
+   * it). On a PostgreSQL server the full-text index builds on a session of its own beside the
+   * others (CREATE INDEX lets other index builds of the table run), then the primary key is set.
+   */
+  async function buildIndexes(statements: string[], primaryKey: string): Promise<void> {
     const settings = `SET maintenance_work_mem = '${indexBuildMemory}'`;
-    if (handle.pool) {
-      const client = await handle.pool.connect();
-      try {
-        await client.query(settings);
-        for (const statement of statements) await client.query(statement);
-        await client.query('RESET maintenance_work_mem');
-      } finally {
-        client.release();
-      }
+    const pool = handle.pool;
+    if (pool) {
+      const onSession = async (list: string[], memory: boolean) => {
+        const client = await pool.connect();
+        try {
+          if (memory) await client.query(settings);
+          for (const statement of list) await client.query(statement);
+          if (memory) await client.query('RESET maintenance_work_mem');
+        } finally {
+          client.release();
+        }
+      };
+      const fullText = statements.slice(-1);
+      const others = statements.slice(0, -1);
+      await Promise.all([onSession(fullText, true), onSession(others, false)]);
+      await exec(db, primaryKey);
     } else {
       await exec(db, settings);
       try {
         for (const statement of statements) await exec(db, statement);
+        await exec(db, primaryKey);
       } finally {
         await exec(db, 'RESET maintenance_work_mem');
       }
