@@ -222,8 +222,12 @@ async function chartOf(
   let data: ChartData;
   if (table) {
     // One GROUP BY over the whole table instead of a pass over the file.
-    const summed = await chartFromTable(db, table, x, y);
-    data = 'error' in summed ? { points: [], skippedRows: 0, error: summed.error } : summed;
+    try {
+      const summed = await chartFromTable(db, table, x, y);
+      data = 'error' in summed ? { points: [], skippedRows: 0, error: summed.error } : summed;
+    } catch {
+      return { kind: 'unreadable' }; // over its time limit, or the table was swapped meanwhile
+    }
     return chartOutcome(data, x, y, request);
   }
   const open = await storedFile(storage, resource);
