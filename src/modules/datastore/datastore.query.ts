@@ -42,10 +42,12 @@ export interface ColumnRef {
   id: string;
   type: DatastoreFieldType;
   label: string;
+  /** false: the column holds no null (see DatastoreField). */
+  nulls?: boolean;
 }
 
 export function columnsOf(fields: DatastoreField[]): ColumnRef[] {
-  return [{ id: systemColumns.id, type: 'integer', label: systemColumns.id }, ...fields];
+  return [{ id: systemColumns.id, type: 'integer', label: systemColumns.id, nulls: false }, ...fields];
 }
 
 function resolve(columns: ColumnRef[], name: string, parameter: string): ColumnRef {
@@ -179,10 +181,17 @@ function afterCondition(keys: SortKey[], values: Array<string | null>): SQL {
       const previousValue = values[j];
       return previousValue === null ? sql`${ident(previous.column)} is null` : sql`${ident(previous.column)} = ${param(previous.column, previousValue)}`;
     });
-    const beyond = sql`(${ident(key.column)} ${sql.raw(key.desc ? '<' : '>')} ${param(key.column, value)} or ${ident(key.column)} is null)`;
+    const past = sql`${ident(key.column)} ${sql.raw(key.desc ? '<' : '>')} ${param(key.column, value)}`;
+    // Without nulls, a plain range the column's index can start from.
+    const beyond = key.column.nulls === false ? past : sql`(${past} or ${ident(key.column)} is null)`;
     alternatives.push(sql.join([...equalBefore, beyond], sql` and `));
   });
-  return alternatives.length > 0 ? sql`(${sql.join(alternatives.map((entry) => sql`(${entry})`), sql` or `)})` : sql`false`;
+  if (alternatives.length === 0) return sql`false`;
+  const any = sql`(${sql.join(alternatives.map((entry) => sql`(${entry})`), sql` or `)})`;
+  // The same rows, plus a bound on the first key that lets its index start at the cursor.
+  const first = keys[0];
+  if (first.column.nulls !== false || values[0] === null) return any;
+  return sql`(${ident(first.column)} ${sql.raw(first.desc ? '<=' : '>=')} ${param(first.column, values[0])} and ${any})`;
 }
 
 /** Columns as selected: everything but numbers' and dates' driver parsing, which differs between drivers. */
@@ -214,13 +223,24 @@ export function prepareQuery(table: string, fields: DatastoreField[], request: R
   const from = sql`${sql.identifier('datastore')}.${sql.identifier(table)} as ${sql.identifier('d')}`;
   // Sort keys are selected too (under their own names) so the cursor can be built from any row.
   const selected = dedupe([...output, ...keys.map((key) => key.column)]);
-  const order = sql.join(keys.map((key) => sql`${sql.identifier('d')}.${ident(key.column)} ${sql.raw(key.desc ? 'desc' : 'asc')} nulls last`), sql`, `);
+  const order = sql.join(keys.map((key) => sql`${sql.identifier('d')}.${ident(key.column)} ${sql.raw(orderOf(key))}`), sql`, `);
   const select = sql`select ${selectList(selected)} from ${from}${where} order by ${order} limit ${request.limit} offset ${request.offset}`;
   const countConditions = whereOf(all, request);
   const count = request.includeTotal
     ? sql`select count(*)::int as total from ${from}${countConditions.length > 0 ? sql` where ${sql.join(countConditions, sql` and `)}` : sql``}`
     : null;
   return { columns: output, select, count, keys };
+}
+
+/**
+ * Nulls last in both directions, as the API promises. A column without nulls is sorted descending
+ * in PostgreSQL's own way (nulls first: the same rows, the same order), because only that order can
+ * be read backwards from the column's index: "desc nulls last" sorted every matching row (1.5 s at
+ * 1M rows).
+ */
+function orderOf(key: SortKey): string {
+  if (!key.desc) return 'asc nulls last';
+  return key.column.nulls === false ? 'desc' : 'desc nulls last';
 }
 
 function dedupe(columns: ColumnRef[]): ColumnRef[] {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle, Queryable } from '../../db/client.ts';
+import { type DatabaseHandle, type Queryable, rowsOf } from '../../db/client.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { requireUuid } from '../../lib/ids.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
@@ -8,7 +8,23 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { enqueueJob } from '../jobs/jobs.service.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import { fieldsFromColumns, systemColumns } from './datastore.fields.ts';
-import { copyRows, createTableSql, indexSql, type LoadPlan, LoadError, qualified, quoteIdentifier } from './datastore.loader.ts';
+import {
+  badCellOf,
+  badCellReason,
+  convertSql,
+  createStagingSql,
+  createTableSql,
+  FileNotCopyable,
+  indexedFields,
+  indexSql,
+  type LoadPlan,
+  primaryKeySql,
+  LoadError,
+  qualified,
+  quoteIdentifier,
+  copyRows,
+  stageFile,
+} from './datastore.loader.ts';
 import {
   findPublishedOfLineage,
   findResourceWithDataset,
@@ -21,7 +37,7 @@ import {
   updateTable,
 } from './datastore.repository.ts';
 import { csvSourceRows, type SourceRow, xlsxSourceRows } from './datastore.source.ts';
-import type { DatastoreTable } from './datastore.table.ts';
+import type { DatastoreTable, LoadWarnings } from './datastore.table.ts';
 
 export const loadJobName = 'datastore-load';
 export const syncJobName = 'datastore-sync';
@@ -75,6 +91,10 @@ export interface LoaderDeps {
   batchRows?: number;
 }
 
+const indexBuildMemory = '128MB';
+/** Parallel INSERT … SELECT slices of a large staged file (a 2-core server still gains from 2). */
+const conversionSlices = 3;
+
 export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'superseded';
 
 /**
@@ -125,14 +145,18 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       loadAttempts: attempt.retryCount + 1,
     });
     const started = Date.now();
+    const stageName = `${liveName}__stage`;
+    const onProgress = (rows: number) => updateTable(db, lineageId, { loadRows: rows });
     try {
       // What a crashed attempt left behind is dropped first; the live table is never touched here.
-      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
+      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}, ${qualified(stageName)}`);
       await exec(db, createTableSql(plan));
-      const copied = await copyRows(handle, plan, sourceRowsOf(storage, resource), (rows) => updateTable(db, lineageId, { loadRows: rows }));
-      const copiedAt = Date.now();
-      for (const statement of indexSql(plan, suffix, copied.textMaxLength)) await exec(db, statement);
+      const copied = await fill(resource, plan, stageName, onProgress);
+      const convertedAt = Date.now();
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
+      const stats = await columnStats(plan);
+      await buildIndexes(indexSql(plan, suffix, stats.widths), primaryKeySql(plan, suffix));
+      const nullable = await nullableColumns(plan, indexedFields(plan, stats.widths), stats.nullFractions);
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
@@ -145,7 +169,10 @@ export function createDatastoreLoader(deps: LoaderDeps) {
           resourceId: resource.id,
           sourceSha256: resource.sha256,
           // The extra cells of long rows are a column of their own, read like the others.
-          fields: plan.withExtra ? [...fields, { id: systemColumns.extra, label: systemColumns.extra, type: 'text' as const }] : fields,
+          fields: [
+            ...fields.map((field) => (nullable.has(field.id) ? field : { ...field, nulls: false })),
+            ...(plan.withExtra ? [{ id: systemColumns.extra, label: systemColumns.extra, type: 'text' as const }] : []),
+          ],
           rowCount: copied.rowCount,
           loadedAt: new Date(),
           loadState: 'done',
@@ -158,10 +185,13 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`);
         return 'superseded';
       }
-      log.info({ lineageId, rows: copied.rowCount, copyMs: copiedAt - started, indexMs: indexedAt - copiedAt, swapMs: Date.now() - indexedAt }, 'datastore table loaded');
+      log.info(
+        { lineageId, rows: copied.rowCount, via: copied.via, copyMs: convertedAt - started, indexMs: indexedAt - convertedAt, swapMs: Date.now() - indexedAt },
+        'datastore table loaded',
+      );
       return 'loaded';
     } catch (error) {
-      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}`).catch(() => {});
+      await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}, ${qualified(stageName)}`).catch(() => {});
       if (error instanceof LoadError) {
         await updateTable(db, lineageId, { loadState: 'failed', loadError: { row: error.row, reason: error.reason, params: error.params } });
         return 'failed';
@@ -173,6 +203,127 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       }).catch(() => {});
       log.warn({ err: error, lineageId, willRetry }, 'datastore load failed');
       throw error;
+    }
+  }
+
+  /**
+   * Fills the loading table. On a PostgreSQL server, a CSV goes whole to COPY's own reader into a
+   * staging table, converted to types in SQL, when that reader reads it as inspection did;
+   * otherwise (XLSX, PGlite, another encoding, ragged or odd rows) rows are parsed and converted here.
+   */
+  async function fill(
+    resource: Resource,
+    plan: LoadPlan,
+    stageName: string,
+    onProgress: (rows: number) => Promise<void>,
+  ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'file' | 'rows' }> {
+    if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null) {
+      const file = await storage.open(resource.storageKey as string);
+      if (!file) throw new LoadError(undefined, 'datastore.file_missing');
+      try {
+        await exec(db, createStagingSql(plan, stageName));
+        const rowCount = await stageFile(handle, plan, stageName, file.stream, resource.rowCount, onProgress);
+        await convert(plan, stageName);
+        return { rowCount, warnings: { raggedRows: 0, raggedRowNumbers: [] }, via: 'file' };
+      } catch (error) {
+        file.stream.destroy();
+        if (!(error instanceof FileNotCopyable)) throw error;
+      } finally {
+        await exec(db, `DROP TABLE IF EXISTS ${qualified(stageName)}`);
+      }
+    }
+    const copied = await copyRows(handle, plan, sourceRowsOf(storage, resource), onProgress);
+    return { ...copied, via: 'rows' };
+  }
+
+  /** Staged text to typed columns in SQL; a cell that does not fit becomes the officer's row and reason. */
+  async function convert(plan: LoadPlan, stageName: string): Promise<void> {
+    // In slices of the staging table's pages on several connections: one INSERT … SELECT keeps one
+    // core busy, and the conversion is most of a load's work.
+    const [size] = rowsOf<{ pages: number }>(await db.execute(sql`select (pg_relation_size(${`datastore.${quoteIdentifier(stageName)}`}) / 8192)::int as pages`));
+    const pages = Number(size?.pages ?? 0);
+    const slices = pages < 2_000 ? 1 : conversionSlices;
+    const statements = Array.from({ length: slices }, (_, i) =>
+      slices === 1 ? convertSql(plan, stageName) : convertSql(plan, stageName, { from: (pages * i) / slices, to: i === slices - 1 ? Infinity : (pages * (i + 1)) / slices }),
+    );
+    const results = await Promise.allSettled(statements.map((statement) => exec(db, statement)));
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (failures.length === 0) return;
+    // The first bad cell of the file, whichever slice met it; any other failure as it is.
+    const cells = failures.map((error) => ({ error, bad: badCellOf(error) }));
+    const other = cells.find((cell) => !cell.bad);
+    if (other) throw other.error;
+    const bad = cells.map((cell) => cell.bad as { row: number; column: number }).sort((a, b) => a.row - b.row)[0];
+    const field = plan.fields[bad.column];
+    const [cell] = rowsOf<{ value: string | null }>(
+      await db.execute(sql`select ${sql.identifier(`c${bad.column}`)} as value from ${sql.identifier('datastore')}.${sql.identifier(stageName)} where "_id" = ${bad.row - 1} limit 1`),
+    );
+    throw new LoadError(bad.row, badCellReason[field?.type ?? ''] ?? 'datastore.cell_not_text', { column: field?.label ?? '', value: (cell?.value ?? '').slice(0, 100) });
+  }
+
+  /**
+   * What ANALYZE sampled of each column: the average width of text columns (0 for the others), to
+   * pick indexes, and the share of nulls.
+   */
+  async function columnStats(plan: LoadPlan): Promise<{ widths: number[]; nullFractions: Map<string, number> }> {
+    const stats = rowsOf<{ attname: string; avg_width: number; null_frac: number }>(
+      await db.execute(sql`select attname, avg_width, null_frac from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
+    );
+    const widths = new Map(stats.map((row) => [row.attname, Number(row.avg_width)]));
+    return {
+      widths: plan.fields.map((field) => (field.type === 'text' ? (widths.get(field.id) ?? 0) : 0)),
+      nullFractions: new Map(stats.map((row) => [row.attname, Number(row.null_frac)])),
+    };
+  }
+
+  /**
+   * The columns that may hold nulls. A sample without nulls proves nothing, but an indexed column
+   * answers `is null` from its index at once; a column without an index is taken as nullable.
+   */
+  async function nullableColumns(plan: LoadPlan, indexed: Array<{ id: string }>, nullFractions: Map<string, number>): Promise<Set<string>> {
+    const nullable = new Set(plan.fields.map((field) => field.id));
+    for (const field of indexed) {
+      if ((nullFractions.get(field.id) ?? 1) > 0) continue;
+      const column = sql.identifier(field.id);
+      const [row] = rowsOf<{ found: boolean }>(
+        await db.execute(sql`select exists (select 1 from ${sql.identifier('datastore')}.${sql.identifier(plan.table)} where ${column} is null) as found`),
+      );
+      if (row && !row.found) nullable.delete(field.id);
+    }
+    return nullable;
+  }
+
+  /**
+   * Index builds, the full-text one with more memory than the default 64 MB (a GIN build sorts in
+   * it). On a PostgreSQL server the full-text index builds on a session of its own beside the
+   * others (CREATE INDEX lets other index builds of the table run), then the primary key is set.
+   */
+  async function buildIndexes(statements: string[], primaryKey: string): Promise<void> {
+    const settings = `SET maintenance_work_mem = '${indexBuildMemory}'`;
+    const pool = handle.pool;
+    if (pool) {
+      const onSession = async (list: string[], memory: boolean) => {
+        const client = await pool.connect();
+        try {
+          if (memory) await client.query(settings);
+          for (const statement of list) await client.query(statement);
+          if (memory) await client.query('RESET maintenance_work_mem');
+        } finally {
+          client.release();
+        }
+      };
+      const fullText = statements.slice(-1);
+      const others = statements.slice(0, -1);
+      await Promise.all([onSession(fullText, true), onSession(others, false)]);
+      await exec(db, primaryKey);
+    } else {
+      await exec(db, settings);
+      try {
+        for (const statement of statements) await exec(db, statement);
+        await exec(db, primaryKey);
+      } finally {
+        await exec(db, 'RESET maintenance_work_mem');
+      }
     }
   }
 

@@ -5,6 +5,11 @@ export interface DatastoreField {
   id: string;
   label: string;
   type: DatastoreFieldType;
+  /**
+   * false when the loaded column is known to hold no blank: a descending sort may then put nulls
+   * first as PostgreSQL does, which its index can serve (absent on tables loaded before it was known).
+   */
+  nulls?: boolean;
 }
 
 export type DatastoreFieldType = 'integer' | 'numeric' | 'date' | 'boolean' | 'text';
