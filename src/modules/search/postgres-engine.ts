@@ -14,6 +14,7 @@ import {
   type SearchQuery,
   type SearchResult,
   type SortOption,
+  indexText,
   syllablePairs,
 } from './search.types.ts';
 
@@ -133,12 +134,61 @@ interface CachedCount {
   refreshing: boolean;
 }
 
-/** On conflict, every stored column but the key and the generated ones takes the new row's value. */
-const upsertSet = Object.fromEntries(
-  Object.entries(getTableColumns(searchDocuments))
-    .filter(([, column]) => !column.primary && !column.generated)
-    .map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
-);
+/** The stored columns (all but the generated one), as upsertStatement writes them. */
+const storedColumns = Object.values(getTableColumns(searchDocuments)).filter((column) => !column.generated);
+
+/**
+ * One statement for a batch of documents, whatever its size: the rows travel as one JSON parameter. Each
+ * field's text is folded and paired here (indexText) and PostgreSQL only splits it into lexemes; the
+ * heading's vector is computed once and reused in the whole document's.
+ */
+function upsertStatement(documents: SearchDocument[]): SQL {
+  const rows = documents.map((document) => ({
+    dataset_id: document.datasetId,
+    slug: document.slug,
+    title: document.title,
+    description: document.description,
+    tags: document.tags,
+    // Commas between tags: pairs never cross two tags.
+    tag_text: document.tags.join(', '),
+    resource_names: document.resourceNames,
+    topic_slug: document.topicSlug,
+    agency_slug: document.agencySlug,
+    topic_name: document.topicName,
+    agency_name: document.agencyName,
+    formats: document.formats,
+    update_frequency: document.updateFrequency,
+    licence: document.licence,
+    published_at: document.publishedAt.toISOString(),
+    downloads: document.downloads,
+    a: indexText(document.title),
+    b: indexText(document.tags.join(', ')),
+    c: indexText(`${document.agencyName}, ${document.topicName}`),
+    d: indexText(`${document.description}, ${document.resourceNames}`),
+  }));
+  const vector = (field: string, weight: string) => sql.raw(`setweight(to_tsvector('simple'::regconfig, ${field}), '${weight}')`);
+  const names = sql.join(storedColumns.map((column) => sql.identifier(column.name)), sql`, `);
+  const values = sql.join(
+    storedColumns.map((column) =>
+      column.name === 'heading_vector' ? sql`heading` : column.name === 'search_vector' ? sql`heading || ${vector('d', 'D')}` : sql.identifier(column.name),
+    ),
+    sql`, `,
+  );
+  const updates = sql.join(
+    storedColumns.filter((column) => !column.primary).map((column) => sql`${sql.identifier(column.name)} = excluded.${sql.identifier(column.name)}`),
+    sql`, `,
+  );
+  return sql`
+    insert into ${searchDocuments} (${names})
+    select ${values} from (
+      select x.*, ${vector('a', 'A')} || ${vector('b', 'B')} || ${vector('c', 'C')} as heading
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(
+        dataset_id uuid, slug text, title text, description text, tags text[], tag_text text, resource_names text,
+        topic_slug text, agency_slug text, topic_name text, agency_name text, formats text[], update_frequency text,
+        licence text, published_at timestamptz, downloads integer, a text, b text, c text, d text)
+    ) as r
+    on conflict (dataset_id) do update set ${updates}`;
+}
 
 const newestFirst = sql`${searchDocuments.publishedAt} desc nulls last`;
 
@@ -484,15 +534,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     async upsert(documents: SearchDocument[]) {
       if (documents.length === 0) return;
       generation++;
-      // Commas between tags: the index pairs adjacent syllables, never across two tags.
-      const rows = documents.map((document) => ({ ...document, tagText: document.tags.join(', ') }));
-      await db
-        .insert(searchDocuments)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: searchDocuments.datasetId,
-          set: upsertSet,
-        });
+      await db.execute(upsertStatement(documents));
       // Once more after the write: a count that started during it may have seen the old rows.
       generation++;
     },
