@@ -53,7 +53,7 @@ export interface SearchQuery {
   exactCountLimit?: number;
 }
 
-export const defaultExactCountLimit = 10_000;
+export const defaultExactCountLimit = 1_000;
 
 export interface SearchHit {
   datasetId: string;

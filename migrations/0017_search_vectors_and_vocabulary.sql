@@ -7,4 +7,16 @@ ALTER TABLE "search_documents" ALTER COLUMN "search_vector" SET NOT NULL;--> sta
 ALTER TABLE "search_documents" ALTER COLUMN "heading_vector" DROP EXPRESSION;--> statement-breakpoint
 ALTER TABLE "search_documents" ALTER COLUMN "heading_vector" SET NOT NULL;--> statement-breakpoint
 DROP FUNCTION IF EXISTS public.portal_field_vector(text, "char");--> statement-breakpoint
-DROP FUNCTION IF EXISTS public.portal_syllable_pairs(text);
+DROP FUNCTION IF EXISTS public.portal_syllable_pairs(text);--> statement-breakpoint
+-- A relevance tier (the phrase in the title, in the tags, …) fetched by itself when it is small.
+CREATE INDEX "search_documents_heading_idx" ON "search_documents" USING gin ("heading_vector");--> statement-breakpoint
+-- Syllables and pairs of the headings, for typo corrections; filled from what is indexed already.
+CREATE TABLE "search_vocabulary" (
+	"word" text PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "search_vocabulary_word_trgm_idx" ON "search_vocabulary" USING gin ("word" gin_trgm_ops);--> statement-breakpoint
+INSERT INTO "search_vocabulary" ("word")
+  SELECT DISTINCT word FROM "search_documents", unnest(tsvector_to_array("heading_vector")) AS word
+  WHERE word ~ '^[a-z0-9]{1,40}$'
+  ON CONFLICT DO NOTHING;
