@@ -61,7 +61,9 @@ const statementTimeoutMs = 3_000;
  */
 const typoMinLength = 5;
 /** Above the exact-count limit, the total is estimated from the matches among about this many documents. */
-const sampleSize = 2_000;
+const sampleSize = 1_000;
+/** How many of the candidates say which relevance tiers a broad query's matches fall in. */
+const tierSample = 300;
 const twoTyposLength = 9;
 
 /**
@@ -380,9 +382,9 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
   }
 
   /** The narrowest level of the query with matches (the word as typed, then its syllables anywhere). */
-  async function firstLevelWithMatches(query: SearchQuery, parsed: ParsedQuery, limit: number): Promise<SearchResult | null> {
+  async function firstLevelWithMatches(q: Queryable, query: SearchQuery, parsed: ParsedQuery, limit: number, whole: number): Promise<SearchResult | null> {
     for (const level of levelsOf(parsed)) {
-      const result = await matching(query, level, limit);
+      const result = await matching(q, query, level, limit, whole);
       if (result) return result;
     }
     return null;
@@ -395,23 +397,21 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    *   read). Up to `limit`, they are every match: the total and facets are exact and the page is ranked
    *   among them, all in one statement.
    * - Above it, the total is estimated from the matches among the documents whose id falls in the first
-   *   `sampleSize / whole` of all ids (uuids are random: a uniform sample; the primary key and the GIN
-   *   index are intersected, so only the sample's matches are read), and the facets from whichever of
-   *   the two sets is larger, scaled. A second statement walks the page (see walkedPage), told which
-   *   tiers the candidates say are common.
+   *   `sampleSize / whole` of all ids (uuids are random: a uniform sample of about `sampleSize`), and the
+   *   facets are the candidates' scaled to that total (a reindex stores documents in random order, so
+   *   the first matches found are a sample too). A second statement walks the page (see walkedPage),
+   *   told which tiers the first candidates fall in.
    */
-  async function matching(query: SearchQuery, level: Level | null, limit: number): Promise<SearchResult | null> {
+  async function matching(q: Queryable, query: SearchQuery, level: Level | null, limit: number, whole: number): Promise<SearchResult | null> {
     const filters = filterConditions(query);
     const matchSql = level ? sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery` : undefined;
     const where = and(...filters, matchSql) ?? sql`true`;
     const offset = (query.page - 1) * query.pageSize;
     const tier = level ? tierOf(level, sql`heading_vector`) : sql`0`;
-    // The size of the whole index (cached: the default list shows it too) sets the sample's share of ids.
-    const whole = (await countTextlessFacets({ ...query, filters: {} }, undefined)).total;
     const prefix = Math.min(2 ** 32 - 1, Math.floor((sampleSize / Math.max(1, whole)) * 2 ** 32));
     const share = (prefix + 1) / 2 ** 32;
     const bound = `${prefix.toString(16).padStart(8, '0')}-ffff-ffff-ffff-ffffffffffff`;
-    return throughIndexes(async (q) => {
+    {
       const [found] = rowsOf<{
         n: number;
         sample_hits: number;
@@ -422,7 +422,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       }>(
         await q.execute(sql`
           with candidates as materialized (
-            select dataset_id, title, published_at, downloads, ${tier} as tier, ${combinationColumns}
+            select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}
             from ${searchDocuments} where ${where} limit ${limit + 1}
           ),
           within as materialized (select count(*)::int as n from candidates),
@@ -431,7 +431,8 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
             where (select n from within) > ${limit} and ${where} and dataset_id <= ${bound}::uuid
           ),
           page as (
-            select dataset_id, row_number() over (order by ${orderOf(query.sort)}) as position from candidates
+            select dataset_id, row_number() over (order by ${orderOf(query.sort)}) as position
+            from (select *, ${tier} as tier from candidates) as ranked
             where (select n from within) <= ${limit}
             order by position limit ${query.pageSize} offset ${offset}
           )
@@ -439,8 +440,10 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
             (select n from within) as n,
             (select count(*) from sample)::int as sample_hits,
             (select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`candidates`)}) as counted) as facets,
-            (select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`sample`)}) as counted) as sample_facets,
-            (select json_object_agg(tier, n) from (select tier, count(*) as n from candidates group by tier) as tiers) as tiers,
+            ${share >= 1 ? sql`(select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`sample`)}) as counted)` : sql`null`} as sample_facets,
+            (select json_object_agg(tier, n) from (
+              select tier, count(*) as n from (select ${tier} as tier from candidates where (select n from within) > ${limit} limit ${tierSample}) as sampled group by tier
+            ) as tiers) as tiers,
             (select json_agg(json_build_object(${hitObject}) order by page.position)
               from page join ${searchDocuments} as d on d.dataset_id = page.dataset_id) as page`),
       );
@@ -450,17 +453,18 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       // More than the limit: an estimate, never below it (that would contradict the exact path) nor above the index.
       const sampleHits = Number(found?.sample_hits ?? 0);
       const total = Math.min(Math.max(whole, limit + 1), Math.max(limit + 1, Math.round(sampleHits / share)));
-      const counted =
-        sampleHits >= matches
-          ? readFacetJson(found?.sample_facets ?? null, total / Math.max(1, sampleHits), total)
-          : readFacetJson(found?.facets ?? null, total / matches, total);
+      // The facets of the candidates (documents are stored in random order), unless the sample is the whole index.
+      const counted = found?.sample_facets
+        ? readFacetJson(found.sample_facets, total / Math.max(1, sampleHits), total)
+        : readFacetJson(found?.facets ?? null, total / matches, total);
       // Each tier's share of the candidates, as a share of the whole index: what walking it would meet.
-      const density = (count: number) => ((count / matches) * total) / Math.max(1, whole);
-      const tiers = Object.entries(found?.tiers ?? {}).map(([index, count]) => ({ index: Number(index), density: density(Number(count)) }));
-      const walked = rowsOf<{ dataset_id: string }>(await q.execute(walkedPage(query, level, filters, tiers, density(matches), whole)));
+      const tierCounts = Object.entries(found?.tiers ?? {}).map(([index, count]) => ({ index: Number(index), count: Number(count) }));
+      const ranked = Math.max(1, tierCounts.reduce((sum, tier) => sum + tier.count, 0));
+      const tiers = tierCounts.map(({ index, count }) => ({ index, density: ((count / ranked) * total) / Math.max(1, whole) }));
+      const walked = rowsOf<{ dataset_id: string }>(await q.execute(walkedPage(query, level, filters, tiers, total / Math.max(1, whole), whole)));
       const ids = walked.slice(offset).map((row) => row.dataset_id);
       return { total, facets: counted.facets, hits: await hitsByIds(q, ids), approximate: false, estimated: true };
-    });
+    }
   }
 
   /** The hits of a page, in the order of the ids given. */
@@ -503,7 +507,8 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
   function walkedPage(query: SearchQuery, level: Level | null, filters: SQL[], tiers: Array<{ index: number; density: number }>, density: number, whole: number): SQL {
     const end = query.page * query.pageSize;
     // Walking meets a page's rows within end / density rows; the GIN path reads density × whole rows.
-    const walk = (share: number) => share >= Math.sqrt(end / Math.max(1, whole));
+    // By name, matches cluster (titles sharing a word sort together): walk only when most titles match.
+    const walk = (share: number) => (query.sort === 'name' ? share >= 0.5 : share >= 2 * Math.sqrt(end / Math.max(1, whole)));
     // A rare set is read whole behind an OFFSET 0 fence (no index can then serve the order) and sorted.
     const select = (share: number, where: SQL | undefined, order: SQL[]) => {
       const from = walk(share)
@@ -544,7 +549,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    * safe), then the syllable alone, which must have at least `typoMinLength` letters. A correction is
    * at most one edit away (two from `twoTyposLength` letters), as Meilisearch's typo rules.
    */
-  async function correctTypos(parsed: ParsedQuery): Promise<ParsedQuery | null> {
+  async function correctTypos(q: Queryable, parsed: ParsedQuery): Promise<ParsedQuery | null> {
     const { terms } = parsed;
     const probes = terms.flatMap((term, i) => [
       { i, kind: 'word', text: term },
@@ -552,7 +557,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       ...(i < terms.length - 1 ? [{ i, kind: 'before', text: `${term}0${terms[i + 1]}` }] : []),
     ]);
     const rows = rowsOf<{ i: number; kind: string; word: string }>(
-      await db.execute(sql`
+      await q.execute(sql`
         select p.i, p.kind, v.word from json_to_recordset(${JSON.stringify(probes)}::json) as p(i int, kind text, text text)
         cross join lateral (
           select word from ${searchVocabulary} where word % p.text order by similarity(word, p.text) desc, word limit 5
@@ -608,13 +613,18 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       const filters = filterConditions(query);
       if (parsed.terms.length === 0 && filters.length === 0) return listWithoutWords(query);
       const limit = query.exactCountLimit ?? defaultExactCountLimit;
-      if (parsed.terms.length === 0) return (await matching(query, null, limit)) as SearchResult;
-      const found = await firstLevelWithMatches(query, parsed, limit);
-      if (found) return found;
-      // Nothing matched: the syllables no document has are replaced by the closest ones that exist.
-      const corrected = await correctTypos(parsed);
-      const near = corrected ? await firstLevelWithMatches(query, corrected, limit) : null;
-      return near ? { ...near, approximate: true } : { total: 0, hits: [], facets: emptyFacets(), approximate: false, estimated: false };
+      // The size of the whole index (cached: the default list shows it too) sets a sample's share of ids.
+      const whole = (await countTextlessFacets({ ...query, filters: {} }, undefined)).total;
+      // Every statement of one search in one transaction: its settings are sent once.
+      return throughIndexes(async (q) => {
+        if (parsed.terms.length === 0) return (await matching(q, query, null, limit, whole)) as SearchResult;
+        const found = await firstLevelWithMatches(q, query, parsed, limit, whole);
+        if (found) return found;
+        // Nothing matched: the syllables no document has are replaced by the closest ones that exist.
+        const corrected = await correctTypos(q, parsed);
+        const near = corrected ? await firstLevelWithMatches(q, query, corrected, limit, whole) : null;
+        return near ? { ...near, approximate: true } : { total: 0, hits: [], facets: emptyFacets(), approximate: false, estimated: false };
+      });
     },
     async ping() {
       await db.select({ one: sql`1` }).from(searchDocuments).limit(1);
