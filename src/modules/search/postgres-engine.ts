@@ -5,7 +5,6 @@ import {
   defaultExactCountLimit,
   type FacetName,
   facetNames,
-  fold,
   type ParsedQuery,
   parseQuery,
   type SearchDocument,
