@@ -136,6 +136,8 @@ export async function seedDemo({ database, storage, log }: SeedDependencies): Pr
         state: index === history.length - 1 ? ('published' as const) : ('superseded' as const),
         title: item.entry.title,
         description: item.entry.description || item.filled.description,
+        // The tags fillDemoEntry chose: the search index weighs them right after the title.
+        tags: item.filled.tags,
         topicId: lookup(topicId, item.entry.topicName),
         updateFrequency,
         firstPublicationDate: item.entry.firstPublicationDate ?? item.filled.firstPublicationDate,

@@ -1,14 +1,44 @@
 import { Meilisearch } from 'meilisearch';
 import { defaultExactCountLimit, type FacetName, facetNames, fold, parseQuery, type SearchDocument, type SearchEngine, type SearchQuery, type SearchResult } from './search.types.ts';
 
-
-const facetAttribute: Record<FacetName, string> = {
+export const facetAttribute: Record<FacetName, string> = {
   topic: 'topicSlug',
   agency: 'agencySlug',
   format: 'formats',
   frequency: 'updateFrequency',
   tag: 'tags',
   licence: 'licence',
+};
+
+/**
+ * The index settings that give Meilisearch the PostgreSQL engine's behaviour (the contract suite runs on
+ * both). Exported so that a test checks them without a server and, when MEILI_URL is set, that the
+ * server kept them.
+ */
+export const meiliSettings = {
+  // Field weight as the PostgreSQL engine gives it: title > tags > agency/topic > description.
+  searchableAttributes: [
+    'title',
+    'titleFolded',
+    'tags',
+    'tagsFolded',
+    'agencyName',
+    'agencyNameFolded',
+    'topicName',
+    'topicNameFolded',
+    'description',
+    'descriptionFolded',
+    'resourceNames',
+  ],
+  // Exact words before typos, then syllables together and in order (the phrase), then the field
+  // they are in, then freshness and popularity, as the PostgreSQL engine's tiers.
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort', 'publishedAt:desc', 'downloads:desc'],
+  // Typos only in words of 5+ letters: "dan" must never find "danh".
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+  filterableAttributes: Object.values(facetAttribute),
+  sortableAttributes: ['publishedAt', 'title', 'downloads'],
+  faceting: { maxValuesPerFacet: 200 },
+  pagination: { maxTotalHits: 100_000 },
 };
 
 /** Meilisearch filter values are quoted strings; escape what could close the quote. */
@@ -39,33 +69,7 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
     name: 'meilisearch',
     async setup() {
       await client.createIndex(indexName, { primaryKey: 'id' }).waitTask().catch(() => undefined);
-      await index
-        .updateSettings({
-          // Field weight as the PostgreSQL engine gives it: title > tags > agency/topic > description.
-          searchableAttributes: [
-            'title',
-            'titleFolded',
-            'tags',
-            'tagsFolded',
-            'agencyName',
-            'agencyNameFolded',
-            'topicName',
-            'topicNameFolded',
-            'description',
-            'descriptionFolded',
-            'resourceNames',
-          ],
-          // Exact words before typos, then syllables together and in order (the phrase), then the field
-          // they are in, then freshness and popularity, as the PostgreSQL engine's tiers.
-          rankingRules: ['words', 'typo', 'proximity', 'attribute', 'exactness', 'sort', 'publishedAt:desc', 'downloads:desc'],
-          // Typos only in words of 5+ letters: "dan" must never find "danh".
-          typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
-          filterableAttributes: Object.values(facetAttribute),
-          sortableAttributes: ['publishedAt', 'title', 'downloads'],
-          faceting: { maxValuesPerFacet: 200 },
-          pagination: { maxTotalHits: 100_000 },
-        })
-        .waitTask();
+      await index.updateSettings(meiliSettings).waitTask();
     },
     async upsert(documents) {
       if (documents.length > 0) await index.addDocuments(documents.map(toMeili)).waitTask();

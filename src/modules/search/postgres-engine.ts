@@ -1,11 +1,10 @@
 import { and, arrayOverlaps, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Queryable, rowsOf } from '../../db/client.ts';
-import { searchDocuments } from './search.table.ts';
+import { searchDocuments, searchVocabulary } from './search.table.ts';
 import {
   defaultExactCountLimit,
   type FacetName,
   facetNames,
-  fold,
   type ParsedQuery,
   parseQuery,
   type SearchDocument,
@@ -14,6 +13,7 @@ import {
   type SearchQuery,
   type SearchResult,
   type SortOption,
+  indexText,
   syllablePairs,
 } from './search.types.ts';
 
@@ -50,22 +50,20 @@ function filterConditions(query: SearchQuery): SQL[] {
 }
 
 /**
- * Above the exact-count limit, relevance ranks the newest this-many matches (walking the newest-first
- * index) and the total and facets are estimated from a sample of this many documents: both bounded.
- */
-const rankWindow = 200;
-/**
- * A page by relevance ranks every match up to this many, or up to this share of the documents;
- * above both, the newest `rankWindow` (see rankedPage).
- */
-const rankExactLimit = 1_000;
-const denseShare = 0.2;
-/**
  * No statement of a search with words runs longer than this (the server cancels it and the service
  * answers with a sentence): whatever someone types, a search cannot hold a connection for long.
  */
 const statementTimeoutMs = 3_000;
+/**
+ * Typos (see correctTypos): a syllable alone is corrected from this many letters ("dan" is never
+ * "danh"), one edit away, two from `twoTyposLength`: Meilisearch's defaults, which its engine is set to.
+ */
+const typoMinLength = 5;
+/** Above the exact-count limit, the total is estimated from the matches among about this many documents. */
 const sampleSize = 1_000;
+/** How many of the candidates say which relevance tiers a broad query's matches fall in. */
+const tierSample = 300;
+const twoTyposLength = 9;
 
 /**
  * One way of matching a query, as tsquery text (bound as a parameter, cast by PostgreSQL): `match`
@@ -133,12 +131,66 @@ interface CachedCount {
   refreshing: boolean;
 }
 
-/** On conflict, every stored column but the key and the generated ones takes the new row's value. */
-const upsertSet = Object.fromEntries(
-  Object.entries(getTableColumns(searchDocuments))
-    .filter(([, column]) => !column.primary && !column.generated)
-    .map(([key, column]) => [key, sql`excluded.${sql.identifier(column.name)}`]),
-);
+/** The stored columns (all but the generated one), as upsertStatement writes them. */
+const storedColumns = Object.values(getTableColumns(searchDocuments)).filter((column) => !column.generated);
+
+/**
+ * One statement for a batch of documents, whatever its size: the rows travel as one JSON parameter. Each
+ * field's text is folded and paired here (indexText) and PostgreSQL only splits it into lexemes; the
+ * heading's vector is computed once and reused in the whole document's.
+ */
+function upsertStatement(documents: SearchDocument[]): SQL {
+  const rows = documents.map((document) => ({
+    dataset_id: document.datasetId,
+    slug: document.slug,
+    title: document.title,
+    description: document.description,
+    tags: document.tags,
+    // Commas between tags: pairs never cross two tags.
+    tag_text: document.tags.join(', '),
+    resource_names: document.resourceNames,
+    topic_slug: document.topicSlug,
+    agency_slug: document.agencySlug,
+    topic_name: document.topicName,
+    agency_name: document.agencyName,
+    formats: document.formats,
+    update_frequency: document.updateFrequency,
+    licence: document.licence,
+    published_at: document.publishedAt.toISOString(),
+    downloads: document.downloads,
+    a: indexText(document.title),
+    b: indexText(document.tags.join(', ')),
+    c: indexText(`${document.agencyName}, ${document.topicName}`),
+    d: indexText(`${document.description}, ${document.resourceNames}`),
+  }));
+  const vector = (field: string, weight: string) => sql.raw(`setweight(to_tsvector('simple'::regconfig, ${field}), '${weight}')`);
+  const names = sql.join(storedColumns.map((column) => sql.identifier(column.name)), sql`, `);
+  const values = sql.join(
+    storedColumns.map((column) =>
+      column.name === 'heading_vector' ? sql`heading` : column.name === 'search_vector' ? sql`heading || ${vector('d', 'D')}` : sql.identifier(column.name),
+    ),
+    sql`, `,
+  );
+  const updates = sql.join(
+    storedColumns.filter((column) => !column.primary).map((column) => sql`${sql.identifier(column.name)} = excluded.${sql.identifier(column.name)}`),
+    sql`, `,
+  );
+  // The heading's syllables and pairs, for typo corrections (capped: a pasted essay is not vocabulary).
+  const words = [...new Set(rows.flatMap((row) => `${row.a} ${row.b} ${row.c}`.split(/[^a-z0-9]+/)))].filter((word) => word.length > 0 && word.length <= 40);
+  return sql`
+    with vocabulary as (
+      insert into ${searchVocabulary} (word) select value from json_array_elements_text(${JSON.stringify(words)}::json) on conflict do nothing
+    )
+    insert into ${searchDocuments} (${names})
+    select ${values} from (
+      select x.*, ${vector('a', 'A')} || ${vector('b', 'B')} || ${vector('c', 'C')} as heading
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(
+        dataset_id uuid, slug text, title text, description text, tags text[], tag_text text, resource_names text,
+        topic_slug text, agency_slug text, topic_name text, agency_name text, formats text[], update_frequency text,
+        licence text, published_at timestamptz, downloads integer, a text, b text, c text, d text)
+    ) as r
+    on conflict (dataset_id) do update set ${updates}`;
+}
 
 const newestFirst = sql`${searchDocuments.publishedAt} desc nulls last`;
 
@@ -187,6 +239,47 @@ const facetRows = sql`select 'total' as facet, '' as value, coalesce(sum(n), 0):
   }),
   sql``,
 )}`;
+
+/** The total and facet rows of the matches in `from` (a CTE with the facet columns), as a subquery. */
+function facetRowsOf(from: SQL): SQL {
+  return sql`with combinations as (${groupCombinations(from)}) ${facetRows}`;
+}
+
+type FacetJson = Array<[string, string, number]> | null;
+type HitJson = Omit<SearchHit, 'publishedAt'> & { publishedAt: string };
+
+function hitsOf(rows: HitJson[] | null): SearchHit[] {
+  return (rows ?? []).map((hit) => ({ ...hit, publishedAt: new Date(hit.publishedAt) }));
+}
+
+/** Facet rows as a statement returns them, scaled when they were counted on a sample. */
+function readFacetJson(rows: FacetJson, scale: number, total: number): Counted {
+  return readFacetRows(
+    (rows ?? []).map(([facet, value, count]) => ({ facet, value, count: facet === 'total' ? total : scale === 1 ? count : Math.max(1, Math.round(count * scale)) })),
+  );
+}
+
+/** A hit as JSON, from the search_documents row `d`. */
+const hitObject = sql.raw(
+  "'datasetId', d.dataset_id, 'slug', d.slug, 'title', d.title, 'description', d.description, 'topicSlug', d.topic_slug, " +
+    "'agencySlug', d.agency_slug, 'formats', d.formats, 'updateFrequency', d.update_frequency, 'publishedAt', d.published_at",
+);
+
+/**
+ * Optimal string alignment distance (Levenshtein plus the swap of two neighbouring letters, the most
+ * common typo: "hco" for "hoc").
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+    }
+  }
+  return rows[a.length][b.length];
+}
 
 function readFacetRows(rows: Array<{ facet: string; value: string; count: number }>): Counted {
   const facets = emptyFacets();
@@ -281,201 +374,215 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     if (textlessFacets.size > textlessFacetsEntries) textlessFacets.delete(textlessFacets.keys().next().value as string);
   }
 
-  /**
-   * Runs a query on words in a transaction that rules out sequential scans. The planner prices `@@`
-   * as one cheap operator, so above ~20% of the index it reads the whole table and unpacks every
-   * document's tsvector (300 ms at 100k) instead of taking the GIN index's exact list of matches.
-   */
-  function throughIndexes<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
-    return db.transaction(async (tx) => {
-      // One round trip for all the settings (set_config(…, true) is SET LOCAL).
-      await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`);
-      return work(tx);
-    });
-  }
-
-  /**
-   * Titles close to a query that matched nothing (a typo, a missing letter). `<%` is word_similarity
-   * ≥ pg_trgm.word_similarity_threshold (0.6 unless the database says otherwise), in the form the
-   * trigram index on title_folded answers. Comparing a title costs more than anything else here, so
-   * each candidate is compared once: one statement keeps the near-misses, counts their facets and
-   * picks the page; a second fetches that page by primary key.
-   */
-  async function nearMisses(query: SearchQuery, folded: string): Promise<Omit<SearchResult, 'approximate' | 'estimated'>> {
-    const where = and(...filterConditions(query), sql`${folded} <% ${searchDocuments.titleFolded}`);
-    const order =
-      query.sort === 'name'
-        ? sql`title collate vi asc`
-        : query.sort === 'updated'
-          ? sql`published_at desc`
-          : query.sort === 'downloads'
-            ? sql`downloads desc, published_at desc`
-            : sql`distance asc, published_at desc`;
-    const [found] = await throughIndexes(async (q) =>
-      rowsOf<{ facets: Array<[string, string, number]> | null; page: string[] | null }>(
-        await q.execute(sql`
-          with near as materialized (
-            select dataset_id, title, published_at, downloads, ${folded} <<-> title_folded as distance, ${combinationColumns}
-            from ${searchDocuments} where ${where}
-          ),
-          combinations as (${groupCombinations(sql`near`)}),
-          counted as (${facetRows})
-          select
-            (select json_agg(json_build_array(facet, value, count)) from counted) as facets,
-            (select json_agg(dataset_id order by position) from (
-              select dataset_id, row_number() over (order by ${order}) as position from near
-              order by ${order} limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}
-            ) as page) as page`),
-      ),
-    );
-    const counted = readFacetRows((found?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count })));
-    return { ...counted, hits: await hitsByIds(found?.page ?? []) };
-  }
-
   async function listWithoutWords(query: SearchQuery): Promise<SearchResult> {
-    const where = and(...filterConditions(query));
-    const [rows, counted] = await Promise.all([selectHits(db, query, where), countTextlessFacets(query, where)]);
+    const [rows, counted] = await Promise.all([selectHits(db, query, undefined), countTextlessFacets(query, undefined)]);
     // A page past the end has no rows but still gets the total, for the way back.
     return { total: counted.total, hits: rows, facets: counted.facets, approximate: false, estimated: false };
   }
 
-  /** The hits of a page, in the order of the ids given. */
-  async function hitsByIds(ids: string[]): Promise<SearchHit[]> {
-    if (ids.length === 0) return [];
-    const rows = await db.select(hitColumns).from(searchDocuments).where(inArray(searchDocuments.datasetId, ids));
-    const position = new Map(ids.map((id, i) => [id, i]));
-    return rows.sort((a, b) => (position.get(a.datasetId) ?? 0) - (position.get(b.datasetId) ?? 0));
+  /** The narrowest level of the query with matches (the word as typed, then its syllables anywhere). */
+  async function firstLevelWithMatches(q: Queryable, query: SearchQuery, parsed: ParsedQuery, limit: number, whole: number): Promise<SearchResult | null> {
+    for (const level of levelsOf(parsed)) {
+      const result = await matching(q, query, level, limit, whole);
+      if (result) return result;
+    }
+    return null;
   }
 
   /**
-   * A level with at most `limit` matches: they are found through the GIN index and counted and
-   * faceted exactly, and the page picked, in one statement. Tiers are computed only once the count is
-   * known to be within the limit: a broad query wastes the count, not the ranking. Returns null when
-   * there are more (the caller estimates).
+   * The page, total and facets of one level of a query (or of filters alone, `level` null), at a cost
+   * bounded whatever the query matches:
+   * - `candidates`: the first `limit + 1` matches the GIN index lists (a bitmap: only those rows are
+   *   read). Up to `limit`, they are every match: the total and facets are exact and the page is ranked
+   *   among them, all in one statement.
+   * - Above it, the total is estimated from the matches among the documents whose id falls in the first
+   *   `sampleSize / whole` of all ids (uuids are random: a uniform sample of about `sampleSize`), and the
+   *   facets are the candidates' scaled to that total (a reindex stores documents in random order, so
+   *   the first matches found are a sample too). A second statement walks the page (see walkedPage),
+   *   told which tiers the first candidates fall in.
    */
-  async function exactLevel(query: SearchQuery, level: Level, limit: number): Promise<SearchResult | null> {
-    const where = and(...filterConditions(query), sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery`);
-    const order = orderOf(query.sort);
-    const within = sql`(select count(*) from candidates) <= ${limit}`;
-    // By relevance, matches are ranked here unless they are many and dense: then walking the newest
-    // (rankedPage) meets one every few rows, where a sparse set would be walked through most documents.
-    const byRelevance = query.sort === 'relevance';
-    const documents = byRelevance ? (await countTextlessFacets(query, and(...filterConditions(query)))).total : 0;
-    const walkFrom = Math.max(rankExactLimit, Math.ceil(documents * denseShare));
-    const rankedHere = byRelevance ? sql`(select count(*) from candidates) <= ${walkFrom}` : sql`true`;
-    const [found] = await throughIndexes(async (q) =>
-      rowsOf<{ n: number; facets: Array<[string, string, number]> | null; page: string[] | null }>(
+  async function matching(q: Queryable, query: SearchQuery, level: Level | null, limit: number, whole: number): Promise<SearchResult | null> {
+    const filters = filterConditions(query);
+    const matchSql = level ? sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery` : undefined;
+    const where = and(...filters, matchSql) ?? sql`true`;
+    const offset = (query.page - 1) * query.pageSize;
+    const tier = level ? tierOf(level, sql`heading_vector`) : sql`0`;
+    const prefix = Math.min(2 ** 32 - 1, Math.floor((sampleSize / Math.max(1, whole)) * 2 ** 32));
+    const share = (prefix + 1) / 2 ** 32;
+    const bound = `${prefix.toString(16).padStart(8, '0')}-ffff-ffff-ffff-ffffffffffff`;
+    {
+      const [found] = rowsOf<{
+        n: number;
+        sample_hits: number;
+        facets: FacetJson;
+        sample_facets: FacetJson;
+        tiers: Record<string, number> | null;
+        page: HitJson[] | null;
+      }>(
         await q.execute(sql`
           with candidates as materialized (
             select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}
             from ${searchDocuments} where ${where} limit ${limit + 1}
           ),
-          combinations as (select ${combinationColumns}, count(*)::int as n from candidates where ${within} group by ${combinationColumns}),
-          counted as (${facetRows})
-          select
-            (select count(*) from candidates)::int as n,
-            (select json_agg(json_build_array(facet, value, count)) from counted) as facets,
-            (select json_agg(dataset_id order by position) from (
-              select dataset_id, row_number() over (order by ${order}) as position
-              from (select *, ${tierOf(level, sql`heading_vector`)} as tier from candidates where ${within} and ${rankedHere}) as ranked
-              order by ${order} limit ${query.pageSize} offset ${(query.page - 1) * query.pageSize}
-            ) as page) as page`),
-      ),
-    );
-    const matches = Number(found?.n ?? 0);
-    if (matches > limit) return null;
-    const counted = readFacetRows((found?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count })));
-    const hits = byRelevance && matches > walkFrom ? await rankedPage(query, level) : await hitsByIds(found?.page ?? []);
-    return { ...counted, hits, approximate: false, estimated: false };
-  }
-
-  /**
-   * A page by relevance among more than `rankExactLimit` matches: ranking each would mean reading
-   * every match, so the newest-first index is walked and the newest `rankWindow` matches are ranked, tier
-   * first (a phrase in a title fills the first page); an older document of a better tier comes later
-   * than exact ranking would put it. The heading is tested first: most broad matches are in it, and it is
-   * small, where the whole document's vector is unpacked from TOAST.
-   */
-  async function rankedPage(query: SearchQuery, level: Level): Promise<SearchHit[]> {
-    const offset = (query.page - 1) * query.pageSize;
-    const matches = sql`(${searchDocuments.headingVector} @@ ${level.match}::tsquery or ${searchDocuments.searchVector} @@ ${level.match}::tsquery)`;
-    return walkingIndexes(async (q) => {
-      const newest = q
-        .select({ ...hitColumns, downloads: searchDocuments.downloads, tier: sql<number>`${tierOf(level)}`.as('tier') })
-        .from(searchDocuments)
-        .where(and(...filterConditions(query), matches))
-        .orderBy(newestFirst)
-        .limit(Math.max(rankWindow, offset + query.pageSize))
-        .as('newest');
-      const rows = await q
-        .select()
-        .from(newest)
-        .orderBy(sql`tier`, sql`${newest.publishedAt} desc nulls last`, sql`${newest.downloads} desc nulls last`)
-        .limit(query.pageSize)
-        .offset(offset);
-      return rows.map(({ tier: _tier, downloads: _downloads, ...hit }) => hit);
-    });
-  }
-
-  /**
-   * A level with more matches than the exact-count limit, in bounded time: the page comes from walking
-   * the sort's index and keeping matches (relevance: see rankedPage), the total and facets from a
-   * uniform sample of the filtered documents (ids are random), scaled up.
-   */
-  async function plannedMatches(query: SearchQuery, level: Level): Promise<number> {
-    const where = and(...filterConditions(query), sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery`);
-    const [plan] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      await db.execute(sql`explain (format json) select 1 from ${searchDocuments} where ${where}`),
-    );
-    return Number(plan?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
-  }
-
-  /** Null when the sample says the planner overestimated (then the exact path answers). */
-  async function broadLevel(query: SearchQuery, level: Level, limit: number, seenMore = false): Promise<SearchResult | null> {
-    const filters = filterConditions(query);
-    const matches = sql`(${searchDocuments.headingVector} @@ ${level.match}::tsquery or ${searchDocuments.searchVector} @@ ${level.match}::tsquery)`;
-    const where = and(...filters, matches);
-    const offset = (query.page - 1) * query.pageSize;
-    const page =
-      query.sort === 'relevance'
-        ? rankedPage(query, level)
-        : walkingIndexes((q) => q.select(hitColumns).from(searchDocuments).where(where).orderBy(...sortOrder(query.sort)).limit(query.pageSize).offset(offset));
-    const sampled = walkingIndexes(async (q) =>
-      rowsOf<{ sampled: number; hits: number; facets: Array<[string, string, number]> | null }>(
-        await q.execute(sql`
-          with sample as materialized (
-            select ${combinationColumns}, ${matches} as hit
-            from ${searchDocuments} ${filters.length > 0 ? sql`where ${and(...filters)}` : sql``}
-            order by ${searchDocuments.datasetId} limit ${sampleSize}
+          within as materialized (select count(*)::int as n from candidates),
+          sample as materialized (
+            select ${combinationColumns} from ${searchDocuments}
+            where (select n from within) > ${limit} and ${where} and dataset_id <= ${bound}::uuid
           ),
-          combinations as (select ${combinationColumns}, count(*)::int as n from sample where hit group by ${combinationColumns}),
-          counted as (${facetRows})
-          select (select count(*) from sample)::int as sampled, (select count(*) from sample where hit)::int as hits,
-            (select json_agg(json_build_array(facet, value, count)) from counted) as facets`),
-      ),
-    );
-    const [hits, [sample], whole] = await Promise.all([page, sampled, countTextlessFacets(query, and(...filters))]);
-    const scale = whole.total / Math.max(1, Number(sample?.sampled ?? 1));
-    if (!seenMore && Number(sample?.hits ?? 0) * scale <= limit) return null;
-    const counted = readFacetRows(
-      (sample?.facets ?? []).map(([facet, value, count]) => ({ facet, value, count: facet === 'total' ? count : Math.max(1, Math.round(count * scale)) })),
-    );
-    // More than the limit were seen (or planned): an estimate below it would contradict the exact path.
-    const total = Math.min(whole.total, Math.max(limit + 1, Math.round(Number(sample?.hits ?? 0) * scale)));
-    return { total, facets: counted.facets, hits, approximate: false, estimated: true };
+          page as (
+            select dataset_id, row_number() over (order by ${orderOf(query.sort)}) as position
+            from (select *, ${tier} as tier from candidates) as ranked
+            where (select n from within) <= ${limit}
+            order by position limit ${query.pageSize} offset ${offset}
+          )
+          select
+            (select n from within) as n,
+            (select count(*) from sample)::int as sample_hits,
+            (select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`candidates`)}) as counted) as facets,
+            ${share >= 1 ? sql`(select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`sample`)}) as counted)` : sql`null`} as sample_facets,
+            (select json_object_agg(tier, n) from (
+              select tier, count(*) as n from (select ${tier} as tier from candidates where (select n from within) > ${limit} limit ${tierSample}) as sampled group by tier
+            ) as tiers) as tiers,
+            (select json_agg(json_build_object(${hitObject}) order by page.position)
+              from page join ${searchDocuments} as d on d.dataset_id = page.dataset_id) as page`),
+      );
+      const matches = Number(found?.n ?? 0);
+      if (level && matches === 0) return null;
+      if (matches <= limit) return { ...readFacetJson(found?.facets ?? null, 1, matches), hits: hitsOf(found?.page ?? null), approximate: false, estimated: false };
+      // More than the limit: an estimate, never below it (that would contradict the exact path) nor above the index.
+      const sampleHits = Number(found?.sample_hits ?? 0);
+      const total = Math.min(Math.max(whole, limit + 1), Math.max(limit + 1, Math.round(sampleHits / share)));
+      // The facets of the candidates (documents are stored in random order), unless the sample is the whole index.
+      const counted = found?.sample_facets
+        ? readFacetJson(found.sample_facets, total / Math.max(1, sampleHits), total)
+        : readFacetJson(found?.facets ?? null, total / matches, total);
+      // Each tier's share of the candidates, as a share of the whole index: what walking it would meet.
+      const tierCounts = Object.entries(found?.tiers ?? {}).map(([index, count]) => ({ index: Number(index), count: Number(count) }));
+      const ranked = Math.max(1, tierCounts.reduce((sum, tier) => sum + tier.count, 0));
+      const tiers = tierCounts.map(({ index, count }) => ({ index, density: ((count / ranked) * total) / Math.max(1, whole) }));
+      const walked = rowsOf<{ dataset_id: string }>(await q.execute(walkedPage(query, level, filters, tiers, total / Math.max(1, whole), whole)));
+      const ids = walked.slice(offset).map((row) => row.dataset_id);
+      return { total, facets: counted.facets, hits: await hitsByIds(q, ids), approximate: false, estimated: true };
+    }
+  }
+
+  /** The hits of a page, in the order of the ids given. */
+  async function hitsByIds(q: Queryable, ids: string[]): Promise<SearchHit[]> {
+    if (ids.length === 0) return [];
+    const rows = await q.select(hitColumns).from(searchDocuments).where(inArray(searchDocuments.datasetId, ids));
+    const position = new Map(ids.map((id, i) => [id, i]));
+    return rows.sort((a, b) => (position.get(a.datasetId) ?? 0) - (position.get(b.datasetId) ?? 0));
   }
 
   /**
-   * Reads rows in the order of an index and stops after a page: for a query matching a large share of
-   * the documents this visits a few rows per hit, where the GIN index would list every match first.
+   * Runs a query on words in a transaction that rules out sequential scans and parallel plans. The
+   * planner prices `@@` as one cheap operator, so above ~20% of the index it would read the whole table
+   * and unpack every document's tsvector (300 ms at 100k) instead of taking the GIN index's exact list
+   * of matches; walkedPage relies on an Append running its branches in order, which a parallel plan
+   * would not.
    */
-  function walkingIndexes<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+  function throughIndexes<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
     return db.transaction(async (tx) => {
+      // One round trip for all the settings (set_config(…, true) is SET LOCAL).
       await tx.execute(
-        sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`,
+        sql`select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`,
       );
       return work(tx);
     });
+  }
+
+  /**
+   * The first rows of a sort among more matches than are ranked one by one, in the order of the page,
+   * up to the page's end. By relevance: each tier the candidates hold is a query of its own on the
+   * heading (title, tags, agency and topic), newest first, without the documents of the tiers before
+   * it, then the rest of the matches; UNION ALL runs them in order and the LIMIT stops it once the page
+   * is full, so a broad query reads its best tier's first rows, not every match. A tier is walked in
+   * the newest-first index when it is common (a page's rows within a few hundred), and otherwise taken
+   * from the GIN index and sorted (its order is written so that no index can serve it): the planner
+   * cannot tell, as it does not know that the tiers before it took most of the word's documents, and a
+   * walk through a tier that turns out empty reads the whole index (4 s at 100k). A tier absent from
+   * the candidates joins the rest: a rare tier of a broad query is ranked by freshness among the rest.
+   */
+  function walkedPage(query: SearchQuery, level: Level | null, filters: SQL[], tiers: Array<{ index: number; density: number }>, density: number, whole: number): SQL {
+    const end = query.page * query.pageSize;
+    // Walking meets a page's rows within end / density rows; the GIN path reads density × whole rows.
+    // By name, matches cluster (titles sharing a word sort together): walk only when most titles match.
+    const walk = (share: number) => (query.sort === 'name' ? share >= 0.5 : share >= 2 * Math.sqrt(end / Math.max(1, whole)));
+    // A rare set is read whole behind an OFFSET 0 fence (no index can then serve the order) and sorted.
+    const select = (share: number, where: SQL | undefined, order: SQL[]) => {
+      const from = walk(share)
+        ? sql`${searchDocuments}`
+        : sql`(select dataset_id, title, published_at, downloads from ${searchDocuments} ${where ? sql`where ${where}` : sql``} offset 0) as ${searchDocuments}`;
+      return sql`select ${searchDocuments.datasetId} as dataset_id from ${from} ${where && walk(share) ? sql`where ${where}` : sql``} order by ${sql.join(order, sql`, `)} limit ${end}`;
+    };
+    if (!level || query.sort !== 'relevance') {
+      return select(density, and(...filters, level ? sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery` : undefined), sortOrder(query.sort));
+    }
+    const heading = searchDocuments.headingVector;
+    const present = tiers.filter((tier) => tier.index < level.tiers.length).sort((a, b) => a.index - b.index);
+    const either = (indexes: number[]) => indexes.map((i) => `(${level.tiers[i]})`).join(' | ');
+    const branches = present.map(({ index, density: share }, i) => {
+      const before = present.slice(0, i).map((tier) => tier.index);
+      const where = and(
+        ...filters,
+        sql`${heading} @@ ${level.tiers[index]}::tsquery`,
+        before.length > 0 ? sql`not ${heading} @@ ${either(before)}::tsquery` : undefined,
+      );
+      return sql`(${select(share, where, [newestFirst])})`;
+    });
+    const restShare = Math.max(0, density - present.reduce((sum, tier) => sum + tier.density, 0));
+    const rest = and(
+      ...filters,
+      sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery`,
+      present.length > 0 ? sql`not ${heading} @@ ${either(present.map((tier) => tier.index))}::tsquery` : undefined,
+    );
+    branches.push(sql`(${select(restShare, rest, [newestFirst])})`);
+    return sql`select * from (${sql.join(branches, sql` union all `)}) as tiers limit ${end}`;
+  }
+
+  /**
+   * A query that matched nothing, with each syllable no document has replaced by the closest one that
+   * exists (null when none is close): "truong hco" → "truong hoc". Candidates come from the vocabulary
+   * (every syllable and pair of syllables of the headings) by trigram similarity, the pair with a
+   * neighbouring syllable first ("truong0hco" ≈ "truong0hoc": its context makes a 3-letter typo
+   * safe), then the syllable alone, which must have at least `typoMinLength` letters. A correction is
+   * at most one edit away (two from `twoTyposLength` letters), as Meilisearch's typo rules.
+   */
+  async function correctTypos(q: Queryable, parsed: ParsedQuery): Promise<ParsedQuery | null> {
+    const { terms } = parsed;
+    const probes = terms.flatMap((term, i) => [
+      { i, kind: 'word', text: term },
+      ...(i > 0 ? [{ i, kind: 'after', text: `${terms[i - 1]}0${term}` }] : []),
+      ...(i < terms.length - 1 ? [{ i, kind: 'before', text: `${term}0${terms[i + 1]}` }] : []),
+    ]);
+    const rows = rowsOf<{ i: number; kind: string; word: string }>(
+      await q.execute(sql`
+        select p.i, p.kind, v.word from json_to_recordset(${JSON.stringify(probes)}::json) as p(i int, kind text, text text)
+        cross join lateral (
+          select word from ${searchVocabulary} where word % p.text order by similarity(word, p.text) desc, word limit 5
+        ) as v`),
+    );
+    const known = new Set(rows.filter((row) => row.kind === 'word' && row.word === terms[row.i]).map((row) => row.i));
+    let changed = false;
+    const corrected = terms.map((term, i) => {
+      if (known.has(i)) return term;
+      const close = (candidate: string | undefined, minLength: number) =>
+        candidate !== undefined && candidate !== term && term.length >= minLength && editDistance(candidate, term) <= (term.length >= twoTyposLength ? 2 : 1);
+      const own = rows.filter((row) => row.i === i);
+      const fromPair = own
+        .map((row) => {
+          if (row.kind === 'after' && row.word.startsWith(`${terms[i - 1]}0`)) return row.word.slice(terms[i - 1].length + 1);
+          if (row.kind === 'before' && row.word.endsWith(`0${terms[i + 1]}`)) return row.word.slice(0, -(terms[i + 1].length + 1));
+          return undefined;
+        })
+        .find((candidate) => close(candidate, 2));
+      const alone = own.filter((row) => row.kind === 'word').map((row) => row.word).find((candidate) => close(candidate, typoMinLength));
+      const replacement = fromPair ?? alone;
+      if (!replacement) return term;
+      changed = true;
+      return replacement;
+    });
+    return changed ? { ...parsed, terms: corrected } : null;
   }
 
   return {
@@ -484,15 +591,7 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     async upsert(documents: SearchDocument[]) {
       if (documents.length === 0) return;
       generation++;
-      // Commas between tags: the index pairs adjacent syllables, never across two tags.
-      const rows = documents.map((document) => ({ ...document, tagText: document.tags.join(', ') }));
-      await db
-        .insert(searchDocuments)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: searchDocuments.datasetId,
-          set: upsertSet,
-        });
+      await db.execute(upsertStatement(documents));
       // Once more after the write: a count that started during it may have seen the old rows.
       generation++;
     },
@@ -505,27 +604,26 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     async clear() {
       generation++;
       await db.delete(searchDocuments);
+      await db.delete(searchVocabulary);
       generation++;
     },
     async search(query: SearchQuery): Promise<SearchResult> {
       const parsed = parseQuery(query.text);
-      if (parsed.terms.length === 0) return listWithoutWords(query);
+      const filters = filterConditions(query);
+      if (parsed.terms.length === 0 && filters.length === 0) return listWithoutWords(query);
       const limit = query.exactCountLimit ?? defaultExactCountLimit;
-      // The narrowest level with matches answers: the word as typed ("dân số" together), then its syllables.
-      for (const level of levelsOf(parsed)) {
-        // The planner's estimate (from the index's statistics, a fraction of a millisecond) spares a broad
-        // query the count that would overflow; a wrong guess costs one more statement, never a wrong answer.
-        if ((await plannedMatches(query, level)) > limit) {
-          const broad = await broadLevel(query, level, limit);
-          if (broad) return broad;
-        }
-        const exact = await exactLevel(query, level, limit);
-        if (exact === null) return (await broadLevel(query, level, limit, true)) as SearchResult;
-        if (exact.total > 0) return exact;
-      }
-      // Nothing matched exactly: offer titles that are close.
-      const near = await nearMisses(query, fold(query.text).slice(0, 200));
-      return { ...near, approximate: near.total > 0, estimated: false };
+      // The size of the whole index (cached: the default list shows it too) sets a sample's share of ids.
+      const whole = (await countTextlessFacets({ ...query, filters: {} }, undefined)).total;
+      // Every statement of one search in one transaction: its settings are sent once.
+      return throughIndexes(async (q) => {
+        if (parsed.terms.length === 0) return (await matching(q, query, null, limit, whole)) as SearchResult;
+        const found = await firstLevelWithMatches(q, query, parsed, limit, whole);
+        if (found) return found;
+        // Nothing matched: the syllables no document has are replaced by the closest ones that exist.
+        const corrected = await correctTypos(q, parsed);
+        const near = corrected ? await firstLevelWithMatches(q, query, corrected, limit, whole) : null;
+        return near ? { ...near, approximate: true } : { total: 0, hits: [], facets: emptyFacets(), approximate: false, estimated: false };
+      });
     },
     async ping() {
       await db.select({ one: sql`1` }).from(searchDocuments).limit(1);

@@ -53,7 +53,7 @@ export interface SearchQuery {
   exactCountLimit?: number;
 }
 
-export const defaultExactCountLimit = 10_000;
+export const defaultExactCountLimit = 1_000;
 
 export interface SearchHit {
   datasetId: string;
@@ -126,4 +126,20 @@ export function parseQuery(text: string): ParsedQuery {
  */
 export function syllablePairs(terms: string[]): string[] {
   return terms.slice(1).map((term, i) => `${terms[i]}0${term}`);
+}
+
+/**
+ * Punctuation that ends a run of syllables: pairs never cross it, so "người dân, số liệu" does not hold
+ * the word "dân số". A hyphen does not ("Wi-Fi" pairs as "wi0fi", as the query "wi fi" does).
+ */
+const pairBreak = /[,.;:!?()[\]"/|“”‘’«»…]+/;
+
+/**
+ * A field as the PostgreSQL index reads it (to_tsvector 'simple'): its folded text, then its pairs of
+ * adjacent syllables. Folded by the same fold() as queries, so both sides agree letter for letter.
+ */
+export function indexText(value: string): string {
+  const folded = fold(value);
+  const pairs = folded.split(pairBreak).flatMap((run) => syllablePairs(run.split(/[^a-z0-9]+/).filter((syllable) => syllable.length > 0)));
+  return pairs.length > 0 ? `${folded} ${pairs.join(' ')}` : folded;
 }

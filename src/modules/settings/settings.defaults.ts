@@ -45,7 +45,7 @@ export const siteSettingDefaults = {
   /** Officers are reminded this many days before an update falls due (and again on the due day). */
   deadlineReminderDays: 7,
   /** Search counts matches and facets exactly up to this many; above it both are estimated (bounded time). */
-  searchExactCountLimit: 10_000,
+  searchExactCountLimit: 1_000,
 } as const;
 
 type Widen<T> = T extends number ? number : T extends boolean ? boolean : string;

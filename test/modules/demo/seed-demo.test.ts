@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { seedDemo, seedDemoIfEmpty } from '../../../src/modules/demo/seed-demo.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 
-test('the demo loads the 14 topic groups and the 167 datasets of the Bình Định catalogue, each with a downloadable CSV', async (t) => {
+test('the demo loads the 14 topic groups and the 167 datasets of the Bình Định catalogue, each with its tags and a downloadable CSV', async (t) => {
   const { app, database, storage } = await buildTestApp(t);
   const summary = await seedDemo({ database, storage });
   assert.deepEqual({ topics: summary.topics, datasets: summary.datasets }, { topics: 14, datasets: 167 });
@@ -13,6 +13,11 @@ test('the demo loads the 14 topic groups and the 167 datasets of the Bình Đị
   assert.equal(home.statusCode, 200);
   assert.equal((home.body.match(/class="topic-card"/g) ?? []).length, 14);
   assert.match(home.body, /167/);
+
+  // The tags the demo chose for each dataset are stored and indexed: nearly every one carries the province's.
+  const tagged = await app.inject({ method: 'GET', url: `/dataset?tag=${encodeURIComponent('bình định')}` });
+  assert.equal(tagged.statusCode, 200);
+  assert.ok(Number(/class="result-count">(\d+) tập dữ liệu/.exec(tagged.body)?.[1] ?? 0) > 150, 'the tag facet filters the demo datasets');
 
   const list = await app.inject({ method: 'GET', url: '/dataset?q=truong mau giao' });
   const datasetPath = /href="(\/dataset\/[a-z0-9-]+)"/.exec(list.body)?.[1];

@@ -9,8 +9,7 @@ const catalogueText = readFileSync(new URL('../../../src/modules/demo/binh-dinh-
 
 /**
  * Built the way seedDemo stores the datasets and buildSearchDocuments reads them back: the same slugs,
- * descriptions, frequencies and publication dates, one CSV file named after the dataset, no tags (the
- * seed stores none). Ids are the catalogue numbers, so a test can name "dataset 128".
+ * descriptions, frequencies, tags and publication dates, one CSV file named after the dataset. Ids are the catalogue numbers, so a test can name "dataset 128".
  */
 export function demoSearchDocuments(): SearchDocument[] {
   const { entries } = parseCatalogueCsv(catalogueText);
@@ -31,7 +30,7 @@ export function demoSearchDocuments(): SearchDocument[] {
       slug,
       title: entry.title,
       description: entry.description || filled.description,
-      tags: [],
+      tags: filled.tags,
       resourceNames: entry.title,
       topicSlug: topic.slug,
       topicName: topic.nameVi,
