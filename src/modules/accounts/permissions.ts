@@ -47,7 +47,7 @@ export const rolePermissions = {
     'catalogue.request',
     'datastore.reload',
   ],
-  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read', 'datastore.reload'],
+  leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'catalogue.request', 'report.read', 'datastore.reload'],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];

@@ -16,6 +16,7 @@ const sections: Array<{ href: string; labelKey: string; permission: Permission }
   { href: '/admin/feedback', labelKey: 'feedback.nav', permission: 'feedback.read' },
   { href: '/admin/reports', labelKey: 'reports.nav', permission: 'report.read' },
   { href: '/admin/catalogue', labelKey: 'catalogue.nav', permission: 'catalogue.manage' },
+  { href: '/admin/catalogue/requests', labelKey: 'requests.nav', permission: 'catalogue.request' },
   { href: '/admin/agencies', labelKey: 'backoffice.nav_agencies', permission: 'agency.manage' },
   { href: '/admin/accounts', labelKey: 'backoffice.nav_accounts', permission: 'account.manage' },
   { href: '/admin/audit', labelKey: 'backoffice.nav_audit', permission: 'audit.read' },
