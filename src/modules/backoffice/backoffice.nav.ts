@@ -13,6 +13,7 @@ const sections: Array<{ href: string; labelKey: string; permission: Permission }
   { href: '/admin', labelKey: 'backoffice.nav_dashboard', permission: 'backoffice.enter' },
   { href: '/admin/inbox', labelKey: 'backoffice.nav_inbox', permission: 'dataset.read' },
   { href: '/admin/datasets', labelKey: 'backoffice.nav_datasets', permission: 'dataset.read' },
+  { href: '/admin/quality', labelKey: 'quality.nav', permission: 'dataset.read' },
   { href: '/admin/feedback', labelKey: 'feedback.nav', permission: 'feedback.read' },
   { href: '/admin/reports', labelKey: 'reports.nav', permission: 'report.read' },
   { href: '/admin/catalogue', labelKey: 'catalogue.nav', permission: 'catalogue.manage' },

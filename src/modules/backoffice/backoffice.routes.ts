@@ -12,6 +12,7 @@ import { can } from '../accounts/permissions.ts';
 import datasetAdminRoutes from '../datasets/datasets.admin.routes.ts';
 import { presentDatasetSummary } from '../datasets/datasets.presenter.ts';
 import feedbackAdminRoutes from '../feedback/feedback.admin.routes.ts';
+import qualityAdminRoutes from '../quality/quality.routes.ts';
 import reviewRoutes from '../reviews/reviews.routes.ts';
 import settingsAdminRoutes from '../settings/settings.admin.routes.ts';
 import { dashboardFor } from './backoffice.service.ts';
@@ -46,4 +47,5 @@ export default async function backofficeRoutes(app: FastifyInstance) {
   await app.register(feedbackAdminRoutes);
   await app.register(catalogueAdminRoutes);
   await app.register(reportRoutes);
+  await app.register(qualityAdminRoutes);
 }
