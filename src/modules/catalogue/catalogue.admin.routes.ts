@@ -10,6 +10,7 @@ import { catalogueToCsv, catalogueToXlsx } from './catalogue-export.ts';
 import { catalogueAbilities } from './catalogue.policy.ts';
 import { presentCatalogue, presentEntry, presentProblems } from './catalogue.presenter.ts';
 import { approveForm, entryForm, parseTargetsForm, yearForm } from './catalogue.schemas.ts';
+import databaseAdminRoutes from './databases.routes.ts';
 import catalogueRequestRoutes from './requests.routes.ts';
 import { pendingRequestCount } from './requests.service.ts';
 import { listTargets, saveTargets } from './targets.service.ts';
@@ -111,6 +112,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
   }
 
   await app.register(catalogueRequestRoutes);
+  await app.register(databaseAdminRoutes);
 
   app.get('/admin/catalogue', async (_request, reply) => renderList(reply));
 
