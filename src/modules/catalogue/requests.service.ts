@@ -96,7 +96,7 @@ async function targetCatalogue(tx: Queryable, target: ApproveRequestInput['targe
     if (own?.status === 'draft') return { catalogue: (await findCatalogue(tx, own.id, { forUpdate: true })) ?? own, supplement: false };
     if (own?.status === 'submitted') throw fieldError('target', 'requests.current_submitted', 409, { year });
     const inForce = await findCatalogueInForce(tx, year);
-    if (!inForce || inForce.status !== 'approved') throw fieldError('target', 'requests.no_current', 409, { year });
+    if (inForce?.status !== 'approved') throw fieldError('target', 'requests.no_current', 409, { year });
     return { catalogue: (await findCatalogue(tx, inForce.id, { forUpdate: true })) ?? inForce, supplement: true };
   }
   const next = await findCatalogueByYear(tx, year + 1);
