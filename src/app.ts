@@ -13,6 +13,7 @@ import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import catalogueJobs from './modules/catalogue/catalogue.jobs.ts';
+import qualityJobs from './modules/quality/quality.jobs.ts';
 import datasetRoutes from './modules/datasets/datasets.routes.ts';
 import { formStampsPlugin } from './modules/feedback/feedback.antispam.ts';
 import feedbackRoutes from './modules/feedback/feedback.routes.ts';
@@ -208,6 +209,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(dataServiceRoutes);
   await app.register(catalogueRoutes);
   await app.register(catalogueJobs);
+  await app.register(qualityJobs);
   return app;
 }
 

@@ -18,3 +18,6 @@ export * from '../modules/catalogue/reminders.table.ts';
 export * from '../modules/jobs/jobs.table.ts';
 export * from '../modules/datastore/datastore.table.ts';
 export * from '../modules/cross-node-state/cross-node-state.table.ts';
+export * from '../modules/catalogue/requests.table.ts';
+export * from '../modules/catalogue/databases.table.ts';
+export * from '../modules/quality/quality.table.ts';

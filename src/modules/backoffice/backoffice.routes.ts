@@ -4,13 +4,15 @@ import agencyAdminRoutes from '../agencies/agencies.admin.routes.ts';
 import auditRoutes from '../audit/audit.routes.ts';
 import catalogueAdminRoutes from '../catalogue/catalogue.admin.routes.ts';
 import reportRoutes from '../reports/reports.routes.ts';
-import { presentDeadlines } from '../catalogue/catalogue.presenter.ts';
+import { presentDeadlines, presentReminders } from '../catalogue/catalogue.presenter.ts';
+import { recentReminders } from '../catalogue/reminders.service.ts';
 import { deadlinesFor } from '../catalogue/compliance.service.ts';
 import { unpublishedEntries } from '../catalogue/catalogue.service.ts';
 import { can } from '../accounts/permissions.ts';
 import datasetAdminRoutes from '../datasets/datasets.admin.routes.ts';
 import { presentDatasetSummary } from '../datasets/datasets.presenter.ts';
 import feedbackAdminRoutes from '../feedback/feedback.admin.routes.ts';
+import qualityAdminRoutes from '../quality/quality.routes.ts';
 import reviewRoutes from '../reviews/reviews.routes.ts';
 import settingsAdminRoutes from '../settings/settings.admin.routes.ts';
 import { dashboardFor } from './backoffice.service.ts';
@@ -27,6 +29,7 @@ export default async function backofficeRoutes(app: FastifyInstance) {
     return reply.page('admin/dashboard', {
       title: request.t('backoffice.nav_dashboard'),
       deadlines: presentDeadlines(deadlines, request.locale, request.t),
+      reminders: presentReminders(await recentReminders(app.db, request.actor), deadlines.showAgency, request.locale, request.t),
       todo: todo?.map((entry) => ({ number: entry.number, title: entry.title, createUrl: `/admin/datasets/new?entry=${entry.id}` })) ?? null,
       dashboard:
         dashboard.kind === 'agency' && dashboard.published
@@ -44,4 +47,5 @@ export default async function backofficeRoutes(app: FastifyInstance) {
   await app.register(feedbackAdminRoutes);
   await app.register(catalogueAdminRoutes);
   await app.register(reportRoutes);
+  await app.register(qualityAdminRoutes);
 }

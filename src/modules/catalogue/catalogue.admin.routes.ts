@@ -10,6 +10,9 @@ import { catalogueToCsv, catalogueToXlsx } from './catalogue-export.ts';
 import { catalogueAbilities } from './catalogue.policy.ts';
 import { presentCatalogue, presentEntry, presentProblems } from './catalogue.presenter.ts';
 import { approveForm, entryForm, parseTargetsForm, yearForm } from './catalogue.schemas.ts';
+import databaseAdminRoutes from './databases.routes.ts';
+import catalogueRequestRoutes from './requests.routes.ts';
+import { pendingRequestCount } from './requests.service.ts';
 import { listTargets, saveTargets } from './targets.service.ts';
 import {
   addEntry,
@@ -67,6 +70,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
     const request = reply.request;
     const rows = await browseCatalogues(app.db, request.actor);
     return reply.page('admin/catalogue-list', {
+      pendingRequests: await pendingRequestCount(app.db, request.actor),
       title: request.t('catalogue.list_title'),
       catalogues: rows.map(({ catalogue, entryCount }) => ({ ...presentCatalogue(catalogue, request.locale, request.t), entryCount })),
       values: input.values ?? { year: String(new Date().getFullYear() + 1) },
@@ -106,6 +110,9 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
       frequencyOptions: [{ value: '', label: t('catalogue.no_frequency') }, ...updateFrequencies.map((value) => ({ value, label: t(`frequency.${value}`) }))],
     });
   }
+
+  await app.register(catalogueRequestRoutes);
+  await app.register(databaseAdminRoutes);
 
   app.get('/admin/catalogue', async (_request, reply) => renderList(reply));
 

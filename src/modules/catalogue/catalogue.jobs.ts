@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { configuredBaseUrl } from '../../lib/base-url.ts';
 import { runDeadlineReminders } from './reminders.service.ts';
 
 export const deadlineRemindersJobName = 'catalogue-deadline-reminders';
@@ -12,7 +13,8 @@ export const deadlineRemindersJobName = 'catalogue-deadline-reminders';
 export default fp(
   async (app: FastifyInstance) => {
     app.jobs.work(deadlineRemindersJobName, async () => {
-      await runDeadlineReminders(app.db);
+      // Mail only when SMTP is configured: without it the notices on the back-office home are the reminder.
+      await runDeadlineReminders(app.db, new Date(), app.mailer.enabled ? { mail: { baseUrl: configuredBaseUrl(app.config) } } : {});
     });
     app.jobs.scheduleDaily(deadlineRemindersJobName, '00:05');
   },

@@ -3,6 +3,7 @@ import type { Deadline } from './compliance.service.ts';
 import type { CatalogueProblem } from './catalogue-csv.ts';
 import type { EntryListRow } from './catalogue.repository.ts';
 import type { Catalogue } from './catalogue.table.ts';
+import type { ReminderRow } from './reminders.service.ts';
 
 export function presentCatalogue(catalogue: Catalogue, locale: Locale, t: Translate) {
   return {
@@ -61,4 +62,20 @@ export function presentDeadlines(
     days: item.days,
   });
   return { overdue: lists.overdue.map(row), dueSoon: lists.dueSoon.map(row), showAgency: lists.showAgency };
+}
+
+/** The reminder notices the daily job wrote, as the back-office home lists them. */
+export function presentReminders(rows: ReminderRow[], showAgency: boolean, locale: Locale, t: Translate) {
+  return {
+    showAgency,
+    items: rows.map((row) => ({
+      number: row.number,
+      title: row.title,
+      agencyName: row.agencyName,
+      url: row.datasetId ? `/admin/datasets/${row.datasetId}` : null,
+      kind: row.reminder.kind,
+      message: t(`catalogue.reminder_${row.reminder.kind}`, { due: formatDate(locale, row.reminder.dueOn) }),
+      sentOn: formatDate(locale, row.reminder.createdAt),
+    })),
+  };
 }

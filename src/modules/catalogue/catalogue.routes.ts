@@ -6,6 +6,7 @@ import { catalogueToCsv, catalogueToXlsx } from './catalogue-export.ts';
 import { presentCatalogue, presentEntry } from './catalogue.presenter.ts';
 import { entryFilterQuery } from './catalogue.schemas.ts';
 import { browsePublicCatalogue } from './catalogue.service.ts';
+import { publicDatabaseRoutes } from './databases.routes.ts';
 
 const pageSize = 50;
 
@@ -17,6 +18,8 @@ function filtersOf(request: FastifyRequest) {
 
 /** The approved catalogue in force, for everyone: what each agency must publish and what it has published. */
 export default async function catalogueRoutes(app: FastifyInstance) {
+  await app.register(publicDatabaseRoutes);
+
   app.get<{ Querystring: { page?: string } }>('/catalogue', async (request, reply) => {
     const filters = filtersOf(request);
     const result = await browsePublicCatalogue(app.db, filters, parsePage(request.query.page, pageSize));

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { formatDate } from '../../i18n/i18n.ts';
 import { datasetFeedbackSection } from '../feedback/feedback.sections.ts';
+import { presentQualityBadge } from '../quality/quality.presenter.ts';
+import { publicQuality } from '../quality/quality.service.ts';
 import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';
@@ -22,6 +24,7 @@ export default async function datasetRoutes(app: FastifyInstance) {
       dataset,
       downloadCounts,
       datasetFeedback,
+      quality: presentQualityBadge(await publicQuality(app.db, row.dataset.id, site), request.t),
       openGraph: { type: 'article', url: absolute(dataset.url) },
       jsonLd: safeJsonForHtml(datasetJsonLd(dataset, absolute, site, request.locale)),
       citation: citation(request.locale === 'en' ? site.citationTemplateEn : site.citationTemplateVi, {

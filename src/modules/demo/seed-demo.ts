@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { type CatalogueEntry, catalogueHeaders, parseCatalogueCsv } from '../catalogue/catalogue-csv.ts';
 import { linkEntriesByCatalogueNumber } from '../catalogue/catalogue.repository.ts';
 import { importCatalogueForYear } from '../catalogue/catalogue.service.ts';
+import { insertDemoDatabases } from '../catalogue/demo-databases.ts';
 import { countDatasets } from '../datasets/datasets.repository.ts';
 import { datasetRevisions, datasets } from '../datasets/datasets.table.ts';
 import { insertResources } from '../resources/resources.repository.ts';
@@ -186,6 +187,7 @@ export async function seedDemo({ database, storage, log }: SeedDependencies): Pr
       approve: { decisionNumber: '1542/QĐ-UBND', decisionDate: `${year}-01-15`, signer: 'Phó Chủ tịch UBND tỉnh' },
     });
     await linkEntriesByCatalogueNumber(tx, catalogue.id);
+    await insertDemoDatabases(tx, agencyId);
     await enqueueSearchUpdate(tx, datasetRows.map((row) => row.id));
     await tx.execute(sql`
       update datasets set published_revision_id = r.id, updated_at = r.published_at,

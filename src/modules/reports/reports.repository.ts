@@ -1,19 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { type Queryable, rowsOf } from '../../db/client.ts';
 
-/** Per agency, as of `end`: published datasets, the last publication, and cumulative views and downloads. */
+/** Per agency, as of `end`: published datasets and the last publication. */
 export async function agencyPublishing(db: Queryable, end: Date) {
   const result = await db.execute(sql`
     select a.id, a.name, a.active,
       count(distinct d.id) filter (where d.first_published_at < ${end} and (d.withdrawn_at is null or d.withdrawn_at >= ${end}))::int as published,
       (select max(r.published_at) from dataset_revisions r join datasets d2 on d2.id = r.dataset_id
-         where d2.agency_id = a.id and r.published_at < ${end}) as last_update,
-      coalesce((select sum(v.views) from dataset_views v join datasets d3 on d3.id = v.dataset_id where d3.agency_id = a.id), 0)::int as views,
-      coalesce((select sum(x.downloads) from resource_downloads x join datasets d4 on d4.id = x.dataset_id where d4.agency_id = a.id), 0)::int as downloads
+         where d2.agency_id = a.id and r.published_at < ${end}) as last_update
     from agencies a left join datasets d on d.agency_id = a.id
     group by a.id, a.name, a.active
     order by a.name`);
-  return rowsOf<{ id: string; name: string; active: boolean; published: number; last_update: Date | string | null; views: number; downloads: number }>(result);
+  return rowsOf<{ id: string; name: string; active: boolean; published: number; last_update: Date | string | null }>(result);
 }
 
 /**
@@ -31,4 +29,20 @@ export async function agencyFeedback(db: Queryable, start: Date, end: Date, asOf
     where f.received_at >= ${start} and f.received_at < ${end} and f.agency_id is not null and f.hidden_at is null
     group by f.agency_id`);
   return rowsOf<{ agency_id: string; received: number; answered_on_time: number; overdue: number }>(result);
+}
+
+/**
+ * Views and downloads counted on the days of the period (Vietnam calendar days, both ends included),
+ * per agency and per topic group of each dataset's published revision: the period's figures, not
+ * running totals. Days before per-day counting began have no rows and count as nothing.
+ */
+export async function periodUse(db: Queryable, firstDay: string, lastDay: string) {
+  const result = await db.execute(sql`
+    select d.agency_id, r.topic_id, sum(s.views)::int as views, sum(s.downloads)::int as downloads
+    from dataset_daily_stats s
+    join datasets d on d.id = s.dataset_id
+    left join dataset_revisions r on r.id = d.published_revision_id
+    where s.day between ${firstDay}::date and ${lastDay}::date
+    group by d.agency_id, r.topic_id`);
+  return rowsOf<{ agency_id: string; topic_id: string | null; views: number; downloads: number }>(result);
 }

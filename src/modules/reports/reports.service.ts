@@ -8,7 +8,7 @@ import { targetForYear } from '../catalogue/targets.service.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
 import { listTopics } from '../topics/topics.repository.ts';
 import { endInstant, type ReportPeriod, startInstant } from './report-period.ts';
-import { agencyFeedback, agencyPublishing } from './reports.repository.ts';
+import { agencyFeedback, agencyPublishing, periodUse } from './reports.repository.ts';
 
 export interface ReportRow {
   id: string;
@@ -56,9 +56,10 @@ export async function buildReport(db: Queryable, actor: Actor | null, period: Re
   const end = endInstant(period);
   const asOf = now < end ? now : end;
   const asOfDay = vietnamDay(asOf);
-  const [publishing, feedback, catalogue, target, topics] = await Promise.all([
+  const [publishing, feedback, use, catalogue, target, topics] = await Promise.all([
     agencyPublishing(db, asOf),
     agencyFeedback(db, startInstant(period), end, asOfDay),
+    periodUse(db, period.start, asOfDay < period.end ? asOfDay : period.end),
     findCatalogueInForce(db, period.year),
     targetForYear(db, period.year),
     listTopics(db),
@@ -79,8 +80,6 @@ export async function buildReport(db: Queryable, actor: Actor | null, period: Re
     agencies.set(row.id, {
       ...emptyRow(row.id, row.name),
       datasets: row.published,
-      views: row.views,
-      downloads: row.downloads,
       lastUpdate: row.last_update ? vietnamDay(new Date(row.last_update)) : null,
     });
   }
@@ -91,6 +90,13 @@ export async function buildReport(db: Queryable, actor: Actor | null, period: Re
   }
 
   const byTopic = new Map(topics.map((topic) => [topic.id, emptyRow(topic.id, topic.nameVi)]));
+  for (const row of use) {
+    for (const target of [agencies.get(row.agency_id), row.topic_id ? byTopic.get(row.topic_id) : undefined]) {
+      if (!target) continue;
+      target.views += row.views;
+      target.downloads += row.downloads;
+    }
+  }
   if (catalogue) {
     const entries = await trackedEntries(db, catalogue.id);
     const times = await publicationTimes(db, entries.flatMap((entry) => (entry.datasetId ? [entry.datasetId] : [])));

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { datasetViews, resourceDownloads } from './stats.table.ts';
+import { datasetDailyStats, datasetViews, resourceDownloads } from './stats.table.ts';
 
 /** Downloads counted in memory since the last flush, per resource lineage. */
 export type PendingDownloads = Array<{ lineageId: string; revisionId: string; count: number }>;
@@ -23,6 +23,14 @@ export async function addDownloads(db: Queryable, pending: PendingDownloads): Pr
     join dataset_revisions on dataset_revisions.id = batch.revision_id
     on conflict (lineage_id) do update
       set downloads = resource_downloads.downloads + excluded.downloads, updated_at = excluded.updated_at`);
+  // The same downloads on today's row (a day in Vietnam), so reports give a period's figures, not totals.
+  await db.execute(sql`
+    insert into dataset_daily_stats (dataset_id, day, downloads)
+    select dataset_revisions.dataset_id, (now() at time zone 'Asia/Ho_Chi_Minh')::date, sum(batch.downloads)::bigint
+    from (values ${values}) as batch (lineage_id, revision_id, downloads)
+    join dataset_revisions on dataset_revisions.id = batch.revision_id
+    group by dataset_revisions.dataset_id
+    on conflict (dataset_id, day) do update set downloads = dataset_daily_stats.downloads + excluded.downloads`);
   // The search index sorts by its own copy of the total ("most downloaded"): keep it current.
   await db.execute(sql`
     update search_documents set downloads = search_documents.downloads + batch.downloads
@@ -43,6 +51,10 @@ export async function addViews(db: Queryable, pending: PendingViews): Promise<vo
       target: datasetViews.datasetId,
       set: { views: sql`${datasetViews.views} + excluded.views`, updatedAt: sql`now()` },
     });
+  await db
+    .insert(datasetDailyStats)
+    .values(pending.map((row) => ({ datasetId: row.datasetId, day: sql`(now() at time zone 'Asia/Ho_Chi_Minh')::date`, views: row.count })))
+    .onConflictDoUpdate({ target: [datasetDailyStats.datasetId, datasetDailyStats.day], set: { views: sql`${datasetDailyStats.views} + excluded.views` } });
 }
 
 /** Downloads of each resource lineage (a file keeps its count across revisions); absent → 0. */

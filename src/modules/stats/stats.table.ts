@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, index, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Downloads per resource lineage and views per dataset. Increments are batched in memory and flushed
@@ -24,3 +24,18 @@ export const datasetViews = pgTable('dataset_views', {
   views: bigint('views', { mode: 'number' }).notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Views and downloads per dataset and calendar day in Vietnam, so reports give the figures of the
+ * period asked for rather than running totals. Written by the same flush as the totals above.
+ */
+export const datasetDailyStats = pgTable(
+  'dataset_daily_stats',
+  {
+    datasetId: uuid('dataset_id').notNull(),
+    day: date('day').notNull(),
+    views: bigint('views', { mode: 'number' }).notNull().default(0),
+    downloads: bigint('downloads', { mode: 'number' }).notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.datasetId, table.day] }), index('dataset_daily_stats_day_idx').on(table.day)],
+);

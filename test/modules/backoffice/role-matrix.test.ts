@@ -180,8 +180,8 @@ function servedRoutes(app: FastifyInstance): string[] {
 // Feedback routes are covered by the role tests in test/modules/feedback; API tokens (officers and DOIT
 // only, each officer their own) by test/modules/ckan-api/tokens-and-writes.test.ts; catalogue and reports
 // by test/modules/catalogue; the datastore's per-resource pages (agency scoping included) by
-// test/modules/datastore/pages-and-actions.test.ts.
-const coveredByPublishingTests = /^(GET|POST) \/admin\/(datasets(\/|$)|inbox$|feedback(\/|$)|api-tokens(\/|$)|catalogue(\/|$)|reports(\/|$)|datastore\/)/;
+// test/modules/datastore/pages-and-actions.test.ts; quality pages (agency scoping) by test/modules/quality.
+const coveredByPublishingTests = /^(GET|POST) \/admin\/(datasets(\/|$)|inbox$|feedback(\/|$)|api-tokens(\/|$)|catalogue(\/|$)|reports(\/|$)|quality(\/|$)|datastore\/)/;
 
 test('the role matrix names every /admin and /account route the app serves', async (t) => {
   const { app } = await buildTestApp(t);

@@ -11,8 +11,10 @@ import { addDays, vietnamDay } from '../../../src/modules/catalogue/deadlines.ts
 import { insertRevision } from '../../../src/modules/datasets/datasets.repository.ts';
 import type { UpdateFrequency } from '../../../src/modules/datasets/datasets.table.ts';
 import { siteSettingDefaults } from '../../../src/modules/settings/settings.defaults.ts';
+import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp } from '../../helpers/app.ts';
-import { buildDataset } from '../../helpers/factories.ts';
+import { deliveredMail } from '../../helpers/mail.ts';
+import { buildDataset, buildUser, testPassword } from '../../helpers/factories.ts';
 import { eventually } from '../datastore/datastore-helpers.ts';
 import { pageText } from '../datasets/publishing-helpers.ts';
 import { buildCatalogueWorld, type CatalogueWorld } from './support.ts';
@@ -137,4 +139,46 @@ test('deadline reminders run as a daily job on the job runner, just after midnig
   const id = await app.jobs.enqueue(deadlineRemindersJobName, {});
   assert.ok(id);
   await eventually(async () => (await app.jobs.jobState(deadlineRemindersJobName, id))?.state === 'completed');
+});
+
+test('a reminder is mailed to its agency once when SMTP is configured, even when the job runs twice at the same time, and officers see it on the back-office home', async (t) => {
+  const world = await buildCatalogueWorld(t);
+  const year = new Date().getFullYear();
+  const catalogue = await approvedEmptyCatalogue(world, year);
+  const topic = world.topics[0];
+  const today = vietnamDay(new Date());
+  await insertEntry(world.db, { catalogueId: catalogue.id, number: 1, title: 'Danh sách trường học', agencyId: world.officerAgency.id, topicId: topic.id, frequency: 'yearly', firstPublicationDate: addDays(today, 3) });
+  await insertEntry(world.db, { catalogueId: catalogue.id, number: 2, title: 'Điểm thi tuyển sinh', agencyId: world.officerAgency.id, topicId: topic.id, frequency: 'yearly', firstPublicationDate: addDays(today, -2) });
+  const { runDeadlineReminders } = await import('../../../src/modules/catalogue/reminders.service.ts');
+  const mail = { mail: { baseUrl: 'https://data.example.gov.vn' } };
+  const [first, second] = await Promise.all([runDeadlineReminders(world.db, new Date(), mail), runDeadlineReminders(world.db, new Date(), mail)]);
+  assert.equal(first + second, 2);
+  assert.equal(await runDeadlineReminders(world.db, new Date(), mail), 0);
+  const queued = rowsOf<{ count: number }>(
+    await world.db.execute(sql`select ((select count(*) from job_outbox where name = 'mail.send') + (select count(*) from pgboss.job where name = 'mail.send'))::int as count`),
+  );
+  assert.equal(queued[0].count, 1, 'one mail for the agency, queued by the run that wrote the notices');
+  const sent = (await deliveredMail(world.app, 1)).at(-1)!;
+  assert.match(sent.subject, /Nhắc hạn cập nhật dữ liệu mở \(2 dòng danh mục\)/);
+  assert.match(sent.text, /1\. Danh sách trường học: đến hạn ngày/);
+  assert.match(sent.text, /2\. Điểm thi tuyển sinh: đã quá hạn ngày/);
+  assert.match(sent.text, /https:\/\/data\.example\.gov\.vn\/admin/);
+
+  const home = pageText((await world.officer.get('/admin')).body);
+  assert.match(home, /Thông báo nhắc hạn \(2\).*Danh sách trường học: đến hạn ngày.*Điểm thi tuyển sinh: đã quá hạn ngày/);
+  const english = pageText((await world.officer.get('/admin?lang=en')).body);
+  assert.match(english, /Deadline reminders \(2\).*due on.*overdue since/);
+  const elsewhere = new Agent(world.app);
+  await elsewhere.signIn((await buildUser(world.db, { role: 'leader', agency: world.agencies.find((agency) => agency.name === 'Sở Y tế')! })).email, testPassword);
+  assert.match(pageText((await elsewhere.get('/admin')).body), /Thông báo nhắc hạn \(0\)/, "another agency's leader does not see them");
+});
+
+test('without SMTP the daily job writes the notices and queues no mail', async (t) => {
+  const world = await buildCatalogueWorld(t);
+  const catalogue = await approvedEmptyCatalogue(world, new Date().getFullYear());
+  await insertEntry(world.db, { catalogueId: catalogue.id, number: 1, title: 'Quá hạn', agencyId: world.officerAgency.id, topicId: world.topics[0].id, frequency: 'yearly', firstPublicationDate: addDays(vietnamDay(new Date()), -2) });
+  const { runDeadlineReminders } = await import('../../../src/modules/catalogue/reminders.service.ts');
+  assert.equal(await runDeadlineReminders(world.db, new Date()), 1);
+  const queued = rowsOf<{ count: number }>(await world.db.execute(sql`select count(*)::int as count from job_outbox where name = 'mail.send'`));
+  assert.equal(queued[0].count, 0);
 });

@@ -8,6 +8,7 @@ import { catalogues } from '../../../src/modules/catalogue/catalogue.table.ts';
 import type { Actor } from '../../../src/modules/accounts/permissions.ts';
 import { assessEntry, graceDaysFrom, loadTracked } from '../../../src/modules/catalogue/compliance.service.ts';
 import { vietnamDay } from '../../../src/modules/catalogue/deadlines.ts';
+import { listDatabases } from '../../../src/modules/catalogue/databases.repository.ts';
 import { seedDemo } from '../../../src/modules/demo/seed-demo.ts';
 import { siteSettingDefaults } from '../../../src/modules/settings/settings.defaults.ts';
 import { buildTestApp } from '../../helpers/app.ts';
@@ -41,6 +42,13 @@ test('the demo loads the Bình Định catalogue through the import as the appro
   const late = [...byAgency].filter(([, c]) => c.missed > c.onTime).map(([name]) => name);
   assert.ok(punctual.length >= 3, `agencies on time: ${punctual.join(', ')}`);
   assert.ok(late.length >= 3, `agencies late: ${late.join(', ')}`);
+
+  // The database catalogue has a few realistic databases; their open categories link to published datasets.
+  const databases = await listDatabases(db);
+  assert.equal(databases.length, 4);
+  const categories = databases.flatMap((row) => row.categories);
+  assert.deepEqual([...new Set(categories.map((category) => category.sharingClass))].sort(), ['on_request', 'open', 'shared']);
+  assert.ok(categories.filter((category) => category.sharingClass === 'open').every((category) => category.datasetOnline), 'every open category links to its published dataset');
 });
 
 const cliPath = new URL('../../../src/cli.ts', import.meta.url).pathname;

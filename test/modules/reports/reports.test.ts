@@ -110,3 +110,32 @@ test('a period like 2026-Q5 is a 400 page with a sentence, and a leader gets the
   const officer = await signedIn(testApp.app, await buildUser(db, { role: 'officer', agency: mine }));
   assert.equal((await officer.get('/admin/reports?period=2026')).statusCode, 403);
 });
+
+test('Rule 11: views and downloads in a report are the figures of the asked period, counted per day, not running totals', async (t) => {
+  const { app, db, storage } = await buildTestApp(t);
+  const { buildReport } = await import('../../../src/modules/reports/reports.service.ts');
+  const { parseReportPeriod } = await import('../../../src/modules/reports/report-period.ts');
+  const { siteSettingDefaults } = await import('../../../src/modules/settings/settings.defaults.ts');
+  const agency = await buildAgency(db);
+  const { dataset, resources } = await buildDataset(db, storage, { agency, files: [{ content: 'a,b\n1,2\n' }] });
+  // Two earlier quarters, as the counter wrote them on those days.
+  await db.execute(sql`insert into dataset_daily_stats (dataset_id, day, views, downloads) values
+    (${dataset.id}, '2025-02-10', 5, 2), (${dataset.id}, '2025-03-31', 1, 0), (${dataset.id}, '2025-05-03', 7, 1)`);
+  // Today's, through the real counter.
+  for (let i = 0; i < 3; i++) app.stats.countView(dataset.id);
+  app.stats.countDownload({ lineageId: resources[0].lineageId, revisionId: resources[0].revisionId });
+  await app.stats.flush();
+
+  const doit = { id: 'x', email: 'x', role: 'admin' as const, agencyId: null, ip: null };
+  const figures = async (key: string) => {
+    const period = parseReportPeriod(key);
+    const report = await buildReport(db, doit, period, siteSettingDefaults);
+    const row = report.agencies.find((item) => item.id === agency.id)!;
+    return [row.views, row.downloads];
+  };
+  assert.deepEqual(await figures('2025-Q1'), [6, 2]);
+  assert.deepEqual(await figures('2025-Q2'), [7, 1]);
+  assert.deepEqual(await figures('2025-H1'), [13, 3]);
+  assert.deepEqual(await figures('2024'), [0, 0]);
+  assert.deepEqual(await figures(String(new Date().getFullYear())), [3, 1], "this year's report counts only this year's days");
+});

@@ -1,0 +1,138 @@
+import type { Queryable } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import { type Actor, authorize, can } from '../accounts/permissions.ts';
+import { graceDaysFrom } from '../catalogue/compliance.service.ts';
+import { publicationTimes } from '../catalogue/compliance.repository.ts';
+import type { DatasetRevision, UpdateFrequency } from '../datasets/datasets.table.ts';
+import type { SiteSettings } from '../settings/settings.defaults.ts';
+import { assessQuality, type QualityResult } from './quality.criteria.ts';
+import {
+  type DatasetForQuality,
+  entryFrequencies,
+  findDatasetForQuality,
+  latestRevisions,
+  listDatasetsForQuality,
+  publishedLinks,
+  resourcesWithChecks,
+  revisionsById,
+  saveLinkCheck,
+} from './quality.repository.ts';
+
+export interface AssessedDataset {
+  dataset: DatasetForQuality;
+  revision: DatasetRevision;
+  quality: QualityResult;
+}
+
+/**
+ * Scores a batch of datasets in a handful of queries. `which` chooses the revision: the public sees
+ * the published one; an officer the newest one, which is what they are editing and fixing.
+ */
+async function assessMany(db: Queryable, list: DatasetForQuality[], which: 'published' | 'latest', site: SiteSettings, now: Date): Promise<AssessedDataset[]> {
+  const ids = list.map((dataset) => dataset.id);
+  const revisions =
+    which === 'latest'
+      ? await latestRevisions(db, ids)
+      : new Map([...(await revisionsById(db, list.flatMap((dataset) => (dataset.publishedRevisionId ? [dataset.publishedRevisionId] : [])))).values()].map((revision) => [revision.datasetId, revision]));
+  const [files, times, frequencies] = await Promise.all([
+    resourcesWithChecks(db, [...revisions.values()].map((revision) => revision.id)),
+    publicationTimes(db, ids),
+    entryFrequencies(db, ids),
+  ]);
+  const grace = graceDaysFrom(site);
+  return list.flatMap((dataset) => {
+    const revision = revisions.get(dataset.id);
+    if (!revision) return [];
+    const own = files.filter((file) => file.revisionId === revision.id);
+    const quality = assessQuality({
+      licence: revision.licence,
+      temporalCoverage: revision.temporalCoverage,
+      spatialCoverage: revision.spatialCoverage,
+      description: revision.description,
+      updateFrequency: revision.updateFrequency,
+      entryFrequency: (frequencies.get(dataset.id) as UpdateFrequency | undefined) ?? null,
+      firstPublishedAt: dataset.firstPublishedAt,
+      publishedAt: times.get(dataset.id) ?? [],
+      resources: own.map((file) => {
+        const isLink = !file.storageKey && Boolean(file.url);
+        // A check made for an address since changed says nothing about the new one.
+        const linkCheck = isLink && file.checkOk !== null && file.checkUrl === file.url ? { ok: file.checkOk, status: file.checkStatus } : null;
+        return { id: file.id, name: file.name, format: file.format, description: file.description, url: isLink ? file.url : null, linkCheck };
+      }),
+      grace,
+      now,
+    });
+    return [{ dataset, revision, quality }];
+  });
+}
+
+/** The quality of the datasets the actor works on: an agency's own, or every agency's for DOIT. */
+export async function qualityOverview(db: Queryable, actor: Actor | null, site: SiteSettings, now = new Date()) {
+  authorize(actor, 'dataset.read');
+  const everyAgency = can(actor, 'catalogue.manage');
+  const list = await listDatasetsForQuality(db, everyAgency ? undefined : (actor.agencyId ?? '00000000-0000-0000-0000-000000000000'));
+  const rows = await assessMany(db, list, 'latest', site, now);
+  return { rows: rows.sort((a, b) => a.quality.score - b.quality.score || a.revision.title.localeCompare(b.revision.title, 'vi')), everyAgency };
+}
+
+/** One dataset's score with what to fix, for its agency (and DOIT). */
+export async function datasetQuality(db: Queryable, actor: Actor | null, datasetId: string, site: SiteSettings, now = new Date()) {
+  const dataset = await findDatasetForQuality(db, datasetId);
+  if (!dataset) throw notFound('errors.dataset_not_found');
+  authorize(actor, 'dataset.read', dataset);
+  const [assessed] = await assessMany(db, [dataset], 'latest', site, now);
+  if (!assessed) throw notFound('errors.dataset_not_found');
+  return assessed;
+}
+
+/** The badge of a published dataset's public page. */
+export async function publicQuality(db: Queryable, datasetId: string, site: SiteSettings, now = new Date()): Promise<QualityResult | null> {
+  const dataset = await findDatasetForQuality(db, datasetId);
+  if (!dataset?.publishedRevisionId) return null;
+  const [assessed] = await assessMany(db, [dataset], 'published', site, now);
+  return assessed?.quality ?? null;
+}
+
+export interface LinkCheckOptions {
+  /** Seconds before an address that does not answer counts as unreachable. */
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+/** One address: HEAD first, GET when the server refuses HEAD; reachable when the answer is below 400. */
+export async function checkLink(url: string, timeoutMs = 10_000): Promise<{ ok: boolean; status: number | null }> {
+  if (!/^https?:\/\//i.test(url)) return { ok: false, status: null };
+  const attempt = async (method: 'HEAD' | 'GET') => {
+    const response = await fetch(url, { method, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'open-data-portal link check' } });
+    // The body is never read: only whether the address answers.
+    await response.body?.cancel();
+    return response.status;
+  };
+  try {
+    let status = await attempt('HEAD');
+    if (status === 405 || status === 501) status = await attempt('GET');
+    return { ok: status < 400, status };
+  } catch {
+    return { ok: false, status: null };
+  }
+}
+
+/**
+ * The daily link check (uData's "links reachable"): every link the public sees is tried and the
+ * result kept per resource lineage. A few at a time, so one slow site does not hold the rest.
+ */
+export async function checkPublishedLinks(db: Queryable, options: LinkCheckOptions = {}): Promise<{ checked: number; broken: number }> {
+  const links = await publishedLinks(db);
+  let next = 0;
+  let broken = 0;
+  const worker = async () => {
+    while (next < links.length) {
+      const link = links[next++];
+      const result = await checkLink(link.url, options.timeoutMs);
+      if (!result.ok) broken++;
+      await saveLinkCheck(db, { ...link, ...result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, links.length) }, worker));
+  return { checked: links.length, broken };
+}
