@@ -1,3 +1,4 @@
+import { localized } from '../../lib/localized.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -102,7 +103,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
       errors: input.errors ?? {},
       action: input.entryId ? `/admin/catalogue/${input.id}/entries/${input.entryId}` : `/admin/catalogue/${input.id}/entries`,
       agencyOptions: [{ value: '', label: t('catalogue.choose') }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
-      topicOptions: [{ value: '', label: t('catalogue.choose') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      topicOptions: [{ value: '', label: t('catalogue.choose') }, ...topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', request.locale) }))],
       frequencyOptions: [{ value: '', label: t('catalogue.no_frequency') }, ...updateFrequencies.map((value) => ({ value, label: t(`frequency.${value}`) }))],
     });
   }

@@ -1,3 +1,4 @@
+import { localized } from '../../lib/localized.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { badRequest } from '../../lib/errors.ts';
@@ -29,7 +30,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       publishedCount: result.publishedCount,
       filters: { agency: filters.agency ?? '', topic: filters.topic ?? '', published: filters.published ?? '' },
       agencyOptions: [{ value: '', label: t('catalogue.filter_all') }, ...result.agencies.map((agency) => ({ value: agency.slug, label: agency.name }))],
-      topicOptions: [{ value: '', label: t('catalogue.filter_all') }, ...result.topics.map((topic) => ({ value: topic.slug, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      topicOptions: [{ value: '', label: t('catalogue.filter_all') }, ...result.topics.map((topic) => ({ value: topic.slug, label: localized(topic, 'name', request.locale) }))],
       publishedOptions: [
         { value: '', label: t('catalogue.filter_all') },
         { value: 'yes', label: t('catalogue.state_published') },
