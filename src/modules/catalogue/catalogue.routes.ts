@@ -1,3 +1,4 @@
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import { localized } from '../../lib/localized.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { baseUrlOf } from '../../lib/base-url.ts';
@@ -45,7 +46,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
     const year = result.catalogue?.year ?? new Date().getFullYear();
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="danh-muc-du-lieu-mo-${year}.csv"`)
+      .header('content-disposition', attachmentDisposition(`danh-muc-du-lieu-mo-${year}.csv`))
       .send(catalogueToCsv(result.page.items, baseUrlOf(app, request)));
   });
 
@@ -55,7 +56,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
     const site = await app.settings.site();
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="danh-muc-du-lieu-mo-${year}.xlsx"`)
+      .header('content-disposition', attachmentDisposition(`danh-muc-du-lieu-mo-${year}.xlsx`))
       .send(await catalogueToXlsx(result.catalogue, result.page.items, { baseUrl: baseUrlOf(app, request), provinceName: site.provinceName }));
   });
 }
