@@ -1,4 +1,6 @@
 import Papa from 'papaparse';
+import { translator } from '../../i18n/i18n.ts';
+import { parseCalendarDay } from '../../lib/calendar.ts';
 import { slugify } from '../../lib/slug.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
 
@@ -102,18 +104,7 @@ export function parseFrequency(text: string): UpdateFrequency | null {
 }
 
 /** Accepts dd/mm/yyyy (also with - or .) and yyyy-mm-dd; returns YYYY-MM-DD or null for an impossible date. */
-export function parseCatalogueDate(text: string): string | null {
-  const value = text.trim();
-  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  const ymd = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
-  const parts = dmy ? [dmy[3], dmy[2], dmy[1]] : ymd ? [ymd[1], ymd[2], ymd[3]] : null;
-  if (!parts) return null;
-  const [year, month, day] = parts.map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 31/02 over into March; a round trip catches it.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
-}
+export const parseCatalogueDate = parseCalendarDay;
 
 /** A problem of one cell (or of the whole file when column is null), as a translation key with values. */
 export type CatalogueProblem = { row: number; column: string | null; key: string; params?: Record<string, string | number> };
@@ -140,15 +131,17 @@ export function parseCatalogueCsv(text: string): ParsedCatalogue {
 }
 
 const requiredFields = ['title', 'agency', 'topic'] as const;
+// The template's Vietnamese headers, from the catalogue (files are Vietnamese whatever the page's language).
+const vi = translator('vi');
 const fieldHeaders: Record<Field, string> = {
-  number: 'TT',
-  title: 'Tên tập dữ liệu',
-  description: 'Mô tả',
-  agency: 'Đơn vị chủ trì cung cấp',
-  date: 'Ngày cung cấp lần đầu',
-  frequency: 'Tần suất cung cấp',
-  notes: 'Ghi chú',
-  topic: 'Nhóm chủ đề',
+  number: vi('catalogue.col_number'),
+  title: vi('catalogue.col_title'),
+  description: vi('catalogue.col_description'),
+  agency: vi('catalogue.col_agency'),
+  date: vi('catalogue.col_first_date'),
+  frequency: vi('catalogue.col_frequency'),
+  notes: vi('catalogue.col_notes'),
+  topic: vi('catalogue.col_topic'),
 };
 /** The Appendix II headers in their order: exports write them, imports recognise them. */
 export const catalogueHeaders = (['number', 'title', 'description', 'agency', 'date', 'frequency', 'notes', 'topic'] as const).map(

@@ -9,7 +9,7 @@ import { findCatalogueInForce } from './catalogue.repository.ts';
 import { catalogueEntries } from './catalogue.table.ts';
 import { publicationTimes, trackedEntries } from './compliance.repository.ts';
 import { currentDeadline, daysBetween, graceDaysFrom } from './compliance.service.ts';
-import { addDays, vietnamDay } from './deadlines.ts';
+import { addDays, startOfVietnamDay, vietnamDay } from '../../lib/calendar.ts';
 import { deadlineReminders } from './reminders.table.ts';
 import { activeEmailsOf } from './requests.repository.ts';
 
@@ -68,7 +68,7 @@ async function mailAgencies(tx: Queryable, written: Array<typeof deadlineReminde
 /** The agency's notices of the last 60 days, newest first (whoever manages the catalogue: every agency's). */
 export async function recentReminders(db: Queryable, actor: Actor | null, now = new Date()) {
   authorize(actor, 'catalogue.read');
-  const since = new Date(`${addDays(vietnamDay(now), -60)}T00:00:00+07:00`);
+  const since = startOfVietnamDay(addDays(vietnamDay(now), -60));
   const conditions: SQL[] = [gte(deadlineReminders.createdAt, since)];
   if (!can(actor, 'catalogue.manage')) conditions.push(eq(deadlineReminders.agencyId, actor.agencyId ?? '00000000-0000-0000-0000-000000000000'));
   return db
