@@ -1,5 +1,6 @@
 import { formatDate, type Locale, type Translate } from '../../i18n/i18n.ts';
 import type { RequestListRow } from './requests.repository.ts';
+import { localized } from '../../lib/localized.ts';
 
 const badgeOf = { pending: 'pending', approved: 'published', declined: 'returned' } as const;
 
@@ -14,7 +15,7 @@ export function presentRequest(row: RequestListRow, locale: Locale, t: Translate
     description: request.description,
     reason: request.reason,
     agencyName: row.agencyName,
-    topicName: locale === 'en' ? row.topicNameEn : row.topicNameVi,
+    topicName: localized(row, 'topicName', locale),
     frequencyLabel: t(`frequency.${request.frequency}`),
     state: request.state,
     stateLabel: t(`requests.state_${request.state}`),

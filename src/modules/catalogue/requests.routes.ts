@@ -6,6 +6,7 @@ import { updateFrequencies } from '../datasets/datasets.table.ts';
 import { presentRequest } from './requests.presenter.ts';
 import { approveRequestForm, declineRequestForm, entryRequestForm } from './requests.schemas.ts';
 import { approveRequest, browseRequests, declineRequest, getRequest, requestAbilities, requestFormChoices, requestNewEntry } from './requests.service.ts';
+import { localized } from '../../lib/localized.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -21,7 +22,7 @@ export default async function catalogueRequestRoutes(app: FastifyInstance) {
       title: t('requests.new_title'),
       values,
       errors,
-      topicOptions: [{ value: '', label: t('catalogue.choose') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      topicOptions: [{ value: '', label: t('catalogue.choose') }, ...topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', request.locale) }))],
       frequencyOptions: [{ value: '', label: t('catalogue.choose') }, ...updateFrequencies.map((value) => ({ value, label: t(`frequency.${value}`) }))],
     });
   }
