@@ -53,6 +53,7 @@ import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import type { SearchEngine } from './modules/search/search.types.ts';
+import failedJobRoutes from './modules/operations/failed-jobs.routes.ts';
 import metrics from './modules/operations/metrics.routes.ts';
 import { startIntegritySchedule } from './modules/operations/integrity.schedule.ts';
 import { searchFallbacks } from './modules/operations/metrics.ts';
@@ -191,6 +192,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(resourceRoutes);
   await app.register(accountRoutes);
   await app.register(backofficeRoutes);
+  await app.register(failedJobRoutes);
   await app.register(ckanApiRoutes);
   await app.register(apiTokenRoutes);
   await app.register(dcatRoutes);

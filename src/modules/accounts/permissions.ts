@@ -33,6 +33,7 @@ export const rolePermissions = {
     'catalogue.manage',
     'report.read',
     'datastore.reload',
+    'jobs.manage',
   ],
   officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage', 'catalogue.read', 'datastore.reload'],
   leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read', 'datastore.reload'],
