@@ -55,7 +55,7 @@ import { createSearchService, type SearchService } from './modules/search/search
 import type { SearchEngine } from './modules/search/search.types.ts';
 import failedJobRoutes from './modules/operations/failed-jobs.routes.ts';
 import metrics from './modules/operations/metrics.routes.ts';
-import { startIntegritySchedule } from './modules/operations/integrity.schedule.ts';
+import integrityJobs from './modules/operations/integrity.jobs.ts';
 import { searchFallbacks } from './modules/operations/metrics.ts';
 import { requestContext, requestIdMixin } from './modules/operations/request-context.ts';
 import type { FileStorage } from './storage/file-storage.ts';
@@ -132,11 +132,6 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
     stopHousekeeping = startHousekeeping(handle.db, app.storage, app.sessionPolicy, app.log);
   });
   app.addHook('onClose', async () => stopHousekeeping());
-  let stopIntegrity = () => {};
-  app.addHook('onReady', async () => {
-    if (config.NODE_ENV !== 'test') stopIntegrity = startIntegritySchedule(handle.db, app.storage, app.log);
-  });
-  app.addHook('onClose', async () => stopIntegrity());
   // First hook of all: the rest of the request runs inside its context (see request-context.ts).
   app.addHook('onRequest', (request, _reply, done) => requestContext.run(request.id, done));
   app.addHook('onSend', async (request, reply) => {
@@ -168,6 +163,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(metrics);
   await app.register(jobs);
   await app.register(mailQueue);
+  await app.register(integrityJobs);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks. Counters
   // live in PostgreSQL so that every node counts the same attempts.

@@ -34,12 +34,19 @@ export const rolePermissions = {
     'report.read',
     'datastore.reload',
     'jobs.manage',
+    // Receives the mail of an integrity pass that found a changed or missing file (Art. 5.1).
+    'integrity.notify',
   ],
   officer: ['backoffice.enter', 'dataset.read', 'dataset.create', 'dataset.edit', 'dataset.submit', 'feedback.read', 'feedback.answer', 'apitoken.manage', 'catalogue.read', 'datastore.reload'],
   leader: ['backoffice.enter', 'dataset.read', 'dataset.approve', 'dataset.return', 'dataset.unpublish', 'feedback.read', 'feedback.answer', 'catalogue.read', 'report.read', 'datastore.reload'],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];
+
+/** The roles whose table grants `verb` (e.g. who is mailed about integrity problems). */
+export function rolesGranting(verb: Permission): Role[] {
+  return (Object.keys(rolePermissions) as Role[]).filter((role) => (rolePermissions[role] as readonly string[]).includes(verb));
+}
 
 /** Something owned by an agency: a dataset, a feedback item, an agency itself (its id is the owner). */
 export interface AgencyOwned {
