@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseHandle, openDatabase } from './db/client.ts';
+import { claimEmbeddedDatabase } from './db/embedded-claim.ts';
 import accountRoutes from './modules/accounts/accounts.routes.ts';
 import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
@@ -106,6 +107,9 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
 
   const ownsDatabase = !database;
   const handle = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger: app.log }));
+  // PGlite is one connection: a second app on it fails here with a sentence (see embedded-claim.ts).
+  const releaseDatabase = claimEmbeddedDatabase(handle);
+  app.addHook('onClose', async () => releaseDatabase());
   app.decorate('config', config);
   app.decorate('database', handle);
   app.decorate('db', handle.db);
