@@ -81,3 +81,12 @@ export async function deleteFailedJob(db: Queryable, queue: string, id: string):
   const rows = rowsOf(await db.execute(sql`delete from pgboss.job where name = ${queue} and id = ${id}::uuid and state = 'failed' returning id`));
   return rows.length === 1;
 }
+
+/** Jobs per queue and state (created, retry, active, failed…), for the queue-depth metric. */
+export async function countJobsByState(db: Queryable): Promise<Array<{ queue: string; state: string; count: number }>> {
+  if (!(await hasJobTable(db))) return [];
+  const rows = rowsOf<{ name: string; state: string; count: number | string }>(
+    await db.execute(sql`select name, state::text as state, count(*) as count from pgboss.job where state <> 'completed' group by name, state`),
+  );
+  return rows.map((row) => ({ queue: row.name, state: row.state, count: Number(row.count) }));
+}

@@ -118,3 +118,10 @@ test('a job id that is not a UUID or names no failed job answers 404 with a sent
   assert.equal(unknown.statusCode, 404);
   assert.equal((await agent.get('/admin/jobs?page=abc')).statusCode, 400);
 });
+
+test('/metrics shows failed jobs per queue, so an alert can fire before anyone opens the back office', async (t) => {
+  const { app } = await appWithFailedJob(t);
+  const metrics = await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+  assert.equal(metrics.statusCode, 200);
+  assert.match(metrics.body, /portal_jobs\{[^}]*queue="test-mail-like"[^}]*state="failed"[^}]*\} 1/);
+});
