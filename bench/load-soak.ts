@@ -126,13 +126,15 @@ async function main() {
     // The mix: the main public pages, from the portal's own API.
     const base = `http://127.0.0.1:${port}`;
     const names = ((await (await fetch(`${base}/api/3/action/package_list`)).json()) as { result: string[] }).result.slice(0, 40);
-    const datasets = await Promise.all(names.slice(0, 10).map(async (name) => ((await (await fetch(`${base}/api/3/action/package_show?id=${name}`)).json()) as { result: { name: string; organization?: { name: string }; resources: Array<{ id: string; url: string }> } }).result));
     const paths = ['/', '/dataset', '/dataset?q=dan+so', '/dataset?q=nước', '/group', '/organization'];
-    for (const dataset of datasets) {
-      paths.push(`/dataset/${dataset.name}`, `/api/3/action/package_show?id=${dataset.name}`);
-      if (dataset.organization) paths.push(`/organization/${dataset.organization.name}`);
-      const resource = dataset.resources[0];
-      if (resource) paths.push(`/dataset/${dataset.name}/resource/${resource.id}`, new URL(resource.url, base).pathname);
+    for (const name of names.slice(0, 10)) {
+      paths.push(`/dataset/${name}`, `/api/3/action/package_show?id=${name}`);
+      // Resource pages and downloads as the dataset page links them (the API's ids are lineage ids).
+      const html = await (await fetch(`${base}/dataset/${name}`)).text();
+      const resource = new RegExp(`/dataset/${name}/resource/[0-9a-f-]{36}`).exec(html)?.[0];
+      const download = new RegExp(`/dataset/${name}/resource/[0-9a-f-]{36}/download[^"]*`).exec(html)?.[0];
+      const agency = /href="(\/organization\/[^"?#]+)"/.exec(html)?.[1];
+      for (const item of [resource, download, agency]) if (item && !paths.includes(item)) paths.push(item);
     }
     for (const item of paths) {
       const response = await fetch(`${base}${item}`, { redirect: 'manual' });
