@@ -94,12 +94,12 @@ export async function verifyIntegrity(db: Database, storage: FileStorage, option
     if (report.problems.length === 0) return;
     // Back-office mail is in Vietnamese, like the rest of the mail to staff.
     const t = translator('vi');
-    const lines = report.problems.slice(0, 20).map((problem) => t(`integrity.mail_${problem.kind}`, { key: problem.key }));
-    if (report.problems.length > 20) lines.push(t('integrity.mail_more', { count: report.problems.length - 20 }));
+    const lines = report.problems.slice(0, 20).map((problem) => t(`operations.integrity_mail_${problem.kind}`, { key: problem.key }));
+    if (report.problems.length > 20) lines.push(t('operations.integrity_mail_more', { count: report.problems.length - 20 }));
     await queueMail(tx, {
       to: await listActiveEmailsOfRoles(tx, rolesGranting('integrity.notify')),
-      subject: t('integrity.mail_subject', { count: report.problems.length }),
-      text: t('integrity.mail_body', { checked: report.checked, mismatched, missing, list: lines.join('\n'), link: `${options.baseUrl ?? ''}/admin/audit?action=integrity.problems_found` }),
+      subject: t('operations.integrity_mail_subject', { count: report.problems.length }),
+      text: t('operations.integrity_mail_body', { checked: report.checked, mismatched, missing, list: lines.join('\n'), link: `${options.baseUrl ?? ''}/admin/audit?action=integrity.problems_found` }),
     });
   });
   return report;
