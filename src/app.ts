@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseHandle, openDatabase } from './db/client.ts';
+import { claimEmbeddedDatabase } from './db/embedded-claim.ts';
 import accountRoutes from './modules/accounts/accounts.routes.ts';
 import agencyRoutes from './modules/agencies/agencies.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
@@ -55,8 +56,9 @@ import { createPostgresEngine } from './modules/search/postgres-engine.ts';
 import { createSearchIndexer, type SearchIndexer } from './modules/search/search.outbox.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import type { SearchEngine } from './modules/search/search.types.ts';
+import failedJobRoutes from './modules/operations/failed-jobs.routes.ts';
 import metrics from './modules/operations/metrics.routes.ts';
-import { startIntegritySchedule } from './modules/operations/integrity.schedule.ts';
+import integrityJobs from './modules/operations/integrity.jobs.ts';
 import { searchFallbacks } from './modules/operations/metrics.ts';
 import { requestContext, requestIdMixin } from './modules/operations/request-context.ts';
 import type { FileStorage } from './storage/file-storage.ts';
@@ -107,6 +109,9 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
 
   const ownsDatabase = !database;
   const handle = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger: app.log }));
+  // PGlite is one connection: a second app on it fails here with a sentence (see embedded-claim.ts).
+  const releaseDatabase = claimEmbeddedDatabase(handle);
+  app.addHook('onClose', async () => releaseDatabase());
   app.decorate('config', config);
   app.decorate('database', handle);
   app.decorate('db', handle.db);
@@ -133,11 +138,6 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
     stopHousekeeping = startHousekeeping(handle.db, app.storage, app.sessionPolicy, app.log);
   });
   app.addHook('onClose', async () => stopHousekeeping());
-  let stopIntegrity = () => {};
-  app.addHook('onReady', async () => {
-    if (config.NODE_ENV !== 'test') stopIntegrity = startIntegritySchedule(handle.db, app.storage, app.log);
-  });
-  app.addHook('onClose', async () => stopIntegrity());
   // First hook of all: the rest of the request runs inside its context (see request-context.ts).
   app.addHook('onRequest', (request, _reply, done) => requestContext.run(request.id, done));
   app.addHook('onSend', async (request, reply) => {
@@ -179,6 +179,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(metrics);
   await app.register(jobs);
   await app.register(mailQueue);
+  await app.register(integrityJobs);
 
   // Limits are set per route (sign-in, feedback); nothing is limited unless a route asks. Counters
   // live in PostgreSQL so that every node counts the same attempts.
@@ -203,6 +204,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   await app.register(resourceRoutes);
   await app.register(accountRoutes);
   await app.register(backofficeRoutes);
+  await app.register(failedJobRoutes);
   await app.register(ckanApiRoutes);
   await app.register(apiTokenRoutes);
   await app.register(dcatRoutes);

@@ -109,6 +109,9 @@ export const configSchema = z
       .preprocess(emptyToUndefined, z.string().min(3).max(63).optional())
       .describe('Bucket for uploaded files in an S3-compatible store. Absent: files live under DATA_DIR/files.'),
     S3_ENDPOINT: optionalUrl('S3-compatible endpoint (MinIO: http://minio:9000). Absent with S3_BUCKET: AWS S3.'),
+    S3_PUBLIC_ENDPOINT: optionalUrl(
+      'Address at which browsers reach the S3 endpoint (https://files.example.gov.vn), when S3_ENDPOINT is an internal one. Set, or with AWS S3: downloads answer with a short-lived presigned redirect. Absent with S3_ENDPOINT: downloads stream through the node.',
+    ),
     S3_REGION: z.string().min(1).default('us-east-1').describe('Region of the S3 bucket (MinIO accepts any).'),
     S3_ACCESS_KEY_ID: z
       .preprocess(emptyToUndefined, z.string().optional())

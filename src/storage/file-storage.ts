@@ -17,6 +17,12 @@ export interface FileStorage {
   open(key: string): Promise<{ stream: Readable; sizeBytes: number } | null>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /**
+   * A short-lived address from which a browser downloads the file straight from the store (a
+   * presigned URL), or null when this storage cannot hand one out (local files, an S3 endpoint
+   * browsers cannot reach): the file is then streamed through the node. Absent: never.
+   */
+  downloadUrl?(key: string, options: { fileName: string; contentType: string }): Promise<string | null>;
   /** Removes temporary files left by a crash in the middle of a write. */
   sweepTemporary(): Promise<number>;
   /** Every stored file under a key prefix (e.g. "resources/"), with when it was last written. */

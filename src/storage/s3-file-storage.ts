@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { attachmentDisposition } from '../lib/content-disposition.ts';
 import type { FileStorage, StoredFile } from './file-storage.ts';
 import { meterUpload } from './metered-stream.ts';
 
@@ -20,6 +21,11 @@ export interface S3StorageOptions {
   bucket: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /**
+   * Where browsers reach the store, when `endpoint` is an internal address (http://minio:9000 in
+   * compose). Download links are signed for this host. Absent with `endpoint`: no download links.
+   */
+  publicEndpoint?: string;
   /** Bucket in the path (http://minio:9000/bucket/key), as MinIO and most on-premises stores expect. */
   forcePathStyle?: boolean;
   /** Parts of a multipart upload; S3's minimum is 5 MiB. */
@@ -40,12 +46,24 @@ const isNotFound = (error: unknown) => {
  * only once its upload completes, so a reader never sees half a file, and a failed or too-large
  * upload is aborted. Downloads stream, or are redirected to a short-lived presigned URL.
  */
+/** How long a download link works: enough to start the download, too short to pass around. */
+export const downloadLinkSeconds = 120;
+
 export class S3FileStorage implements FileStorage {
   private readonly client: S3Client;
+  /** Signs download links for the address browsers use (the signature covers the host). */
+  private readonly linkClient: S3Client | null;
 
   constructor(private readonly options: S3StorageOptions) {
-    this.client = new S3Client({
-      endpoint: options.endpoint,
+    this.client = S3FileStorage.clientFor(options, options.endpoint);
+    // AWS itself is public; a MinIO behind compose is not, unless its public address is given.
+    const linkEndpoint = options.publicEndpoint ?? options.endpoint;
+    this.linkClient = options.publicEndpoint || !options.endpoint ? S3FileStorage.clientFor(options, linkEndpoint) : null;
+  }
+
+  private static clientFor(options: S3StorageOptions, endpoint: string | undefined) {
+    return new S3Client({
+      endpoint,
       region: options.region,
       forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
       credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
@@ -112,13 +130,22 @@ export class S3FileStorage implements FileStorage {
   }
 
   /** A link that lets a browser download the object straight from the store for `seconds`. */
-  async presignedUrl(key: string, { seconds = 300, fileName }: { seconds?: number; fileName?: string } = {}): Promise<string> {
+  async presignedUrl(key: string, { seconds = downloadLinkSeconds, fileName, contentType }: { seconds?: number; fileName?: string; contentType?: string } = {}): Promise<string> {
     const command = new GetObjectCommand({
       Bucket: this.options.bucket,
       Key: S3FileStorage.validKey(key),
-      ...(fileName ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` } : {}),
+      ...(fileName ? { ResponseContentDisposition: attachmentDisposition(fileName) } : {}),
+      ...(contentType ? { ResponseContentType: contentType } : {}),
     });
-    return getSignedUrl(this.client, command, { expiresIn: seconds });
+    return getSignedUrl(this.linkClient ?? this.client, command, { expiresIn: seconds });
+  }
+
+  /** A presigned link when browsers can reach the store; null (stream instead) when the file is gone. */
+  async downloadUrl(key: string, options: { fileName: string; contentType: string }): Promise<string | null> {
+    if (!this.linkClient) return null;
+    // A HEAD first: a missing file answers our own 404 page, not the store's XML error.
+    if (!(await this.exists(key))) return null;
+    return this.presignedUrl(key, options);
   }
 
   /** Every object under a prefix, a page of up to 1,000 at a time (for the orphan file sweep). */
@@ -152,5 +179,6 @@ export class S3FileStorage implements FileStorage {
 
   destroy() {
     this.client.destroy();
+    if (this.linkClient !== this.client) this.linkClient?.destroy();
   }
 }

@@ -12,6 +12,7 @@ export async function storageFromConfig(config: Config): Promise<FileStorage> {
   const { S3FileStorage } = await import('./s3-file-storage.ts');
   return new S3FileStorage({
     endpoint: config.S3_ENDPOINT,
+    publicEndpoint: config.S3_PUBLIC_ENDPOINT,
     region: config.S3_REGION,
     bucket: config.S3_BUCKET,
     accessKeyId: config.S3_ACCESS_KEY_ID ?? '',

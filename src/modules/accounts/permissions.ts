@@ -33,6 +33,9 @@ export const rolePermissions = {
     'catalogue.manage',
     'report.read',
     'datastore.reload',
+    'jobs.manage',
+    // Receives the mail of an integrity pass that found a changed or missing file (Art. 5.1).
+    'integrity.notify',
   ],
   officer: [
     'backoffice.enter',
@@ -51,6 +54,11 @@ export const rolePermissions = {
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof rolePermissions)[Role][number];
+
+/** The roles whose table grants `verb` (e.g. who is mailed about integrity problems). */
+export function rolesGranting(verb: Permission): Role[] {
+  return (Object.keys(rolePermissions) as Role[]).filter((role) => (rolePermissions[role] as readonly string[]).includes(verb));
+}
 
 /** Something owned by an agency: a dataset, a feedback item, an agency itself (its id is the owner). */
 export interface AgencyOwned {

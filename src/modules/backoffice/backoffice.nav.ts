@@ -22,6 +22,7 @@ const sections: Array<{ href: string; labelKey: string; permission: Permission }
   { href: '/admin/accounts', labelKey: 'backoffice.nav_accounts', permission: 'account.manage' },
   { href: '/admin/audit', labelKey: 'backoffice.nav_audit', permission: 'audit.read' },
   { href: '/admin/settings', labelKey: 'backoffice.nav_settings', permission: 'settings.manage' },
+  { href: '/admin/jobs', labelKey: 'jobs.nav', permission: 'jobs.manage' },
   { href: '/admin/api-tokens', labelKey: 'apitokens.nav', permission: 'apitoken.manage' },
 ];
 

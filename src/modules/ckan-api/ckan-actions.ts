@@ -40,6 +40,8 @@ export const ckanErrorTypes = {
   authorization: { type: 'Authorization Error', status: 403 },
   badRequest: { type: 'Bad request', status: 400 },
   rateLimited: { type: 'Rate Limit Error', status: 429 },
+  // The database is away (restart, network): come back later, nothing is wrong with the call.
+  unavailable: { type: 'Service Unavailable', status: 503 },
   internal: { type: 'Internal Server Error', status: 500 },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../../lib/database-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { authenticateToken, hashApiToken, tokenOfHeaders } from '../api-tokens/api-tokens.service.ts';
@@ -86,6 +87,10 @@ export function toCkanError(error: unknown, request: FastifyRequest): CkanAction
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new CkanActionError('badRequest', t('errors.bad_request'));
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return new CkanActionError('unavailable', t('security.database_unavailable'));
   }
   request.log.error({ err: error }, 'CKAN action failed');
   return new CkanActionError('internal', t('errors.internal'));
@@ -180,6 +185,7 @@ export default async function ckanApiRoutes(app: FastifyInstance) {
       }
     } catch (error) {
       const failure = toCkanError(error, request);
+      if (failure.kind === 'unavailable') reply.header('retry-after', '30');
       return reply.code(failure.statusCode).send(ckanFailure(help, failure));
     }
   }
@@ -205,6 +211,7 @@ export default async function ckanApiRoutes(app: FastifyInstance) {
       },
       errorHandler: async (error, request, reply) => {
         const failure = toCkanError(error, request);
+        if (failure.kind === 'unavailable') reply.header('retry-after', '30');
         return reply.code(failure.statusCode).send(ckanFailure(helpUrl(app, request, request.params?.name ?? ''), failure));
       },
       handler: dispatch,

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { pageCacheLookups, registry, requestDuration } from './metrics.ts';
+import { countJobsByState } from '../jobs/failed-jobs.repository.ts';
+import { jobsByState, pageCacheLookups, registry, requestDuration } from './metrics.ts';
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -34,6 +35,13 @@ export default fp(
     app.get('/metrics', async (request, reply) => {
       if (!mayReadMetrics(request, app.config.METRICS_TOKEN)) {
         return reply.code(app.config.METRICS_TOKEN ? 401 : 403).send({ error: 'metrics are not public' });
+      }
+      // Queue depth is read from pg-boss's table at scrape time (the same on every node).
+      jobsByState.reset();
+      try {
+        for (const row of await countJobsByState(app.db)) jobsByState.set({ queue: row.queue, state: row.state }, row.count);
+      } catch (error) {
+        request.log.warn({ err: error }, 'job counts not read for /metrics');
       }
       return reply.type(registry.contentType).send(await registry.metrics());
     });

@@ -39,6 +39,8 @@ export const requestDuration = histogram(
   [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 );
 export const pageCacheLookups = counter('portal_page_cache_lookups_total', 'Anonymous page requests that could be cached, by result (hit or miss).', ['result']);
+/** Set when /metrics is read: waiting (created, retry), running (active) and failed jobs per queue. */
+export const jobsByState = gauge('portal_jobs', 'Background jobs per queue and state (created and retry: waiting; active; failed: retries used up).', ['queue', 'state']);
 export const searchFallbacks = counter('portal_search_fallbacks_total', 'Searches answered by PostgreSQL because the search engine failed.');
 export const crossNodeInvalidations = counter(
   'portal_cross_node_invalidations_total',

@@ -30,6 +30,7 @@ export default async function resourceRoutes(app: FastifyInstance) {
     const download = await downloadResource(app.db, app.storage, request.params.slug, request.params.resourceId);
     if (download.kind === 'link') {
       countDownload(request, download.resource);
+      if (download.expiring) reply.header('cache-control', 'no-store');
       return reply.redirect(download.url);
     }
     if (download.kind === 'missing') {
@@ -51,8 +52,10 @@ export default async function resourceRoutes(app: FastifyInstance) {
 
   // The bytes the agency uploaded, before they were re-encoded to UTF-8, under a name that says so.
   app.get<{ Params: ResourceParams }>('/dataset/:slug/resource/:resourceId/original/:fileName?', async (request, reply) => {
-    const { resource, file, fileName } = await downloadOriginal(app.db, app.storage, request.params.slug, request.params.resourceId);
-    countDownload(request, resource);
+    const original = await downloadOriginal(app.db, app.storage, request.params.slug, request.params.resourceId);
+    countDownload(request, original.resource);
+    if (original.url !== null) return reply.header('cache-control', 'no-store').redirect(original.url);
+    const { resource, file, fileName } = original;
     return reply
       .type(resource.mediaType)
       .header('content-length', file.sizeBytes)

@@ -40,6 +40,10 @@ test('finding 11: the owner is told by mail once when failures on their account 
   assert.equal(testApp.app.mailer.sent.length, 1);
 });
 
+const twoNodeSkip = process.env.TEST_DATABASE_URL
+  ? false
+  : 'two nodes need a PostgreSQL server (TEST_DATABASE_URL): PGlite is one process with one connection, and a second app on it is refused';
+
 /** A second app on the same database, as a second node would be. */
 async function secondNode(t: import('node:test').TestContext, testApp: Awaited<ReturnType<typeof buildTestApp>>) {
   const app = await buildApp({ config: testApp.config, database: testApp.database, storage: testApp.storage, mailTransport: { jsonTransport: true } });
@@ -47,7 +51,7 @@ async function secondNode(t: import('node:test').TestContext, testApp: Awaited<R
   return app;
 }
 
-test('issue 17: the sign-in flood guard counts attempts made on every node', async (t) => {
+test('issue 17: the sign-in flood guard counts attempts made on every node', { skip: twoNodeSkip }, async (t) => {
   const testApp = await buildTestApp(t);
   const other = await secondNode(t, testApp);
   const statuses: number[] = [];
@@ -64,8 +68,6 @@ test('issue 17: the sign-in flood guard counts attempts made on every node', asy
 
 // Two nodes need a database server: on PGlite both apps would share one session, and the second
 // node's job runner start-up (pg-boss) was seen to break the first node's next statement.
-const twoNodeSkip = process.env.TEST_DATABASE_URL ? false : 'two nodes need a PostgreSQL server (TEST_DATABASE_URL); PGlite is one process';
-
 test('issue 17: the feedback rate limit counts posts made on every node, and a stamp issued by one node is accepted by the other only once', { skip: twoNodeSkip }, async (t) => {
   const testApp = await buildTestApp(t);
   const other = await secondNode(t, testApp);

@@ -61,6 +61,10 @@ const routes: RouteCase[] = [
   { method: 'GET', route: '/admin/accounts/new', url: () => '/admin/accounts/new', admin: { status: 200 }, agency: forbidden },
   { method: 'GET', route: '/admin/audit', url: () => '/admin/audit', admin: { status: 200 }, agency: forbidden },
   { method: 'GET', route: '/admin/settings', url: () => '/admin/settings', admin: { status: 200 }, agency: forbidden },
+  { method: 'GET', route: '/admin/jobs', url: () => '/admin/jobs', admin: { status: 200 }, agency: forbidden },
+  // No job has failed in this world: DOIT reaches the verb and hears that there is no such job.
+  { method: 'POST', route: '/admin/jobs/:id/retry', url: () => '/admin/jobs/00000000-0000-4000-8000-000000000017/retry', admin: { status: 404 }, agency: forbidden },
+  { method: 'POST', route: '/admin/jobs/:id/discard', url: () => '/admin/jobs/00000000-0000-4000-8000-000000000017/discard', form: () => ({ confirm: 'yes' }), admin: { status: 404 }, agency: forbidden },
   { method: 'GET', route: '/account', url: () => '/account', admin: { status: 302, location: '/account/password' }, agency: { status: 302, location: '/account/password' } },
   { method: 'GET', route: '/account/password', url: () => '/account/password', admin: { status: 200 }, agency: { status: 200 } },
   {

@@ -13,7 +13,11 @@ import { verifyIntegrity } from '../../../src/modules/operations/integrity.servi
 import { resources } from '../../../src/modules/resources/resources.table.ts';
 import { LocalFileStorage } from '../../../src/storage/local-file-storage.ts';
 import { buildTestApp } from '../../helpers/app.ts';
-import { buildDataset } from '../../helpers/factories.ts';
+import { buildDataset, buildUser } from '../../helpers/factories.ts';
+import { deliveredMail } from '../../helpers/mail.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../src/db/client.ts';
+import { integrityJobName } from '../../../src/modules/operations/integrity.jobs.ts';
 import { buildOffice, createDraftThroughForm, fieldErrors, uploadFile } from '../datasets/publishing-helpers.ts';
 
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
@@ -58,6 +62,33 @@ test('an integrity pass finds untouched files clean, then reports a tampered and
   assert.equal(audit.action, 'integrity.problems_found');
   assert.equal((audit.details as { mismatched: number }).mismatched, 1);
   assert.equal((audit.details as { missing: number }).missing, 1);
+});
+
+test('an integrity pass that finds a changed file mails DOIT the file and a link to the audit log; officers and disabled accounts get nothing (Art. 5.1)', async (t) => {
+  const { app, db, storage, dataDir } = await buildTestApp(t, { BASE_URL: 'https://data.example.gov.vn' });
+  const doit = await buildUser(db, { role: 'admin' });
+  await buildUser(db, { role: 'admin', disabledAt: new Date() });
+  await buildUser(db, { role: 'officer' });
+  const { resources: [tampered] } = await buildDataset(db, storage, { files: [{ content: 'a,b\n3,4\n' }] });
+  await app.ready();
+
+  await verifyIntegrity(db, storage, { baseUrl: 'https://data.example.gov.vn' });
+  assert.equal(app.mailer.sent.length + Number(rowsOf<{ n: string }>(await db.execute(sql`select count(*) as n from job_outbox`))[0].n), 0, 'a clean pass mails nobody');
+
+  await writeFile(path.join(dataDir, 'files', tampered.storageKey ?? ''), 'a,b\n3,5\n');
+  await verifyIntegrity(db, storage, { baseUrl: 'https://data.example.gov.vn' });
+  const [mail] = await deliveredMail(app, 1);
+  assert.deepEqual(mail.to, [doit.email]);
+  assert.match(mail.subject, /1 tệp bị thay đổi hoặc bị mất/);
+  assert.ok(mail.text.includes(`Đã bị thay đổi: ${tampered.storageKey}`));
+  assert.ok(mail.text.includes('https://data.example.gov.vn/admin/audit?action=integrity.problems_found'));
+});
+
+test('the integrity pass is one daily pg-boss schedule for all nodes, not a timer per process', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  await app.ready();
+  const schedules = rowsOf<{ cron: string; timezone: string }>(await db.execute(sql`select cron, timezone from pgboss.schedule where name = ${integrityJobName}`));
+  assert.deepEqual(schedules, [{ cron: '15 3 * * *', timezone: 'Asia/Ho_Chi_Minh' }]);
 });
 
 test('a file stored before hashes were kept gets its hash recorded on the first pass, and is checked from then on', async (t) => {
