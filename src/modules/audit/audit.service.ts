@@ -56,3 +56,10 @@ export async function listAuditActions(db: Queryable): Promise<string[]> {
   const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
   return rows.map((row) => row.action);
 }
+
+/** The filter form's choices: the actions the log holds and the accounts that may have acted, for DOIT. */
+export async function auditFilterChoices(db: Queryable, actor: Actor | null) {
+  authorize(actor, 'audit.read');
+  const [actions, accounts] = await Promise.all([listAuditActions(db), listUsers(db)]);
+  return { actions, accounts: accounts.map(({ user }) => ({ id: user.id, email: user.email })) };
+}

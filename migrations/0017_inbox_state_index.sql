@@ -1,0 +1,2 @@
+-- The back-office inbox lists each revision state newest first and stops at what it shows; its menu count reads one state per request.
+CREATE INDEX "dataset_revisions_state_updated_idx" ON "dataset_revisions" USING btree ("state","updated_at" DESC NULLS LAST);
