@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
+import { listUsers } from '../accounts/accounts.repository.ts';
 import { auditLog } from './audit.table.ts';
 
 export interface AuditEvent {
