@@ -2,7 +2,7 @@ import { claimEntryForDataset } from '../catalogue/catalogue.service.ts';
 import { eq } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { AppError, conflict, fieldError, notFound } from '../../lib/errors.ts';
+import { conflict, fieldError, notFound } from '../../lib/errors.ts';
 import { slugify } from '../../lib/slug.ts';
 import { type Actor, authorize, scopeOf } from '../accounts/permissions.ts';
 import { authorizeDataset, datasetAbilities, mayCreateDataset } from './datasets.policy.ts';
