@@ -5,4 +5,3 @@ function postgresCode(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown) => postgresCode(error) === '23505';
-export const isForeignKeyViolation = (error: unknown) => postgresCode(error) === '23503';

@@ -13,7 +13,18 @@ export type Translate = (key: string | Message, params?: Record<string, string |
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
 
-type Catalogue = Map<string, string>;
+/**
+ * A message that depends on a number, by Intl.PluralRules category: `{ "one": "{count} dataset",
+ * "other": "{count} datasets" }`. Vietnamese has only "other", so its catalogue keeps a plain string.
+ */
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Catalogue = Map<string, string | PluralForms>;
+
+const pluralCategories = new Set<string>(['zero', 'one', 'two', 'few', 'many', 'other']);
+function isPluralForms(value: Record<string, unknown>): value is PluralForms {
+  const keys = Object.keys(value);
+  return typeof value.other === 'string' && keys.every((key) => pluralCategories.has(key) && typeof value[key] === 'string');
+}
 
 /**
  * One catalogue per locale, kept as one JSON file per domain (locales/vi/datasets.json …) so that
@@ -34,24 +45,48 @@ function flatten(node: Record<string, unknown>, prefix: string, into: Catalogue)
   for (const [key, value] of Object.entries(node)) {
     const fullKey = `${prefix}.${key}`;
     if (typeof value === 'string') into.set(fullKey, value);
+    else if (value && typeof value === 'object' && isPluralForms(value as Record<string, unknown>)) into.set(fullKey, value as PluralForms);
     else if (value && typeof value === 'object') flatten(value as Record<string, unknown>, fullKey, into);
   }
 }
 
 const catalogues = new Map<Locale, Catalogue>(locales.map((locale) => [locale, loadCatalogue(locale)]));
+const pluralRules = new Map<Locale, Intl.PluralRules>(locales.map((locale) => [locale, new Intl.PluralRules(locale)]));
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
-/** Looks a key up in the locale, then in Vietnamese; a missing key shows itself so it gets noticed. */
+/**
+ * The number a plural message is chosen by: its `count` value, as a number or as already formatted
+ * ("1.234" in Vietnamese, "1,234" in English: counts are whole numbers, so the digits are enough).
+ */
+function countOf(params: Record<string, string | number> | undefined): number | null {
+  const value = params?.count;
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return null;
+  const digits = value.replace(/[^\d]/g, '');
+  return digits === '' ? null : Number(digits);
+}
+
+/**
+ * Looks a key up in the locale, then in Vietnamese; a missing key shows itself so it gets noticed.
+ * A plural message takes the form Intl.PluralRules gives its `count` ("1 dataset", "2 datasets").
+ */
 export function translator(locale: Locale): Translate {
   const primary = catalogues.get(locale)!;
   const fallback = catalogues.get('vi')!;
+  const plurals = pluralRules.get(locale)!;
   return (message, extra) => {
     const key = typeof message === 'string' ? message : message.key;
     const params = typeof message === 'string' ? extra : { ...message.params, ...extra };
-    const template = primary.get(key) ?? fallback.get(key) ?? key;
+    const found = primary.get(key) ?? fallback.get(key) ?? key;
+    let template: string;
+    if (typeof found === 'string') template = found;
+    else {
+      const count = countOf(params);
+      template = (count === null ? undefined : found[plurals.select(count)]) ?? found.other;
+    }
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (match, name: string) =>
       params[name] === undefined ? match : String(params[name]),
@@ -69,48 +104,8 @@ export function formatNumber(locale: Locale, value: number): string {
   return numberFormats.get(locale)!.format(value);
 }
 
-/**
- * The one date style of the portal: Vietnamese dd/mm/yyyy with a 24-hour time ("05/09/2025 14:30"),
- * English "5 Sep 2025 14:30"; always the province's time zone. A date without a time
- * ("2025-09-05", a date column) is shown as that day, never shifted by a time zone.
- */
-const timeZone = 'Asia/Ho_Chi_Minh';
-const viDay = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone });
-// en-US parts put in British order: "5 Sep 2025" (en-GB itself now writes "Sept").
-const enDay = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
-const dayParts = new Map<Locale, { format(date: Date): string }>([
-  ['vi', viDay],
-  [
-    'en',
-    {
-      format: (date: Date) => {
-        const part = (type: string) => enDay.formatToParts(date).find((item) => item.type === type)?.value ?? '';
-        return `${part('day')} ${part('month')} ${part('year')}`;
-      },
-    },
-  ],
-]);
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
-const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function toDate(value: Date | string | null | undefined): Date | null {
-  if (!value) return null;
-  const only = typeof value === 'string' ? dateOnly.exec(value) : null;
-  // Noon UTC of that day is the same day in Vietnam (UTC+7).
-  const date = only ? new Date(Date.UTC(Number(only[1]), Number(only[2]) - 1, Number(only[3]), 12)) : typeof value === 'string' ? new Date(value) : value;
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-export function formatDate(locale: Locale, value: Date | string | null | undefined): string {
-  const date = toDate(value);
-  // en-GB writes "05/09/2025" for the Vietnamese style (vi-VN's Intl output varies between ICU versions).
-  return date ? dayParts.get(locale)!.format(date) : '';
-}
-
-export function formatDateTime(locale: Locale, value: Date | string | null | undefined): string {
-  const date = toDate(value);
-  return date ? `${dayParts.get(locale)!.format(date)} ${clock.format(date)}` : '';
-}
+// The one date style of the portal lives with the rest of the calendar (src/lib/calendar.ts).
+export { formatDate, formatDateTime } from '../lib/calendar.ts';
 
 /** 1536 → "1,5 KB" (vi) or "1.5 KB" (en). */
 export function formatBytes(locale: Locale, bytes: number | null | undefined): string {

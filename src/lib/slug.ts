@@ -1,14 +1,8 @@
-/**
- * Folds Vietnamese text to an ASCII kebab-case slug: "Sở Giáo dục và Đào tạo" → "so-giao-duc-va-dao-tao".
- * NFD separates base letters from their tone and vowel marks; đ/Đ has no decomposition, so it is mapped by hand.
- */
+import { fold } from './fold.ts';
+
+/** Folds Vietnamese text to an ASCII kebab-case slug: "Sở Giáo dục và Đào tạo" → "so-giao-duc-va-dao-tao". */
 export function slugify(text: string, maxLength = 80): string {
-  const folded = text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
+  const folded = fold(text)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   // Cut at a word boundary when possible so slugs do not end in half a word.

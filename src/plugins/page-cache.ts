@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,7 +38,6 @@ interface Entry {
   gzipped: Buffer | null;
   contentType: string;
   bytes: number;
-  expiresAt: number;
   /** Work a cached answer must still do, e.g. count a view. */
   onServe: Array<() => void>;
 }
@@ -52,8 +52,19 @@ const holeName = /^[a-z][a-z-]*$/;
  * last change it made; other processes sharing the database see the change within PAGE_CACHE_SECONDS.
  */
 export function createPageCache({ seconds, maxBytes }: { seconds: number; maxBytes: number }) {
-  // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
-  const entries = new Map<string, Entry>();
+  // Least recently used pages leave first once their bytes pass maxBytes; a page larger than the whole
+  // cache is never kept. The clock is the one the caller passes (tests step it by hand).
+  let clock = Date.now();
+  const entries = new LRUCache<string, Entry>({
+    maxSize: Math.max(1, maxBytes),
+    maxEntrySize: Math.max(1, maxBytes),
+    sizeCalculation: (entry) => entry.bytes,
+    // lru-cache drops an entry once more than `ttl` has passed; a page is gone at exactly PAGE_CACHE_SECONDS.
+    ttl: Math.max(1, seconds * 1000 - 1),
+    // Exact expiry on the caller's clock, rather than a timer-cached performance.now().
+    ttlResolution: 0,
+    perf: { now: () => clock },
+  });
   // Hole markers carry a secret of this cache: a visitor who types `__pagehole_csrf__` into a search
   // or a title cannot make the cache fill it with someone's token (issue 10, finding 10). Markers
   // never leave the process (every response fills them), so the secret is never shown.
@@ -62,15 +73,6 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
   const splitter = new RegExp(`__pagehole_${secret}_([a-z][a-z-]*)__`, 'g');
   const fills = new Map<string, HoleFill>();
   const clearListeners: Array<() => void> = [];
-  let bytes = 0;
-
-  function drop(key: string) {
-    const entry = entries.get(key);
-    if (!entry) return;
-    entries.delete(key);
-    bytes -= entry.bytes;
-  }
-
   return {
     enabled: seconds > 0,
     /** Declares how to fill a hole; `reply.hole(name)` may then be used in pages. */
@@ -87,27 +89,16 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
       return fills.get(name);
     },
     get(key: string, now = Date.now()): Entry | undefined {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      drop(key);
-      if (entry.expiresAt <= now) return undefined;
-      entries.set(key, entry);
-      bytes += entry.bytes;
-      return entry;
+      clock = now;
+      return entries.get(key);
     },
     set(key: string, page: { pieces: string[]; contentType: string; onServe: Array<() => void> }, now = Date.now()) {
-      drop(key);
+      clock = now;
       const encoded = page.pieces.length === 1 ? Buffer.from(page.pieces[0]) : null;
       const gzipped = encoded ? gzipSync(encoded) : null;
       // UTF-16 in memory: two bytes a character, plus the encoded copies.
       const size = page.pieces.reduce((sum, piece) => sum + piece.length * 2, key.length * 2 + (encoded?.length ?? 0) + (gzipped?.length ?? 0));
-      if (size > maxBytes) return;
-      entries.set(key, { ...page, encoded, gzipped, bytes: size, expiresAt: now + seconds * 1000 });
-      bytes += size;
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break;
-        drop(oldest);
-      }
+      entries.set(key, { ...page, encoded, gzipped, bytes: size });
     },
     /**
      * Forget every page: something public may have changed. Listeners hear of it (other nodes are told,
@@ -115,13 +106,12 @@ export function createPageCache({ seconds, maxBytes }: { seconds: number; maxByt
      */
     clear({ announce = true }: { announce?: boolean } = {}) {
       entries.clear();
-      bytes = 0;
       if (announce) for (const listener of clearListeners) listener();
     },
     onClear(listener: () => void) {
       clearListeners.push(listener);
     },
-    stats: () => ({ pages: entries.size, bytes }),
+    stats: () => ({ pages: entries.size, bytes: entries.calculatedSize }),
   };
 }
 

@@ -4,6 +4,7 @@ import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { baseUrlOf } from '../lib/base-url.ts';
+import { localized } from '../lib/localized.ts';
 import { formatBytes, formatDate, formatDateTime, formatNumber } from '../i18n/i18n.ts';
 import type { NavItem } from '../modules/backoffice/backoffice.nav.ts';
 import type { SiteSettings } from '../modules/settings/settings.defaults.ts';
@@ -38,6 +39,8 @@ export interface PageContext {
   csrfToken(): string;
   flash: { message: string; kind: 'success' | 'error' } | null;
   nav: NavItem[] | null;
+  /** A bilingual column in the reader's language: `it.localized(it.site, 'operatorName')` (see lib/localized.ts). */
+  localized<F extends string>(row: Parameters<typeof localized<F>>[0], field: F): string;
   fmt: {
     number(value: number): string;
     date(value: Date | string | null | undefined): string;
@@ -82,6 +85,7 @@ export default fp(
           ? { message: request.t(request.flashMessage.key, request.flashMessage.params), kind: request.flashMessage.kind }
           : null,
         canonicalUrl: `${base}${pathname}`,
+        localized: (row, field) => localized(row, field, locale),
         fmt: {
           number: (value) => formatNumber(locale, value),
           date: (value) => formatDate(locale, value),

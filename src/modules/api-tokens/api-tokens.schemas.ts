@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endOfVietnamDay, isCalendarDay } from '../../lib/calendar.ts';
 
 const trimmed = (max: number) =>
   z.preprocess((value) => (typeof value === 'string' ? value.trim() : (value ?? '')), z.string().max(max, { error: 'validation.too_long' }));
@@ -7,8 +8,9 @@ const trimmed = (max: number) =>
 export const apiTokenForm = z.object({
   name: trimmed(100).pipe(z.string().min(3, { error: 'apitokens.name_required' })),
   expiresOn: trimmed(10)
-    .pipe(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: 'apitokens.date_format' }))
-    .transform((value) => (value ? new Date(`${value}T23:59:59Z`) : null))
+    .refine((value) => value === '' || isCalendarDay(value), { error: 'apitokens.date_format' })
+    // Valid through the whole day in Vietnam (23:59:59 UTC was 06:59 of the next day there, and the list showed that day).
+    .transform((value) => (value ? new Date(endOfVietnamDay(value).getTime() - 1000) : null))
     .refine((value) => value === null || (!Number.isNaN(value.getTime()) && value.getTime() > Date.now()), { error: 'apitokens.expiry_in_past' }),
 });
 export type ApiTokenInput = z.infer<typeof apiTokenForm>;

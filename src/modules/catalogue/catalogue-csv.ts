@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { parseCalendarDay } from '../../lib/calendar.ts';
 import { slugify } from '../../lib/slug.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
 
@@ -102,18 +103,7 @@ export function parseFrequency(text: string): UpdateFrequency | null {
 }
 
 /** Accepts dd/mm/yyyy (also with - or .) and yyyy-mm-dd; returns YYYY-MM-DD or null for an impossible date. */
-export function parseCatalogueDate(text: string): string | null {
-  const value = text.trim();
-  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  const ymd = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
-  const parts = dmy ? [dmy[3], dmy[2], dmy[1]] : ymd ? [ymd[1], ymd[2], ymd[3]] : null;
-  if (!parts) return null;
-  const [year, month, day] = parts.map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 31/02 over into March; a round trip catches it.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
-}
+export const parseCatalogueDate = parseCalendarDay;
 
 /** A problem of one cell (or of the whole file when column is null), as a translation key with values. */
 export type CatalogueProblem = { row: number; column: string | null; key: string; params?: Record<string, string | number> };

@@ -1,3 +1,5 @@
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
+import { localized } from '../../lib/localized.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -102,7 +104,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
       errors: input.errors ?? {},
       action: input.entryId ? `/admin/catalogue/${input.id}/entries/${input.entryId}` : `/admin/catalogue/${input.id}/entries`,
       agencyOptions: [{ value: '', label: t('catalogue.choose') }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
-      topicOptions: [{ value: '', label: t('catalogue.choose') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      topicOptions: [{ value: '', label: t('catalogue.choose') }, ...topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', request.locale) }))],
       frequencyOptions: [{ value: '', label: t('catalogue.no_frequency') }, ...updateFrequencies.map((value) => ({ value, label: t(`frequency.${value}`) }))],
     });
   }
@@ -293,7 +295,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
     const { catalogue, entries } = await getCatalogueForExport(app.db, request.actor, catalogueId(request));
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="danh-muc-du-lieu-mo-${catalogue.year}.csv"`)
+      .header('content-disposition', attachmentDisposition(`danh-muc-du-lieu-mo-${catalogue.year}.csv`))
       .send(catalogueToCsv(entries, baseUrlOf(app, request)));
   });
 
@@ -302,7 +304,7 @@ export default async function catalogueAdminRoutes(app: FastifyInstance) {
     const site = await app.settings.site();
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="danh-muc-du-lieu-mo-${catalogue.year}.xlsx"`)
+      .header('content-disposition', attachmentDisposition(`danh-muc-du-lieu-mo-${catalogue.year}.xlsx`))
       .send(await catalogueToXlsx(catalogue, entries, { baseUrl: baseUrlOf(app, request), provinceName: site.provinceName }));
   });
 }

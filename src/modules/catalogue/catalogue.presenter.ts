@@ -1,3 +1,4 @@
+import { localized } from '../../lib/localized.ts';
 import { formatDate, type Locale, type Translate } from '../../i18n/i18n.ts';
 import type { Deadline } from './compliance.service.ts';
 import type { CatalogueProblem } from './catalogue-csv.ts';
@@ -27,7 +28,7 @@ export function presentEntry(row: EntryListRow, locale: Locale, t: Translate) {
     description: entry.description,
     agencyName: row.agencyName,
     agencyUrl: `/organization/${row.agencySlug}`,
-    topicName: locale === 'en' ? row.topicNameEn : row.topicNameVi,
+    topicName: localized(row, 'topicName', locale),
     frequencyLabel: entry.frequency ? t(`frequency.${entry.frequency}`) : t('catalogue.no_frequency'),
     firstPublicationDate: formatDate(locale, entry.firstPublicationDate),
     notes: entry.notes,

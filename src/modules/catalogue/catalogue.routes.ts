@@ -1,3 +1,5 @@
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
+import { localized } from '../../lib/localized.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { badRequest } from '../../lib/errors.ts';
@@ -29,7 +31,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
       publishedCount: result.publishedCount,
       filters: { agency: filters.agency ?? '', topic: filters.topic ?? '', published: filters.published ?? '' },
       agencyOptions: [{ value: '', label: t('catalogue.filter_all') }, ...result.agencies.map((agency) => ({ value: agency.slug, label: agency.name }))],
-      topicOptions: [{ value: '', label: t('catalogue.filter_all') }, ...result.topics.map((topic) => ({ value: topic.slug, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      topicOptions: [{ value: '', label: t('catalogue.filter_all') }, ...result.topics.map((topic) => ({ value: topic.slug, label: localized(topic, 'name', request.locale) }))],
       publishedOptions: [
         { value: '', label: t('catalogue.filter_all') },
         { value: 'yes', label: t('catalogue.state_published') },
@@ -44,7 +46,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
     const year = result.catalogue?.year ?? new Date().getFullYear();
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="danh-muc-du-lieu-mo-${year}.csv"`)
+      .header('content-disposition', attachmentDisposition(`danh-muc-du-lieu-mo-${year}.csv`))
       .send(catalogueToCsv(result.page.items, baseUrlOf(app, request)));
   });
 
@@ -54,7 +56,7 @@ export default async function catalogueRoutes(app: FastifyInstance) {
     const site = await app.settings.site();
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="danh-muc-du-lieu-mo-${year}.xlsx"`)
+      .header('content-disposition', attachmentDisposition(`danh-muc-du-lieu-mo-${year}.xlsx`))
       .send(await catalogueToXlsx(result.catalogue, result.page.items, { baseUrl: baseUrlOf(app, request), provinceName: site.provinceName }));
   });
 }

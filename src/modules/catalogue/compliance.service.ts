@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import { daysBetween } from '../../lib/calendar.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
 import { findCatalogueInForce } from './catalogue.repository.ts';
@@ -9,8 +10,8 @@ export function graceDaysFrom(site: Pick<SiteSettings, 'graceDaysWeekly' | 'grac
   return { weekly: site.graceDaysWeekly, monthly: site.graceDaysMonthly, quarterly: site.graceDaysQuarterly, half_yearly: site.graceDaysHalfYearly, yearly: site.graceDaysYearly };
 }
 
-const dayMs = 86_400_000;
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
+// Whole days between two calendar days, for the reminders.
+export { daysBetween };
 
 export interface Deadline {
   entryId: string;

@@ -1,3 +1,4 @@
+import { addDays, vietnamDay } from '../../lib/calendar.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
 
 /**
@@ -23,16 +24,11 @@ export interface Period {
 }
 
 const day = 86_400_000;
-const vietnamOffset = 7 * 3_600_000;
 
-export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
+const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 const utc = (text: string): Date => new Date(`${text}T00:00:00Z`);
-export const addDays = (text: string, days: number): string => isoDay(new Date(utc(text).getTime() + days * day));
-
-/** The calendar day in Vietnam of an instant. */
-export function vietnamDay(instant: Date): string {
-  return isoDay(new Date(instant.getTime() + vietnamOffset));
-}
+// Calendar arithmetic lives in src/lib/calendar.ts; re-exported for this module's callers.
+export { addDays, vietnamDay };
 
 export function isPeriodic(frequency: UpdateFrequency | null | undefined): frequency is PeriodicFrequency {
   return frequency !== null && frequency !== undefined && frequency !== 'irregular';

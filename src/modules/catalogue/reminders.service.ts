@@ -5,7 +5,7 @@ import { createSettingsService } from '../settings/settings.service.ts';
 import { findCatalogueInForce } from './catalogue.repository.ts';
 import { publicationTimes, trackedEntries } from './compliance.repository.ts';
 import { currentDeadline, daysBetween, graceDaysFrom } from './compliance.service.ts';
-import { addDays, vietnamDay } from './deadlines.ts';
+import { addDays, startOfVietnamDay, vietnamDay } from '../../lib/calendar.ts';
 import { deadlineReminders } from './reminders.table.ts';
 
 /**
@@ -38,7 +38,7 @@ export async function runDeadlineReminders(db: Database, now = new Date()): Prom
 /** The agency's notices of the last 60 days, newest first (DOIT: every agency's). */
 export async function recentReminders(db: Queryable, actor: Actor | null, now = new Date()) {
   authorize(actor, 'catalogue.read');
-  const since = new Date(`${addDays(vietnamDay(now), -60)}T00:00:00+07:00`);
+  const since = startOfVietnamDay(addDays(vietnamDay(now), -60));
   const scope = actor.role === 'admin' ? gte(deadlineReminders.createdAt, since) : and(eq(deadlineReminders.agencyId, actor.agencyId ?? ''), gte(deadlineReminders.createdAt, since));
   return db.select().from(deadlineReminders).where(scope).orderBy(desc(deadlineReminders.createdAt)).limit(50);
 }

@@ -1,3 +1,4 @@
+import { fold } from '../../lib/fold.ts';
 import { guessNumberStyle, type NumberStyle } from '../previews/numbers.ts';
 import type { ColumnType } from '../tabular/csv-inspect.ts';
 import type { DatastoreField, DatastoreFieldType } from './datastore.table.ts';
@@ -7,30 +8,8 @@ export const systemColumns = { id: '_id', extra: '_extra', search: '_search', ve
 
 const maxIdentifierBytes = 60; // PostgreSQL cuts identifiers at 63 bytes; leave room for a "_2" suffix
 
-const foldedChars = new Map<string, string>([
-  ['đ', 'd'],
-  ['Đ', 'd'],
-]);
-
-/** One non-ASCII character folded, remembered: a table has few distinct letters and many rows. */
-function foldChar(char: string): string {
-  let folded = foldedChars.get(char);
-  if (folded === undefined) {
-    folded = char.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-    if (foldedChars.size < 10_000) foldedChars.set(char, folded);
-  }
-  return folded;
-}
-
-const nonAscii = /[\u{80}-\u{10FFFF}]\p{M}*/gu;
-
-/**
- * Letters without their marks, "đ" as "d", lower case: how search text and column names are folded.
- * Character by character through a cache (NFD of every row cost more than the rest of a load).
- */
-export function fold(text: string): string {
-  return text.replace(nonAscii, foldChar).toLowerCase();
-}
+// Search text and column names fold like everything else (src/lib/fold.ts).
+export { fold };
 
 /**
  * SQL names for a file's headers: folded to ASCII snake case ("Số hộ nghèo (2024)" → so_ho_ngheo_2024),

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { Translate } from '../../i18n/i18n.ts';
+import { escapeXml } from '../../lib/xml.ts';
 import type { ColumnRef } from './datastore.query.ts';
 import type { RecordsResult } from './datastore.records.ts';
 import type { DatastoreField, DatastoreTable } from './datastore.table.ts';
@@ -30,26 +31,20 @@ export function recordsAsCsv(result: RecordsResult): string {
   return `\uFEFF${Papa.unparse({ fields: result.columns.map((column) => column.id), data: rows }, { escapeFormulae: true, newline: '\r\n' })}\r\n`;
 }
 
-/** Control characters XML 1.0 cannot carry at all, built from code points (a literal would trip the linter). */
-const xmlForbidden = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(8)}${String.fromCharCode(11)}${String.fromCharCode(12)}${String.fromCharCode(14)}-${String.fromCharCode(31)}]`, 'g');
-
-const xmlEscape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string).replace(xmlForbidden, '');
-
 /** XML: `<records>` of `<record>` elements, one child per field (ids are valid XML names). */
 export function recordsAsXml(result: RecordsResult): string {
   const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<records'];
   parts.push(` resource_id="${result.resourceId}" limit="${result.limit}" offset="${result.offset}"`);
   if (result.total !== undefined) parts.push(` total="${result.total}"`);
-  if (result.nextAfter) parts.push(` next_after="${xmlEscape(result.nextAfter)}"`);
+  if (result.nextAfter) parts.push(` next_after="${escapeXml(result.nextAfter)}"`);
   parts.push('>\n<fields>');
-  for (const column of result.columns) parts.push(`<field id="${column.id}" type="${ckanTypes[column.type]}" label="${xmlEscape(column.label)}"/>`);
+  for (const column of result.columns) parts.push(`<field id="${column.id}" type="${ckanTypes[column.type]}" label="${escapeXml(column.label)}"/>`);
   parts.push('</fields>\n');
   for (const record of result.records) {
     parts.push('<record>');
     for (const column of result.columns) {
       const value = record[column.id];
-      parts.push(value === null || value === undefined ? `<${column.id}/>` : `<${column.id}>${xmlEscape(String(value))}</${column.id}>`);
+      parts.push(value === null || value === undefined ? `<${column.id}/>` : `<${column.id}>${escapeXml(String(value))}</${column.id}>`);
     }
     parts.push('</record>\n');
   }

@@ -1,3 +1,4 @@
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { baseUrlOf } from '../../lib/base-url.ts';
@@ -33,7 +34,7 @@ export default async function datastoreRoutes(app: FastifyInstance) {
       const result = await readRecords(app.db, request.params.id, recordsRequestOf(params));
       reply.header('access-control-allow-origin', '*');
       if (format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${result.resourceId}.csv"`).send(recordsAsCsv(result));
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', attachmentDisposition(`${result.resourceId}.csv`)).send(recordsAsCsv(result));
       }
       if (format === 'xml') return reply.type('application/xml; charset=utf-8').send(recordsAsXml(result));
       const base = baseUrlOf(app, request);

@@ -1,3 +1,4 @@
+import { vietnamDay } from '../../lib/calendar.ts';
 import { downloadPath } from '../resources/resources.presenter.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import type { PackageRow } from '../ckan-api/ckan.repository.ts';
@@ -45,7 +46,7 @@ export function dcatUsDataset(context: DcatUsContext, row: PackageRow, resources
     // At least one keyword is required: a dataset without tags is described by its topic group.
     keyword: revision.tags.length > 0 ? revision.tags : [row.topic.nameVi],
     modified: modified.toISOString(),
-    ...(dataset.firstPublishedAt ? { issued: dataset.firstPublishedAt.toISOString().slice(0, 10) } : {}),
+    ...(dataset.firstPublishedAt ? { issued: vietnamDay(dataset.firstPublishedAt) } : {}),
     publisher: { '@type': 'org:Organization', name: agency.name },
     contactPoint: { '@type': 'vcard:Contact', fn: revision.contact || agency.name, hasEmail: `mailto:${agency.email ?? context.fallbackEmail}` },
     accessLevel: 'public',

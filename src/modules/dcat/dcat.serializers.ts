@@ -1,4 +1,5 @@
 import { type Quad, type Term, Writer } from 'n3';
+import { escapeXml } from '../../lib/xml.ts';
 import { prefixes } from './dcat.vocabulary.ts';
 
 /**
@@ -68,15 +69,6 @@ export function toJsonLd(quads: Quad[]): Record<string, unknown> {
   return { '@context': { ...prefixes }, '@graph': graph };
 }
 
-/** Control characters other than tab and newlines cannot appear in XML 1.0 at all: they are dropped. */
-function withoutControlCharacters(text: string): string {
-  return [...text].filter((char) => char >= ' ' || char === '\t' || char === '\n' || char === '\r').join('');
-}
-
-function xmlEscape(text: string): string {
-  return withoutControlCharacters(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** A predicate as an XML element name: it must end in a name a prefix covers. */
 function qname(iri: string): string {
   const compacted = compact(iri);
@@ -92,21 +84,21 @@ export function toRdfXml(quads: Quad[]): string {
     .join('\n  ');
   lines.push(`<rdf:RDF\n  ${namespaces}>`);
   for (const { subject, quads: statements } of groupBySubject(quads).values()) {
-    const about = subject.termType === 'BlankNode' ? `rdf:nodeID="${xmlEscape(subject.value)}"` : `rdf:about="${xmlEscape(subject.value)}"`;
+    const about = subject.termType === 'BlankNode' ? `rdf:nodeID="${escapeXml(subject.value)}"` : `rdf:about="${escapeXml(subject.value)}"`;
     lines.push(`  <rdf:Description ${about}>`);
     for (const quad of statements) {
       const name = qname(quad.predicate.value);
       const object = quad.object;
-      if (object.termType === 'NamedNode') lines.push(`    <${name} rdf:resource="${xmlEscape(object.value)}"/>`);
-      else if (object.termType === 'BlankNode') lines.push(`    <${name} rdf:nodeID="${xmlEscape(object.value)}"/>`);
+      if (object.termType === 'NamedNode') lines.push(`    <${name} rdf:resource="${escapeXml(object.value)}"/>`);
+      else if (object.termType === 'BlankNode') lines.push(`    <${name} rdf:nodeID="${escapeXml(object.value)}"/>`);
       else {
         const literal = object as Term & { language: string; datatype: { value: string } };
         const attributes = literal.language
-          ? ` xml:lang="${xmlEscape(literal.language)}"`
+          ? ` xml:lang="${escapeXml(literal.language)}"`
           : literal.datatype && literal.datatype.value !== `${prefixes.xsd}string`
-            ? ` rdf:datatype="${xmlEscape(literal.datatype.value)}"`
+            ? ` rdf:datatype="${escapeXml(literal.datatype.value)}"`
             : '';
-        lines.push(`    <${name}${attributes}>${xmlEscape(literal.value)}</${name}>`);
+        lines.push(`    <${name}${attributes}>${escapeXml(literal.value)}</${name}>`);
       }
     }
     lines.push('  </rdf:Description>');

@@ -1,4 +1,5 @@
-import { addDays, type GraceDays, isPeriodic, periodsBetween, vietnamDay } from '../catalogue/deadlines.ts';
+import { addDays, atVietnamTime, vietnamDay } from '../../lib/calendar.ts';
+import { type GraceDays, isPeriodic, periodsBetween } from '../catalogue/deadlines.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
 import { siteSettingDefaults } from '../settings/settings.defaults.ts';
 import { rngFor } from './rng.ts';
@@ -12,7 +13,7 @@ const grace: GraceDays = {
 };
 
 /** At 09:00 in Vietnam on a day. */
-const morningOf = (day: string): Date => new Date(`${day}T09:00:00+07:00`);
+const morningOf = (day: string): Date => atVietnamTime(day, 9);
 
 /**
  * Whether an agency keeps its deadlines in the demo, decided once per agency so that the reports show

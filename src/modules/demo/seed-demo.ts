@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { DatabaseHandle } from '../../db/client.ts';
+import { atVietnamTime } from '../../lib/calendar.ts';
 import { slugify } from '../../lib/slug.ts';
 import type { FileStorage, StoredFile } from '../../storage/file-storage.ts';
 import { insertAgencies } from '../agencies/agencies.repository.ts';
@@ -126,7 +127,7 @@ export async function seedDemo({ database, storage, log }: SeedDependencies): Pr
     const now = new Date();
     const revisionValues = prepared.flatMap((item) => {
       // Spread first publications over the months after the first publication date.
-      const firstPublishedAt = new Date(`${item.filled.firstPublicationDate}T09:00:00+07:00`);
+      const firstPublishedAt = atVietnamTime(item.filled.firstPublicationDate, 9);
       firstPublishedAt.setUTCDate(firstPublishedAt.getUTCDate() + (item.entry.number % 90));
       const updateFrequency = item.entry.frequency ?? item.filled.updateFrequency;
       const history = publicationHistory({ number: item.entry.number, agencyName: item.entry.agencyName, frequency: updateFrequency, firstPublishedAt, now });

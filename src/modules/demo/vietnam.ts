@@ -190,18 +190,6 @@ export function districtFullName(district: District): string {
   return `${district.unit} ${district.name}`;
 }
 
-export const provincePopulation = districts.reduce((sum, district) => sum + district.population, 0);
-
-// People's names: for demo accounts and contact persons of institutions, never tied to an ID number.
-export const familyNames = [
-  'Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Phan', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đoàn', 'Trương',
-] as const;
-export const middleNames = ['Văn', 'Thị', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Hữu', 'Thu', 'Xuân', 'Hoài', 'Kim'] as const;
-export const givenNames = [
-  'An', 'Bình', 'Cường', 'Dũng', 'Hà', 'Hải', 'Hạnh', 'Hoa', 'Hùng', 'Hương', 'Khánh', 'Lan', 'Linh', 'Long', 'Mai', 'Nam',
-  'Nga', 'Nhơn', 'Phong', 'Phúc', 'Phương', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Thắng', 'Trang', 'Trung', 'Tuấn', 'Vy',
-] as const;
-
 /** Streets found in Quy Nhơn and the district towns. */
 export const streetNames = [
   'Trần Hưng Đạo', 'Nguyễn Huệ', 'Lê Lợi', 'Quang Trung', 'Lê Hồng Phong', 'Nguyễn Tất Thành', 'Hai Bà Trưng',

@@ -1,6 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle, Queryable } from '../../db/client.ts';
+import { vietnamTimeZone } from '../../lib/calendar.ts';
 import { jobOutbox } from './jobs.table.ts';
 import { executorOf, executorOfHandle } from './sql-adapter.ts';
 
@@ -59,7 +60,7 @@ export interface JobRunnerOptions {
   pollSeconds?: number;
 }
 
-const timeZone = 'Asia/Ho_Chi_Minh';
+const timeZone = vietnamTimeZone;
 
 export function createJobRunner(handle: DatabaseHandle, log: Logger, options: JobRunnerOptions = {}) {
   const pollSeconds = options.pollSeconds ?? 2;

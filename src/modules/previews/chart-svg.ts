@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type CsvReadOptions, openCsvTable } from './csv-rows.ts';
 import { guessNumberStyle, parseNumber } from './numbers.ts';
-import { escapeXml } from './xml.ts';
+import { escapeXml } from '../../lib/xml.ts';
 
 /**
  * Charts rendered on the server as SVG, so they work without JavaScript. The site's CSP forbids

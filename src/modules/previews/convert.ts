@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { type Column, type CsvReadOptions, openCsvTable, uniqueNames } from './csv-rows.ts';
 import { guessNumberStyle, parseBoolean, parseNumber } from './numbers.ts';
 import { looksLikeFormula } from '../tabular/formula.ts';
-import { escapeXml, forbiddenInXml } from './xml.ts';
+import { escapeXml, forbiddenInXml } from '../../lib/xml.ts';
 
 /**
  * Downloads of a stored UTF-8 CSV in other formats, streamed row by row: a 200 MB file never sits

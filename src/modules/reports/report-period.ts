@@ -1,5 +1,5 @@
+import { addDays, endOfVietnamDay, startOfVietnamDay, vietnamDay } from '../../lib/calendar.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { addDays, vietnamDay } from '../catalogue/deadlines.ts';
 
 /** A reporting period: a quarter (2026-Q4), a half-year (2026-H1) or a year (2026), as calendar days in Vietnam. */
 export interface ReportPeriod {
@@ -33,5 +33,5 @@ export function parseReportPeriod(text: string | undefined, now = new Date()): R
 }
 
 /** The last instant of the period's last day in Vietnam. */
-export const endInstant = (period: ReportPeriod): Date => new Date(`${addDays(period.end, 1)}T00:00:00+07:00`);
-export const startInstant = (period: ReportPeriod): Date => new Date(`${period.start}T00:00:00+07:00`);
+export const endInstant = (period: ReportPeriod): Date => endOfVietnamDay(period.end);
+export const startInstant = (period: ReportPeriod): Date => startOfVietnamDay(period.start);

@@ -1,8 +1,7 @@
 import { formatDate, formatNumber, type Locale, type Translate } from '../../i18n/i18n.ts';
+import { escapeXml } from '../../lib/xml.ts';
 import { reportColumns } from './reports-xlsx.ts';
 import type { Report, ReportRow } from './reports.service.ts';
-
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A horizontal bar chart as SVG (no script, prints as it shows): for each row, the catalogue's entries

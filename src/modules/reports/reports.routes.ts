@@ -1,3 +1,4 @@
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '../../lib/errors.ts';
 import { parseReportPeriod } from './report-period.ts';
@@ -29,7 +30,7 @@ export default async function reportRoutes(app: FastifyInstance) {
     const report = await reportFor(request);
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="bao-cao-du-lieu-mo-${report.period.key}.xlsx"`)
+      .header('content-disposition', attachmentDisposition(`bao-cao-du-lieu-mo-${report.period.key}.xlsx`))
       .send(await reportToXlsx(report, request.t));
   });
 }

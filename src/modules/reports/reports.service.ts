@@ -3,7 +3,7 @@ import { type Actor, authorize } from '../accounts/permissions.ts';
 import { findCatalogueInForce } from '../catalogue/catalogue.repository.ts';
 import { assessEntry, graceDaysFrom } from '../catalogue/compliance.service.ts';
 import { publicationTimes, trackedEntries } from '../catalogue/compliance.repository.ts';
-import { vietnamDay } from '../catalogue/deadlines.ts';
+import { vietnamDay } from '../../lib/calendar.ts';
 import { targetForYear } from '../catalogue/targets.service.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
 import { listTopics } from '../topics/topics.repository.ts';

@@ -44,15 +44,6 @@ export async function copyResources(db: Queryable, fromRevisionId: string, toRev
     from resources where revision_id = ${fromRevisionId}`);
 }
 
-export async function findResourceOfRevision(db: Queryable, revisionId: string, resourceId: string): Promise<Resource | undefined> {
-  const [resource] = await db
-    .select()
-    .from(resources)
-    .where(and(eq(resources.revisionId, revisionId), eq(resources.id, resourceId)))
-    .limit(1);
-  return resource;
-}
-
 /** A resource of any revision of the dataset (drafts included): for back-office readers only. */
 export async function findResourceOfDataset(db: Queryable, datasetId: string, resourceId: string): Promise<Resource | undefined> {
   const [row] = await db

@@ -1,3 +1,5 @@
+import { fold } from '../../lib/fold.ts';
+
 /** What the search engines share: the document indexed per published dataset and the query shape. */
 export const facetNames = ['topic', 'agency', 'format', 'frequency', 'tag', 'licence'] as const;
 export type FacetName = (typeof facetNames)[number];
@@ -92,9 +94,7 @@ export interface SearchEngine {
 }
 
 /** "Giáo dục Đường" → "giao duc duong": what both engines index and what queries are folded to. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-}
+export { fold };
 
 /** Syllables of a query, folded, without anything an engine could read as syntax. */
 export function queryTerms(text: string): string[] {

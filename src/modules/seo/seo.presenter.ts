@@ -1,3 +1,4 @@
+import { localized } from '../../lib/localized.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
 import type { DatasetPageView } from '../datasets/datasets.presenter.ts';
 
@@ -20,7 +21,7 @@ export function datasetJsonLd(dataset: DatasetPageView, absoluteUrl: (path: stri
     license: /^https?:\/\//.test(dataset.licence) ? dataset.licence : absoluteUrl('/terms'),
     inLanguage: locale,
     creator: { '@type': 'GovernmentOrganization', name: dataset.agency.name, url: absoluteUrl(dataset.agency.url) },
-    publisher: { '@type': 'GovernmentOrganization', name: locale === 'en' ? site.operatorNameEn : site.operatorNameVi },
+    publisher: { '@type': 'GovernmentOrganization', name: localized(site, 'operatorName', locale) },
     datePublished: dataset.firstPublishedAt?.toISOString(),
     dateModified: dataset.publishedAt?.toISOString(),
     temporalCoverage: dataset.temporalCoverage || undefined,

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { baseUrlOf } from '../../lib/base-url.ts';
+import { escapeXml } from '../../lib/xml.ts';
 import { listActiveAgencies } from '../agencies/agencies.repository.ts';
 import { listPublishedForSitemap } from '../datasets/datasets.repository.ts';
 import { listTopics } from '../topics/topics.repository.ts';
 
-const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** What search engines read: robots.txt and a sitemap of every public page. */
 export default async function seoRoutes(app: FastifyInstance) {

@@ -1,4 +1,4 @@
-import { parseHolidays } from '../feedback/feedback.deadline.ts';
+import { parseHolidays, vietnamYear } from '../../lib/calendar.ts';
 
 /**
  * The public holidays DOIT entered, year by year, and the next year whose list is still missing:
@@ -11,8 +11,7 @@ export function holidayYears(list: string, today: Date) {
     const year = Number(day.slice(0, 4));
     byYear.set(year, [...(byYear.get(year) ?? []), day]);
   }
-  // The year in Vietnam (UTC+7), not in UTC.
-  const thisYear = new Date(today.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const thisYear = vietnamYear(today);
   return {
     years: [...byYear.entries()].map(([year, days]) => ({ year, days })),
     missingYears: [thisYear, thisYear + 1].filter((year) => !byYear.has(year)),

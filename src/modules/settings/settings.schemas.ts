@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidHolidays } from '../../lib/calendar.ts';
 import { siteSettingDefaults } from './settings.defaults.ts';
 
 type FieldSchema = z.ZodType;
@@ -19,24 +20,12 @@ const numberRanges: Record<string, { min: number; max: number; error: string }> 
 };
 
 /** A list of dates (YYYY-MM-DD) separated by commas, semicolons, spaces or lines; may be empty. */
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (text: string) => {
-  const time = isoDate.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
-};
 const dateList = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim() : value),
   z
     .string({ error: 'validation.required' })
     .max(4000, { error: 'validation.too_long' })
-    .refine(
-      (text) =>
-        text
-          .split(/[\s,;]+/)
-          .filter(Boolean)
-          .every((item) => isRealDate(item)),
-      { error: 'settings.holidays_format' },
-    ),
+    .refine((text) => invalidHolidays(text).length === 0, { error: 'settings.holidays_format' }),
 );
 
 /** One form field per setting, built from the defaults so a new setting appears in the form by itself. */

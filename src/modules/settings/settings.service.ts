@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../db/client.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -9,8 +10,6 @@ const cacheMilliseconds = 5_000;
 
 /** `onChange` runs after a change is saved (the page cache forgets pages built with the old values). */
 export function createSettingsService(db: Database, { onChange = () => {} }: { onChange?: () => void } = {}) {
-  // The read in flight is shared: when the copy expires under load, one query refreshes it for all.
-  let cached: { at: number; value: Promise<SiteSettings> } | null = null;
   const changeListeners = [onChange];
 
   async function read(): Promise<SiteSettings> {
@@ -25,16 +24,14 @@ export function createSettingsService(db: Database, { onChange = () => {} }: { o
     return value;
   }
 
+  // One entry. The read in flight is shared: when the copy expires under load, one query refreshes it
+  // for all. A failed read is not kept. A change clears it; a read already under way still answers
+  // its waiters but is not kept (ignoreFetchAbort), so nothing older than the change is remembered.
+  const cache = new LRUCache<'site', SiteSettings>({ max: 1, ttl: cacheMilliseconds, fetchMethod: read, ignoreFetchAbort: true });
+
   return {
-    site(): Promise<SiteSettings> {
-      if (cached && Date.now() - cached.at < cacheMilliseconds) return cached.value;
-      const entry = { at: Date.now(), value: read() };
-      cached = entry;
-      // A failed read is not kept: the next page asks the database again.
-      entry.value.catch(() => {
-        if (cached === entry) cached = null;
-      });
-      return entry.value;
+    async site(): Promise<SiteSettings> {
+      return (await cache.fetch('site')) as SiteSettings;
     },
 
     /** Saves the changed values with one audit row listing what changed. */
@@ -51,7 +48,7 @@ export function createSettingsService(db: Database, { onChange = () => {} }: { o
           details: { changed: Object.fromEntries(changed.map(([key, value]) => [key, { from: current[key as SiteSettingKey], to: value }])) },
         });
       });
-      cached = null;
+      cache.clear();
       for (const listener of changeListeners) listener();
     },
 
@@ -62,7 +59,7 @@ export function createSettingsService(db: Database, { onChange = () => {} }: { o
 
     /** Another node saved a change: read the settings again at the next page. */
     forget() {
-      cached = null;
+      cache.clear();
     },
   };
 }

@@ -1,3 +1,5 @@
+import { fold } from '../../lib/fold.ts';
+
 /**
  * Decree 47/2020/NĐ-CP Art. 20: open data must not disclose personal information. This scanner
  * warns the officer (and the approving leader) about columns that look personal, from their header
@@ -24,11 +26,7 @@ export const PII_VALUE_THRESHOLD = 0.3;
 
 /** Lower case, without Vietnamese accents, single spaces: "Số ĐT" → "so dt". */
 export function foldHeader(header: string): string {
-  return header
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return fold(header)
     .replace(/[^a-z0-9@]+/g, ' ')
     .trim();
 }

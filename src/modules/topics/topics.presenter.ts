@@ -1,3 +1,4 @@
+import { localized } from '../../lib/localized.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import type { Topic } from './topics.table.ts';
 
@@ -12,8 +13,8 @@ export interface TopicView {
 export function presentTopic(topic: Topic, locale: Locale, datasetCount = 0): TopicView {
   return {
     slug: topic.slug,
-    name: locale === 'en' ? topic.nameEn : topic.nameVi,
-    description: locale === 'en' ? topic.descriptionEn : topic.descriptionVi,
+    name: localized(topic, 'name', locale),
+    description: localized(topic, 'description', locale),
     url: `/group/${topic.slug}`,
     datasetCount,
   };

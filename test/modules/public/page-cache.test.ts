@@ -110,21 +110,23 @@ test('text that only looks like a hole marker is shown as it was written', async
 
 test('a page expires after PAGE_CACHE_SECONDS and the least recently used pages go first when memory runs out', () => {
   const cache = createPageCache({ seconds: 10, maxBytes: 1300 });
+  // A clock in milliseconds since the epoch, as Date.now() gives (lru-cache reads 0 as "no time").
+  const t0 = 1_700_000_000_000;
   const page = (text: string) => ({ pieces: [text], contentType: 'text/html', onServe: [] });
-  cache.set('a', page('x'.repeat(200)), 0);
-  assert.ok(cache.get('a', 9_999));
-  assert.equal(cache.get('a', 10_000), undefined);
+  cache.set('a', page('x'.repeat(200)), t0);
+  assert.ok(cache.get('a', t0 + 9_999));
+  assert.equal(cache.get('a', t0 + 10_000), undefined);
 
-  cache.set('a', page('x'.repeat(200)), 0);
-  cache.set('b', page('x'.repeat(200)), 0);
-  cache.get('a', 1);
-  cache.set('c', page('x'.repeat(200)), 2);
-  assert.ok(cache.get('a', 3), 'used recently: kept');
-  assert.equal(cache.get('b', 3), undefined, 'least recently used: dropped');
-  assert.ok(cache.get('c', 3));
+  cache.set('a', page('x'.repeat(200)), t0);
+  cache.set('b', page('x'.repeat(200)), t0);
+  cache.get('a', t0 + 1);
+  cache.set('c', page('x'.repeat(200)), t0 + 2);
+  assert.ok(cache.get('a', t0 + 3), 'used recently: kept');
+  assert.equal(cache.get('b', t0 + 3), undefined, 'least recently used: dropped');
+  assert.ok(cache.get('c', t0 + 3));
   assert.ok(cache.stats().bytes <= 1300);
-  cache.set('huge', page('x'.repeat(2000)), 4);
-  assert.equal(cache.get('huge', 4), undefined, 'a page larger than the whole cache is not kept');
+  cache.set('huge', page('x'.repeat(2000)), t0 + 4);
+  assert.equal(cache.get('huge', t0 + 4), undefined, 'a page larger than the whole cache is not kept');
 });
 
 test('a browser that accepts gzip gets a cached page compressed, the same page once unpacked', async (t) => {

@@ -49,7 +49,7 @@ test('the original bytes of a re-encoded upload are downloadable under a name th
   const download = await office.app.inject({ url: decodeHtml(href) });
   assert.equal(download.statusCode, 200);
   assert.deepEqual(download.rawPayload, original, 'the very bytes that were uploaded');
-  assert.match(String(download.headers['content-disposition']), /filename="don-vi\.goc-windows-1258\.csv"/);
+  assert.match(String(download.headers['content-disposition']), /filename="?don-vi\.goc-windows-1258\.csv"?/);
 });
 
 test('a file stored as uploaded offers no “original” link', async (t) => {

@@ -57,7 +57,7 @@ test('finding 3: a download of a file uploaded as ".. " keeps a sane name in Con
   assert.doesNotMatch(link, /\/\.\.?(\/|$)/, 'the link has no dot segment a browser would collapse');
   const download = await office.app.inject({ url: link });
   assert.equal(download.statusCode, 200);
-  assert.match(String(download.headers['content-disposition']), /^attachment; filename="tep-du-lieu\.csv"/);
+  assert.match(String(download.headers['content-disposition']), /^attachment; filename="?tep-du-lieu\.csv"?/);
 });
 
 test('finding 3: uploaded names are normalised: no dots at either end, no control characters, no path', () => {

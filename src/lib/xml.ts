@@ -1,4 +1,4 @@
-/** Escaping shared by the XML export and the SVG charts. */
+/** Escaping for everything the portal writes as XML: exports, SVG charts, RDF/XML, sitemaps. */
 
 // Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF).
 export const forbiddenInXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
