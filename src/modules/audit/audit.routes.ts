@@ -3,13 +3,8 @@ import { z } from 'zod';
 import type { Translate } from '../../i18n/i18n.ts';
 import { parsePage } from '../../lib/pagination.ts';
 import { auditFilterChoices, browseAudit } from './audit.service.ts';
+import { endOfVietnamDay, isCalendarDay, startOfVietnamDay } from '../../lib/calendar.ts';
 
-/** A real calendar day (2025-02-30 is not) or nothing. */
-const isCalendarDay = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 const dateInput = z.preprocess((value) => (typeof value === 'string' && isCalendarDay(value) ? value : undefined), z.string().optional());
 // Unknown filter values are ignored rather than refused: the log page always answers.
 const auditQuery = z.object({
@@ -34,8 +29,8 @@ export default async function auditRoutes(app: FastifyInstance) {
     const query = auditQuery.parse(request.query ?? {});
     const page = parsePage(query.page, 50);
     // Dates are Vietnamese calendar days: from 00:00 of "from" to the end of "to", at UTC+7.
-    const from = query.from ? new Date(`${query.from}T00:00:00+07:00`) : undefined;
-    const to = query.to ? new Date(new Date(`${query.to}T00:00:00+07:00`).getTime() + 86_400_000) : undefined;
+    const from = query.from ? startOfVietnamDay(query.from) : undefined;
+    const to = query.to ? endOfVietnamDay(query.to) : undefined;
     const result = await browseAudit(app.db, request.actor, { actorId: query.actor, action: query.action, objectType: query.objectType, from, to }, page);
     const { actions, accounts } = await auditFilterChoices(app.db, request.actor);
     return reply.page('admin/audit', {

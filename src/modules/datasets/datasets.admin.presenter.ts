@@ -4,6 +4,7 @@ import type { DatasetAbilities } from './datasets.policy.ts';
 import { updateFrequencies } from './datasets.table.ts';
 import type { Resource } from '../resources/resources.table.ts';
 import type { DatasetRevision, RevisionState } from './datasets.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 /** A resource in the back office: with its inspection report and privacy flags, which the public never sees. */
 const delimiterNames: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -108,7 +109,7 @@ export function presentWorkspaceRow(
 /** The choices of the dataset form, in the visitor's language. */
 export function datasetFormOptions(choices: { topics: Topic[] }, t: Translate, locale: Locale) {
   return {
-    topicOptions: [{ value: '', label: t('datasets.choose_topic') }, ...choices.topics.map((topic) => ({ value: topic.id, label: locale === 'en' ? topic.nameEn : topic.nameVi }))],
+    topicOptions: [{ value: '', label: t('datasets.choose_topic') }, ...choices.topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', locale) }))],
     frequencyOptions: updateFrequencies.map((value) => ({ value, label: t(`frequency.${value}`) })),
   };
 }

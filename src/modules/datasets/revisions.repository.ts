@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { fieldError } from '../../lib/errors.ts';
@@ -145,10 +145,6 @@ export async function countRevisionsInState(db: Queryable, state: RevisionState,
     .innerJoin(datasets, eq(datasets.id, datasetRevisions.datasetId))
     .where(and(eq(datasetRevisions.state, state), agencyId ? eq(datasets.agencyId, agencyId) : undefined));
   return row?.total ?? 0;
-}
-
-export async function listRevisionsOfDataset(db: Queryable, datasetId: string): Promise<DatasetRevision[]> {
-  return db.select().from(datasetRevisions).where(eq(datasetRevisions.datasetId, datasetId)).orderBy(asc(datasetRevisions.number));
 }
 
 /** `base`, or `base-2`, `base-3`… whichever no dataset uses yet. */

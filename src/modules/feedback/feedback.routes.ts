@@ -12,6 +12,7 @@ import { feedbackFormContext, kindOptions } from './feedback.sections.ts';
 import { feedbackForm, publicListQuery } from './feedback.schemas.ts';
 import { browsePublicFeedbackBySlugs, feedbackFormChoices, getPublicFeedback, submitFeedback } from './feedback.service.ts';
 import { feedbackStatuses } from './feedback.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 const pageSize = 20;
 
@@ -32,8 +33,8 @@ export default async function feedbackRoutes(app: FastifyInstance) {
       values: { ...values, [honeypotField]: '' },
       errors,
       dataset: dataset ? { id: dataset.id, title: dataset.title, url: `/dataset/${dataset.slug}` } : null,
-      agencyOptions: [{ value: '', label: request.t('feedback.agency_doit', { operator: request.locale === 'en' ? site.operatorNameEn : site.operatorNameVi }) }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
-      topicOptions: [{ value: '', label: request.t('feedback.topic_any') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      agencyOptions: [{ value: '', label: request.t('feedback.agency_doit', { operator: localized(site, 'operatorName', request.locale) }) }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
+      topicOptions: [{ value: '', label: request.t('feedback.topic_any') }, ...topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', request.locale) }))],
       deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
       ...feedbackFormContext(reply),
     });
@@ -56,7 +57,7 @@ export default async function feedbackRoutes(app: FastifyInstance) {
       statusOptions: [{ value: '', label: request.t('feedback.any_status') }, ...[...feedbackStatuses, 'overdue'].map((status) => ({ value: status, label: request.t(`feedback.status_${status}`) }))],
       typeOptions: [{ value: '', label: request.t('feedback.any_kind') }, ...kindOptions(request, false)],
       agencyOptions: [{ value: '', label: request.t('feedback.any_agency') }, ...agencies.map((row) => ({ value: row.slug, label: row.name }))],
-      topicOptions: [{ value: '', label: request.t('feedback.any_topic') }, ...topics.map((row) => ({ value: row.slug, label: request.locale === 'en' ? row.nameEn : row.nameVi }))],
+      topicOptions: [{ value: '', label: request.t('feedback.any_topic') }, ...topics.map((row) => ({ value: row.slug, label: localized(row, 'name', request.locale) }))],
       deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
       page: { ...result, items: result.items.map((item) => presentPublicFeedback(item, request.locale)) },
     });

@@ -5,6 +5,7 @@ import type { DatasetRevision } from '../datasets/datasets.table.ts';
 import type { Inbox } from './inbox.service.ts';
 import type { RevisionDiff } from './revision-diff.ts';
 import type { RevisionReview } from './reviews.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 interface Viewer {
   t: Translate;
@@ -17,7 +18,7 @@ function presentInboxRow(row: Inbox['pending'][number] & { comment?: string }, v
     title: row.title,
     url: `/admin/datasets/${row.datasetId}${toReview ? '/review' : ''}`,
     agencyName: row.agencyName,
-    topicName: viewer.locale === 'en' ? row.topicNameEn : row.topicNameVi,
+    topicName: localized(row, 'topicName', viewer.locale),
     number: row.number,
     updatedAt: row.updatedAt,
     comment: row.comment ?? '',
@@ -35,15 +36,18 @@ export function presentInbox(inbox: Inbox, viewer: Viewer) {
 }
 
 /** A compared field's value as a person reads it: the topic's name, the frequency in words, the date in the portal's style. */
-function shownValue(field: string, value: string, topicNames: Map<string, { vi: string; en: string }>, viewer: Viewer): string {
+function shownValue(field: string, value: string, topicNames: Map<string, { nameVi: string; nameEn: string }>, viewer: Viewer): string {
   if (!value) return value;
-  if (field === 'topicId') return topicNames.get(value)?.[viewer.locale] ?? '';
+  if (field === 'topicId') {
+    const topic = topicNames.get(value);
+    return topic ? localized(topic, 'name', viewer.locale) : '';
+  }
   if (field === 'updateFrequency') return viewer.t(`frequency.${value}`);
   if (field === 'firstPublicationDate') return formatDate(viewer.locale, value);
   return value;
 }
 
-function presentDiff(diff: RevisionDiff, datasetId: string, topicNames: Map<string, { vi: string; en: string }>, viewer: Viewer) {
+function presentDiff(diff: RevisionDiff, datasetId: string, topicNames: Map<string, { nameVi: string; nameEn: string }>, viewer: Viewer) {
   return {
     fields: diff.fields.map((change) => ({
       label: viewer.t(`datasets.field_${change.field}`),
@@ -67,7 +71,7 @@ export function presentReview(
     current: DatasetRevision | null;
     diff: RevisionDiff | null;
     sinceReturn: { at: Date; comment: string; diff: RevisionDiff } | null;
-    topicNames: Map<string, { vi: string; en: string }>;
+    topicNames: Map<string, { nameVi: string; nameEn: string }>;
     piiFlags: Array<{ resourceName: string; kind: string; column: string; matches: number; sample?: string | null }>;
     history: Array<{ review: RevisionReview; revisionNumber: number; actorName: string | null }>;
     can: DatasetAbilities;

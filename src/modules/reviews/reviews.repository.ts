@@ -47,9 +47,9 @@ export async function latestReturnOf(db: Queryable, revisionId: string) {
 }
 
 /** The names of the topics a review mentions, in one query (the diff names topics, not ids). */
-export async function topicNamesOf(db: Queryable, ids: string[]): Promise<Map<string, { vi: string; en: string }>> {
+export async function topicNamesOf(db: Queryable, ids: string[]): Promise<Map<string, { nameVi: string; nameEn: string }>> {
   const wanted = [...new Set(ids.filter(Boolean))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.select({ id: topics.id, vi: topics.nameVi, en: topics.nameEn }).from(topics).where(inArray(topics.id, wanted));
-  return new Map(rows.map((row) => [row.id, { vi: row.vi, en: row.en }]));
+  const rows = await db.select({ id: topics.id, nameVi: topics.nameVi, nameEn: topics.nameEn }).from(topics).where(inArray(topics.id, wanted));
+  return new Map(rows.map((row) => [row.id, { nameVi: row.nameVi, nameEn: row.nameEn }]));
 }

@@ -8,11 +8,10 @@ import { insertEntry } from '../../../src/modules/catalogue/catalogue.repository
 import { importCatalogueForYear } from '../../../src/modules/catalogue/catalogue.service.ts';
 import { deadlinesFor } from '../../../src/modules/catalogue/compliance.service.ts';
 import { addDays, vietnamDay } from '../../../src/modules/catalogue/deadlines.ts';
-import { insertRevision } from '../../../src/modules/datasets/datasets.repository.ts';
+import { buildDataset, insertRevision } from '../../helpers/factories.ts';
 import type { UpdateFrequency } from '../../../src/modules/datasets/datasets.table.ts';
 import { siteSettingDefaults } from '../../../src/modules/settings/settings.defaults.ts';
 import { buildTestApp } from '../../helpers/app.ts';
-import { buildDataset } from '../../helpers/factories.ts';
 import { eventually } from '../datastore/datastore-helpers.ts';
 import { pageText } from '../datasets/publishing-helpers.ts';
 import { buildCatalogueWorld, type CatalogueWorld } from './support.ts';
