@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../db/client.ts';
-import { conflict, fieldError, notFound } from '../../lib/errors.ts';
+import { fieldError, notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
 import { type Actor, authorize, can, scopeOf } from '../accounts/permissions.ts';
 import { queueHolderMail, queueSubmitterMail } from './feedback.notifications.ts';
@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { findAgencyBySlug, listActiveAgencies } from '../agencies/agencies.repository.ts';
 import { findTopicById, findTopicBySlug, listTopics } from '../topics/topics.repository.ts';
 import { type DeadlineRule, dueDateOf, provinceDateOf } from './feedback.deadline.ts';
-import { feedbackAbilities, holderOf } from './feedback.policy.ts';
+import { authorizeFeedback, feedbackAbilities } from './feedback.policy.ts';
 import {
   countAwaitingAnswer,
   countOpenByHolder,
@@ -192,7 +192,7 @@ export async function feedbackCount(db: Queryable, actor: Actor): Promise<number
 export async function feedbackForOffice(db: Queryable, actor: Actor | null, id: string) {
   const row = await findFeedbackRow(db, id);
   if (!row) throw notFound('feedback.not_found');
-  authorize(actor, 'feedback.read', holderOf(row.feedback));
+  authorizeFeedback(actor, 'read', row.feedback);
   const can = feedbackAbilities(actor, row.feedback);
   // The agencies it may be given to, only for someone who may reassign it.
   const agencyChoices = can.reassign ? await listAgencyChoices(db, row.feedback.agencyId) : [];
@@ -214,8 +214,7 @@ const label = (item: Feedback) => `#${item.number} ${item.title}`.slice(0, 200);
 export async function answerFeedback(db: Database, actor: Actor | null, id: string, body: string, now = new Date(), mail?: FeedbackMail) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.hiddenAt) throw conflict('feedback.is_hidden');
+    authorizeFeedback(actor, 'answer', item);
     const answer = await insertAnswer(tx, { feedbackId: item.id, body, authorId: actor.id, agencyId: actor.agencyId, at: now });
     const firstResponse = item.answeredAt === null;
     const updated = await updateFeedback(tx, item.id, {
@@ -239,9 +238,7 @@ export async function closeFeedback(
 ) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.hiddenAt) throw conflict('feedback.is_hidden');
-    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    authorizeFeedback(actor, 'close', item);
     const updated = await updateFeedback(tx, item.id, { status: input.outcome, closedAt: now, closedReason: input.reason, answeredAt: item.answeredAt ?? now });
     await recordAudit(tx, actor, { action: `feedback.${input.outcome === 'resolved' ? 'resolve' : 'decline'}`, objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { reason: input.reason } });
     if (item.answeredAt === null && mail) await queueSubmitterMail(tx, updated, mail.baseUrl);
@@ -253,9 +250,7 @@ export async function closeFeedback(
 export async function forwardToDoit(db: Database, actor: Actor | null, id: string, note: string, now = new Date(), mail?: FeedbackMail) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.agencyId === null) throw conflict('feedback.already_at_doit');
-    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    authorizeFeedback(actor, 'forward', item);
     const updated = await updateFeedback(tx, item.id, { agencyId: null, forwardedAt: now, forwardNote: note });
     await recordAudit(tx, actor, { action: 'feedback.forward', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { fromAgencyId: item.agencyId, note } });
     if (mail) await queueHolderMail(tx, updated, mail.baseUrl);
@@ -267,8 +262,7 @@ export async function forwardToDoit(db: Database, actor: Actor | null, id: strin
 export async function reassignFeedback(db: Database, actor: Actor | null, id: string, agencyId: string, mail?: FeedbackMail) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.reassign', holderOf(item));
-    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    authorizeFeedback(actor, 'reassign', item);
     if (!(await isActiveAgency(tx, agencyId))) throw fieldError('agencyId', 'feedback.agency_unknown');
     if (item.agencyId === agencyId) throw fieldError('agencyId', 'feedback.same_agency');
     const updated = await updateFeedback(tx, item.id, { agencyId });
@@ -282,8 +276,7 @@ export async function reassignFeedback(db: Database, actor: Actor | null, id: st
 export async function hideFeedback(db: Database, actor: Actor | null, id: string, reason: string, now = new Date()) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.moderate', holderOf(item));
-    if (item.hiddenAt) throw conflict('feedback.already_hidden');
+    authorizeFeedback(actor, 'hide', item);
     const updated = await updateFeedback(tx, item.id, { hiddenAt: now, hiddenReason: reason });
     await recordAudit(tx, actor, { action: 'feedback.hide', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { reason } });
     return updated;
@@ -293,8 +286,7 @@ export async function hideFeedback(db: Database, actor: Actor | null, id: string
 export async function unhideFeedback(db: Database, actor: Actor | null, id: string) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.moderate', holderOf(item));
-    if (!item.hiddenAt) throw conflict('feedback.not_hidden');
+    authorizeFeedback(actor, 'unhide', item);
     const updated = await updateFeedback(tx, item.id, { hiddenAt: null, hiddenReason: null });
     await recordAudit(tx, actor, { action: 'feedback.unhide', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { previousReason: item.hiddenReason } });
     return updated;
@@ -305,8 +297,7 @@ export async function unhideFeedback(db: Database, actor: Actor | null, id: stri
 export async function linkAnsweringDataset(db: Database, actor: Actor | null, id: string, datasetSlug: string) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.kind !== 'data_request') throw conflict('feedback.link_only_requests');
+    authorizeFeedback(actor, 'link', item);
     const dataset = await findPublishedDatasetTarget(tx, { slug: datasetSlug });
     if (!dataset) throw fieldError('dataset', 'feedback.dataset_unknown');
     const updated = await updateFeedback(tx, item.id, { linkedDatasetId: dataset.id });

@@ -8,6 +8,7 @@ import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp, type TestApp } from '../../helpers/app.ts';
 import { buildAgency, buildDataset, buildUser } from '../../helpers/factories.ts';
 import { datasetAbilities, datasetPolicies, type DatasetVerb, datasetVerbs } from '../../../src/modules/datasets/datasets.policy.ts';
+import { feedbackPolicies, type FeedbackVerb } from '../../../src/modules/feedback/feedback.policy.ts';
 import { buildOffice, datasetFormValues, draftAndSubmit, pageText, revisionsOf } from '../datasets/publishing-helpers.ts';
 import { agentFor, auditRows, buildWorld, countRows, settingsForm, strongPassword, userById } from '../accounts/support.ts';
 
@@ -420,4 +421,43 @@ test('through HTTP, a revision waiting for the leader cannot be edited or discar
   const [revision] = await revisionsOf(office.db, datasetId);
   assert.equal(revision.state, 'pending_review');
   assert.notEqual(revision.title, 'Sửa khi đang chờ duyệt');
+});
+
+test('each feedback verb is allowed only to the holder (or DOIT where the table says so) and only while the item is in a state it applies to (782 Art. 9.2)', () => {
+  const ownAgency = '11111111-1111-4111-8111-111111111111';
+  const otherAgency = '22222222-2222-4222-8222-222222222222';
+  const actorOf = (role: MatrixRole) => ({ id: `${role}-id`, email: `${role}@example.gov.vn`, role, agencyId: role === 'admin' ? null : ownAgency, ip: null });
+  const differences: string[] = [];
+  for (const verb of Object.keys(feedbackPolicies) as FeedbackVerb[]) {
+    for (const role of ['officer', 'leader', 'admin'] as const) {
+      for (const holder of ['own', 'other', 'doit'] as const) {
+        for (const status of ['open', 'answered', 'resolved'] as const) {
+          for (const hidden of [false, true]) {
+            for (const kind of ['quality', 'data_request'] as const) {
+              const item = { agencyId: holder === 'own' ? ownAgency : holder === 'other' ? otherAgency : null, status, hiddenAt: hidden ? new Date() : null, kind };
+              // The holder answers; DOIT holds what has no agency and reads, reassigns and moderates everything.
+              const holds = role === 'admin' ? true : holder === 'own';
+              const granted = { read: holds, answer: holds, close: holds, forward: holds, link: holds, reassign: role === 'admin', hide: role === 'admin', unhide: role === 'admin' }[verb];
+              const closed = status === 'resolved';
+              const stateFits = {
+                read: true,
+                answer: !hidden,
+                close: !hidden && !closed,
+                forward: item.agencyId !== null && !closed && !hidden,
+                link: kind === 'data_request' && !hidden,
+                reassign: !closed,
+                hide: !hidden,
+                unhide: hidden,
+              }[verb];
+              const expected = !granted ? 403 : stateFits ? 'allowed' : 409;
+              const refusal = feedbackPolicies[verb](actorOf(role), item as never);
+              const got = refusal ? refusal.statusCode : 'allowed';
+              if (got !== expected) differences.push(`${verb} by ${role}, ${holder} item, ${status}${hidden ? ', hidden' : ''}, ${kind}: ${got}, expected ${expected}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual(differences, []);
 });
