@@ -1,7 +1,17 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { Message } from '../i18n/i18n.ts';
+import { isCalendarDay } from './calendar.ts';
 import { AppError } from './errors.ts';
 
-import type { Message } from '../i18n/i18n.ts';
+/** A text field, trimmed, at most `max` characters ("validation.too_long"); a missing field is ''. */
+export const trimmedText = (max: number) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.trim() : (value ?? '')), z.string().max(max, { error: 'validation.too_long' }));
+
+/** An optional day from a date input: YYYY-MM-DD and a real day (not 30/02), else `error`; empty is null. */
+export const optionalCalendarDay = (error: string) =>
+  trimmedText(10)
+    .refine((value) => value === '' || isCalendarDay(value), { error })
+    .transform((value) => value || null);
 
 /** Field name → the sentence shown next to it (a translation key, or a key with values); "_form" for the whole form. */
 export type FieldErrors = Record<string, string | Message>;

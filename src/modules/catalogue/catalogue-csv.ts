@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { translator } from '../../i18n/i18n.ts';
 import { parseCalendarDay } from '../../lib/calendar.ts';
 import { slugify } from '../../lib/slug.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
@@ -130,15 +131,17 @@ export function parseCatalogueCsv(text: string): ParsedCatalogue {
 }
 
 const requiredFields = ['title', 'agency', 'topic'] as const;
+// The template's Vietnamese headers, from the catalogue (files are Vietnamese whatever the page's language).
+const vi = translator('vi');
 const fieldHeaders: Record<Field, string> = {
-  number: 'TT',
-  title: 'Tên tập dữ liệu',
-  description: 'Mô tả',
-  agency: 'Đơn vị chủ trì cung cấp',
-  date: 'Ngày cung cấp lần đầu',
-  frequency: 'Tần suất cung cấp',
-  notes: 'Ghi chú',
-  topic: 'Nhóm chủ đề',
+  number: vi('catalogue.col_number'),
+  title: vi('catalogue.col_title'),
+  description: vi('catalogue.col_description'),
+  agency: vi('catalogue.col_agency'),
+  date: vi('catalogue.col_first_date'),
+  frequency: vi('catalogue.col_frequency'),
+  notes: vi('catalogue.col_notes'),
+  topic: vi('catalogue.col_topic'),
 };
 /** The Appendix II headers in their order: exports write them, imports recognise them. */
 export const catalogueHeaders = (['number', 'title', 'description', 'agency', 'date', 'frequency', 'notes', 'topic'] as const).map(

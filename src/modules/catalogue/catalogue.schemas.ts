@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { trimmedText as trimmed } from '../../lib/forms.ts';
 import { updateFrequencies } from '../datasets/datasets.table.ts';
 import { parseCatalogueDate } from './catalogue-csv.ts';
 
-const trimmed = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.trim() : (value ?? '')), z.string().max(max, { error: 'validation.too_long' }));
 const required = (max: number) => trimmed(max).pipe(z.string().min(1, { error: 'validation.required' }));
 /** dd/mm/yyyy or yyyy-mm-dd (a date input), stored as yyyy-mm-dd; empty is null. */
 const optionalDate = trimmed(20).transform((value, context) => {

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
+import { translator } from '../../i18n/i18n.ts';
+import { escapeXml } from '../../lib/xml.ts';
 import { type CsvReadOptions, openCsvTable } from './csv-rows.ts';
 import { guessNumberStyle, parseNumber } from './numbers.ts';
-import { escapeXml } from '../../lib/xml.ts';
 
 /**
  * Charts rendered on the server as SVG, so they work without JavaScript. The site's CSP forbids
@@ -29,38 +30,21 @@ const CHAR_WIDTH = 7; // rough width of a character at font-size 12, for layout 
 const BAR_FILL = '#1f6fb2';
 const NEGATIVE_FILL = '#c0392b';
 
-const words = {
-  vi: {
-    noData: 'Không có dữ liệu để vẽ biểu đồ',
-    kind: { bar: 'Biểu đồ cột', line: 'Biểu đồ đường' },
-    summary: (c: Summary) =>
-      `${c.kind} ${c.y} theo ${c.x}: ${c.count} giá trị, thấp nhất ${c.min}, cao nhất ${c.max}.`,
-    truncated: (shown: number, total: number) => `Chỉ hiển thị ${shown} giá trị đầu tiên trong tổng số ${total}.`,
-  },
-  en: {
-    noData: 'No data to chart',
-    kind: { bar: 'Bar chart', line: 'Line chart' },
-    summary: (c: Summary) => `${c.kind} of ${c.y} by ${c.x}: ${c.count} values, lowest ${c.min}, highest ${c.max}.`,
-    truncated: (shown: number, total: number) => `Only the first ${shown} of ${total} values are shown.`,
-  },
-};
-type Summary = { kind: string; x: string; y: string; count: number; min: string; max: string };
-
 export function renderChartSvg(input: ChartInput): string {
-  const t = words[input.locale];
+  const t = translator(input.locale);
   const id = `chart-${hash(JSON.stringify(input))}`;
   const valid = input.points.filter((point) => Number.isFinite(point.y));
   const limit = input.kind === 'bar' ? MAX_BARS : MAX_LINE_POINTS;
   const points = valid.slice(0, limit);
-  const note = valid.length > limit ? t.truncated(limit, valid.length) : undefined;
+  const note = valid.length > limit ? t('previews.chart_truncated', { shown: limit, total: valid.length }) : undefined;
   const format = numberFormat(input.locale);
 
-  let desc = t.noData;
+  let desc = t('previews.chart_no_data');
   if (points.length > 0) {
     const lowest = points.reduce((a, b) => (b.y < a.y ? b : a));
     const highest = points.reduce((a, b) => (b.y > a.y ? b : a));
-    desc = t.summary({
-      kind: t.kind[input.kind],
+    desc = t('previews.chart_summary', {
+      kind: t(`previews.chart_${input.kind}`),
       x: input.xLabel,
       y: input.yLabel,
       count: points.length,
@@ -78,7 +62,7 @@ export function renderChartSvg(input: ChartInput): string {
   ];
   if (points.length === 0) {
     parts.push(
-      `<text class="chart-empty" x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" font-size="16" fill="currentColor">${escapeXml(t.noData)}</text>`,
+      `<text class="chart-empty" x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" font-size="16" fill="currentColor">${escapeXml(t('previews.chart_no_data'))}</text>`,
     );
   } else {
     parts.push(plot(input, points, format, note));
