@@ -5,8 +5,8 @@ import type { NewUser, User } from '../../src/modules/accounts/accounts.table.ts
 import { hashPassword } from '../../src/modules/accounts/passwords.ts';
 import { insertAgencies } from '../../src/modules/agencies/agencies.repository.ts';
 import type { Agency, NewAgency } from '../../src/modules/agencies/agencies.table.ts';
-import { insertDataset, insertRevision, setPublishedRevision } from '../../src/modules/datasets/datasets.repository.ts';
-import type { Dataset, DatasetRevision, NewDatasetRevision } from '../../src/modules/datasets/datasets.table.ts';
+import { eq, sql } from 'drizzle-orm';
+import { type Dataset, type DatasetRevision, datasetRevisions, datasets, type NewDatasetRevision } from '../../src/modules/datasets/datasets.table.ts';
 import { insertResources } from '../../src/modules/resources/resources.repository.ts';
 import type { NewResource, Resource } from '../../src/modules/resources/resources.table.ts';
 import { enqueueSearchUpdate } from '../../src/modules/search/search.outbox.ts';
@@ -15,6 +15,26 @@ import type { NewTopic, Topic } from '../../src/modules/topics/topics.table.ts';
 import type { FileStorage } from '../../src/storage/file-storage.ts';
 
 const unique = () => randomBytes(4).toString('hex');
+
+// Rows written straight into the tables, for tests that need a state the flow would take many steps
+// to reach. They publish without approval, so they live here and never in src/ (issue 11: dead code).
+export async function insertDataset(db: Queryable, values: typeof datasets.$inferInsert): Promise<Dataset> {
+  const [row] = await db.insert(datasets).values(values).returning();
+  return row;
+}
+
+export async function insertRevision(db: Queryable, values: NewDatasetRevision): Promise<DatasetRevision> {
+  const [row] = await db.insert(datasetRevisions).values(values).returning();
+  return row;
+}
+
+/** Makes a revision the public one; the first time also stamps the dataset's first publication. */
+export async function setPublishedRevision(db: Queryable, datasetId: string, revisionId: string, at: Date): Promise<void> {
+  await db
+    .update(datasets)
+    .set({ publishedRevisionId: revisionId, firstPublishedAt: sql`coalesce(${datasets.firstPublishedAt}, ${at})`, updatedAt: at })
+    .where(eq(datasets.id, datasetId));
+}
 
 export async function buildAgency(db: Queryable, overrides: Partial<NewAgency> = {}): Promise<Agency> {
   const id = unique();

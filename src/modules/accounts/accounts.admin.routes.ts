@@ -3,10 +3,9 @@ import { baseUrlOf } from '../../lib/base-url.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
-import { listActiveAgencies } from '../agencies/agencies.repository.ts';
-import { createAccountForm } from './accounts.schemas.ts';
-import { browseAccounts, createAccount, resetPassword, setAccountDisabled } from './accounts.service.ts';
-import { roles } from './accounts.table.ts';
+import { accountFormOptions, presentAccountRow } from './accounts.presenter.ts';
+import { createAccountForm, newAccountDefaults } from './accounts.schemas.ts';
+import { accountFormChoices, browseAccounts, createAccount, resetPassword, setAccountDisabled } from './accounts.service.ts';
 import { authorize } from './permissions.ts';
 
 /** DOIT issues, disables and resets accounts (782 Art. 5.1–5.2). */
@@ -15,14 +14,12 @@ export default async function accountAdminRoutes(app: FastifyInstance) {
 
   async function renderForm(reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}) {
     const t = reply.request.t;
-    const agencies = await listActiveAgencies(app.db);
     return reply.page('admin/account-form', {
       title: t('accounts.new_title'),
       values,
       errors,
       onePerAgency: (await onePerAgency()).onePerAgency,
-      roleOptions: roles.map((role) => ({ value: role, label: t(`accounts.role_${role}`) })),
-      agencyOptions: [{ value: '', label: t('accounts.choose_agency') }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
+      ...accountFormOptions(await accountFormChoices(app.db), t),
     });
   }
 
@@ -31,23 +28,13 @@ export default async function accountAdminRoutes(app: FastifyInstance) {
     const rows = await browseAccounts(app.db, request.actor, { agencyId });
     return reply.page('admin/account-list', {
       title: request.t('backoffice.nav_accounts'),
-      accounts: rows.map(({ user, agency }) => ({
-        id: user.id,
-        email: user.email,
-        displayName: user.displayName,
-        roleLabel: request.t(`accounts.role_${user.role}`),
-        agencyName: agency?.name ?? request.t('accounts.doit'),
-        disabled: Boolean(user.disabledAt),
-        mustChangePassword: user.mustChangePassword,
-        lastLoginAt: user.lastLoginAt,
-        isSelf: user.id === request.actor?.id,
-      })),
+      accounts: rows.map((row) => presentAccountRow(row, request.t, request.actor?.id)),
     });
   });
 
   app.get('/admin/accounts/new', async (request, reply) => {
     authorize(request.actor, 'account.manage');
-    return renderForm(reply, { role: 'officer' });
+    return renderForm(reply, { ...newAccountDefaults });
   });
 
   app.post('/admin/accounts', async (request, reply) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from './accounts.table.ts';
+import { type Role, roles } from './accounts.table.ts';
 
 const text = (max: number) =>
   z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string({ error: 'validation.required' }).max(max, { error: 'validation.too_long' }));
@@ -23,6 +23,9 @@ export const createAccountForm = z
     if (input.role !== 'admin' && !input.agencyId) ctx.addIssue({ code: 'custom', path: ['agencyId'], message: 'accounts.agency_required' });
   });
 export type CreateAccountInput = z.infer<typeof createAccountForm>;
+
+/** A new account form starts as an agency's officer: the account DOIT issues most often. */
+export const newAccountDefaults: { role: Role } = { role: 'officer' };
 
 export const changePasswordForm = z
   .object({ currentPassword: password, newPassword: password, confirmPassword: password })

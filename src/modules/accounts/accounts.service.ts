@@ -27,6 +27,7 @@ import type { Mailer } from '../notifications/mailer.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { notifyOwnerOfFailedSignIns } from './sign-in-notices.ts';
 import { type Actor, authorize } from './permissions.ts';
+import { listActiveAgencies } from '../agencies/agencies.repository.ts';
 
 /**
  * 782 Art. 5.2 and ASVS 6.3: guessing is slowed per account *and address*, never by locking the
@@ -241,6 +242,11 @@ export async function changeOwnPassword(db: Database, actor: Actor, sessionToken
     await invalidateUserSessions(tx, user.id, sessionIdOf(sessionToken));
     await recordAudit(tx, actor, { action: 'account.change_password', objectType: 'account', objectId: user.id, objectLabel: user.email });
   });
+}
+
+/** What the new-account form offers: the active agencies. */
+export async function accountFormChoices(db: Queryable) {
+  return { agencies: await listActiveAgencies(db) };
 }
 
 export async function browseAccounts(db: Queryable, actor: Actor | null, filter: { agencyId?: string; role?: Role } = {}) {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { trimmedText as trimmed } from '../../lib/forms.ts';
 import { agencyKinds } from './agencies.table.ts';
-
-const trimmed = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.trim() : (value ?? '')), z.string().max(max, { error: 'validation.too_long' }));
 const optionalText = (max: number) => trimmed(max).transform((value) => (value === '' ? null : value));
 
 export const agencyForm = z.object({

@@ -5,6 +5,7 @@ import { requireSignedIn } from '../backoffice/require-signed-in.ts';
 import { presentApiToken } from './api-tokens.presenter.ts';
 import { apiTokenForm } from './api-tokens.schemas.ts';
 import { browseApiTokens, createApiToken, revokeToken } from './api-tokens.service.ts';
+import { scopeOf } from '../accounts/permissions.ts';
 
 /** Officers (and DOIT) make tokens for their agency's systems to call the Action API (782 Art. 8.4). */
 export default async function apiTokenRoutes(app: FastifyInstance) {
@@ -16,7 +17,7 @@ export default async function apiTokenRoutes(app: FastifyInstance) {
     return reply.page('admin/api-tokens', {
       title: request.t('apitokens.title'),
       tokens: rows.map((row) => presentApiToken(row, request.t)),
-      showOwner: request.actor?.role === 'admin',
+      showOwner: request.actor ? scopeOf(request.actor).kind === 'province' : false,
       values: input.values ?? {},
       errors: input.errors ?? {},
       newToken: input.newToken ?? null,

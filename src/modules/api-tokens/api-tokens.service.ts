@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf } from '../accounts/accounts.service.ts';
-import { type Actor, authorize } from '../accounts/permissions.ts';
+import { type Actor, authorize, scopeOf } from '../accounts/permissions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ApiTokenInput } from './api-tokens.schemas.ts';
 import { findApiTokenById, findUsableToken, insertApiToken, listApiTokens, revokeApiToken, touchApiToken } from './api-tokens.repository.ts';
@@ -39,14 +39,14 @@ export async function createApiToken(db: Database, actor: Actor | null, input: A
 /** An officer sees their own tokens; DOIT sees everyone's, to revoke a leaked one. */
 export async function browseApiTokens(db: Queryable, actor: Actor | null) {
   authorize(actor, 'apitoken.manage');
-  return listApiTokens(db, actor.role === 'admin' ? null : actor.id);
+  return listApiTokens(db, scopeOf(actor).kind === 'province' ? null : actor.id);
 }
 
 export async function revokeToken(db: Database, actor: Actor | null, id: string) {
   authorize(actor, 'apitoken.manage');
   await db.transaction(async (tx) => {
     const token = await findApiTokenById(tx, id);
-    if (!token || (actor.role !== 'admin' && token.userId !== actor.id)) throw notFound('apitokens.not_found');
+    if (!token || (scopeOf(actor).kind !== 'province' && token.userId !== actor.id)) throw notFound('apitokens.not_found');
     if (token.revokedAt) return;
     await revokeApiToken(tx, id, new Date());
     await recordAudit(tx, actor, { action: 'api_token.revoke', objectType: 'api_token', objectId: id, objectLabel: token.name });

@@ -2,15 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Translate } from '../../i18n/i18n.ts';
 import { parsePage } from '../../lib/pagination.ts';
-import { listUsers } from '../accounts/accounts.repository.ts';
-import { browseAudit, listAuditActions } from './audit.service.ts';
+import { auditFilterChoices, browseAudit } from './audit.service.ts';
+import { endOfVietnamDay, isCalendarDay, startOfVietnamDay } from '../../lib/calendar.ts';
 
-/** A real calendar day (2025-02-30 is not) or nothing. */
-const isCalendarDay = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 const dateInput = z.preprocess((value) => (typeof value === 'string' && isCalendarDay(value) ? value : undefined), z.string().optional());
 // Unknown filter values are ignored rather than refused: the log page always answers.
 const auditQuery = z.object({
@@ -35,17 +29,17 @@ export default async function auditRoutes(app: FastifyInstance) {
     const query = auditQuery.parse(request.query ?? {});
     const page = parsePage(query.page, 50);
     // Dates are Vietnamese calendar days: from 00:00 of "from" to the end of "to", at UTC+7.
-    const from = query.from ? new Date(`${query.from}T00:00:00+07:00`) : undefined;
-    const to = query.to ? new Date(new Date(`${query.to}T00:00:00+07:00`).getTime() + 86_400_000) : undefined;
+    const from = query.from ? startOfVietnamDay(query.from) : undefined;
+    const to = query.to ? endOfVietnamDay(query.to) : undefined;
     const result = await browseAudit(app.db, request.actor, { actorId: query.actor, action: query.action, objectType: query.objectType, from, to }, page);
-    const [actions, accounts] = await Promise.all([listAuditActions(app.db), listUsers(app.db)]);
+    const { actions, accounts } = await auditFilterChoices(app.db, request.actor);
     return reply.page('admin/audit', {
       title: request.t('backoffice.nav_audit'),
       filter: query,
       page: result,
       actionOptions: [{ value: '', label: request.t('audit.any_action') }, ...actions.map((action) => ({ value: action, label: actionLabel(action, request.t) }))],
       actionLabel: (action: string) => actionLabel(action, request.t),
-      actorOptions: [{ value: '', label: request.t('audit.any_actor') }, ...accounts.map(({ user }) => ({ value: user.id, label: user.email }))],
+      actorOptions: [{ value: '', label: request.t('audit.any_actor') }, ...accounts.map((account) => ({ value: account.id, label: account.email }))],
     });
   });
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { PageRequest } from '../../lib/pagination.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { type Actor, authorize } from '../accounts/permissions.ts';
+import { listUsers } from '../accounts/accounts.repository.ts';
 import { auditLog } from './audit.table.ts';
 
 export interface AuditEvent {
@@ -55,4 +56,11 @@ export async function browseAudit(db: Queryable, actor: Actor | null, filter: Au
 export async function listAuditActions(db: Queryable): Promise<string[]> {
   const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
   return rows.map((row) => row.action);
+}
+
+/** The filter form's choices: the actions the log holds and the accounts that may have acted, for DOIT. */
+export async function auditFilterChoices(db: Queryable, actor: Actor | null) {
+  authorize(actor, 'audit.read');
+  const [actions, accounts] = await Promise.all([listAuditActions(db), listUsers(db)]);
+  return { actions, accounts: accounts.map(({ user }) => ({ id: user.id, email: user.email })) };
 }

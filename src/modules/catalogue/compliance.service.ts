@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { daysBetween } from '../../lib/calendar.ts';
-import { type Actor, authorize } from '../accounts/permissions.ts';
+import { type Actor, agencyFilterOf, authorize } from '../accounts/permissions.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
 import { findCatalogueInForce } from './catalogue.repository.ts';
 import { publicationTimes, type TrackedEntry, trackedEntries } from './compliance.repository.ts';
@@ -57,7 +57,7 @@ export function assessEntry(entry: TrackedEntry, publishedAt: Date[], grace: Gra
 export async function loadTracked(db: Queryable, actor: Actor, now: Date) {
   const catalogue = await findCatalogueInForce(db, now.getFullYear());
   if (!catalogue) return { catalogue: null, entries: [], times: new Map<string, Date[]>() };
-  const entries = await trackedEntries(db, catalogue.id, actor.role === 'admin' ? undefined : (actor.agencyId ?? '00000000-0000-0000-0000-000000000000'));
+  const entries = await trackedEntries(db, catalogue.id, agencyFilterOf(actor) ?? undefined);
   const times = await publicationTimes(db, entries.flatMap((entry) => (entry.datasetId ? [entry.datasetId] : [])));
   return { catalogue, entries, times };
 }
@@ -79,5 +79,5 @@ export async function deadlinesFor(db: Queryable, actor: Actor | null, site: Sit
   }
   overdue.sort((a, b) => a.due.localeCompare(b.due) || a.number - b.number);
   dueSoon.sort((a, b) => a.due.localeCompare(b.due) || a.number - b.number);
-  return { overdue, dueSoon, showAgency: actor.role === 'admin' };
+  return { overdue, dueSoon, showAgency: agencyFilterOf(actor) === null };
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { formatDate, translator } from '../../i18n/i18n.ts';
-import { type Actor, authorize, can } from '../accounts/permissions.ts';
+import { type Actor, agencyFilterOf, authorize } from '../accounts/permissions.ts';
 import { agencies } from '../agencies/agencies.table.ts';
 import { queueMail } from '../notifications/mail-queue.ts';
 import { createSettingsService } from '../settings/settings.service.ts';
@@ -70,7 +70,8 @@ export async function recentReminders(db: Queryable, actor: Actor | null, now = 
   authorize(actor, 'catalogue.read');
   const since = startOfVietnamDay(addDays(vietnamDay(now), -60));
   const conditions: SQL[] = [gte(deadlineReminders.createdAt, since)];
-  if (!can(actor, 'catalogue.manage')) conditions.push(eq(deadlineReminders.agencyId, actor.agencyId ?? '00000000-0000-0000-0000-000000000000'));
+  const agencyId = agencyFilterOf(actor);
+  if (agencyId !== null) conditions.push(eq(deadlineReminders.agencyId, agencyId));
   return db
     .select({ reminder: deadlineReminders, number: catalogueEntries.number, title: catalogueEntries.title, datasetId: catalogueEntries.datasetId, agencyName: agencies.name })
     .from(deadlineReminders)

@@ -1,6 +1,10 @@
-import type { Translate } from '../../i18n/i18n.ts';
+import type { Locale, Translate } from '../../i18n/i18n.ts';
+import type { Topic } from '../topics/topics.table.ts';
+import type { DatasetAbilities } from './datasets.policy.ts';
+import { updateFrequencies } from './datasets.table.ts';
 import type { Resource } from '../resources/resources.table.ts';
-import type { DatasetRevision } from './datasets.table.ts';
+import type { DatasetRevision, RevisionState } from './datasets.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 /** A resource in the back office: with its inspection report and privacy flags, which the public never sees. */
 const delimiterNames: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -61,4 +65,85 @@ export function revisionFormValues(revision: DatasetRevision, slug: string) {
 
 export function stateLabel(state: DatasetRevision['state'] | null, t: Translate) {
   return state ? t(`reviews.state_${state}`) : '';
+}
+
+/**
+ * The one state → badge mapping of the back office (the badge's colour class and its words): a
+ * superseded revision was public, so it wears the published colour; pending wears "pending".
+ */
+const stateBadges: Record<RevisionState, string> = {
+  draft: 'draft',
+  pending_review: 'pending',
+  returned: 'returned',
+  published: 'published',
+  superseded: 'published',
+  withdrawn: 'withdrawn',
+};
+
+export interface StateBadge {
+  badge: string;
+  label: string;
+}
+
+export function stateBadge(state: RevisionState, t: Translate): StateBadge;
+export function stateBadge(state: RevisionState | null, t: Translate): StateBadge | null;
+export function stateBadge(state: RevisionState | null, t: Translate): StateBadge | null {
+  return state ? { badge: stateBadges[state], label: stateLabel(state, t) } : null;
+}
+
+/** A row of the back office's dataset list: only what the table shows. */
+export function presentWorkspaceRow(
+  row: { id: string; title: string; agencyName: string; publishedRevisionId: string | null; withdrawnAt: Date | null; updatedAt: Date; openState: RevisionState | null },
+  t: Translate,
+) {
+  return {
+    id: row.id,
+    title: row.title,
+    agencyName: row.agencyName,
+    updatedAt: row.updatedAt,
+    publicState: row.publishedRevisionId ? t('reviews.public_online') : row.withdrawnAt ? t('reviews.state_withdrawn') : t('reviews.public_never'),
+    openState: stateBadge(row.openState, t),
+  };
+}
+
+/** The choices of the dataset form, in the visitor's language. */
+export function datasetFormOptions(choices: { topics: Topic[] }, t: Translate, locale: Locale) {
+  return {
+    topicOptions: [{ value: '', label: t('datasets.choose_topic') }, ...choices.topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', locale) }))],
+    frequencyOptions: updateFrequencies.map((value) => ({ value, label: t(`frequency.${value}`) })),
+  };
+}
+
+/** One dataset in the back office: what the workspace page shows, and what the person may do. */
+export function presentWorkspace(
+  workspace: {
+    dataset: { id: string; slug: string; withdrawnReason: string | null };
+    open: DatasetRevision | null;
+    current: DatasetRevision | null;
+    shown: DatasetRevision;
+    resources: Resource[];
+    returnNote: { comment: string; at: Date; by: string } | null;
+    can: DatasetAbilities;
+  },
+  t: Translate,
+) {
+  const { dataset, open, current, shown } = workspace;
+  return {
+    title: shown.title,
+    dataset: { id: dataset.id, slug: dataset.slug, publicUrl: current ? `/dataset/${dataset.slug}` : null, withdrawnReason: dataset.withdrawnReason },
+    revision: {
+      title: shown.title,
+      description: shown.description,
+      updateFrequency: shown.updateFrequency,
+      firstPublicationDate: shown.firstPublicationDate,
+      tags: shown.tags,
+      number: shown.number,
+      state: stateBadge(shown.state, t),
+      isOpen: open !== null,
+    },
+    current: current ? { number: current.number, publishedAt: current.publishedAt } : null,
+    resources: workspace.resources.map((resource) => presentResourceForReview(resource, t, dataset.id)),
+    returnNote: workspace.returnNote,
+    can: workspace.can,
+  };
 }

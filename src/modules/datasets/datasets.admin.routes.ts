@@ -1,40 +1,23 @@
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { askToConfirm, isConfirmed } from '../../lib/confirm.ts';
 import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { requireUuid } from '../../lib/ids.ts';
-import { authorize } from '../accounts/permissions.ts';
-import { listWorkspaceDatasets } from './revisions.repository.ts';
+import { baseUrlOf } from '../../lib/base-url.ts';
 import { clientGone } from '../previews/file-jobs.ts';
 import { addLink, addUploadedFile, removeResource } from '../resources/uploads.service.ts';
-import { listTopics } from '../topics/topics.repository.ts';
-import { presentResourceForReview, revisionFormValues, stateLabel } from './datasets.admin.presenter.ts';
-import { datasetAbilities } from './datasets.policy.ts';
-import { prefillFromEntry } from '../catalogue/catalogue.service.ts';
-import { datasetForm, linkForm } from './datasets.schemas.ts';
-import { updateFrequencies } from './datasets.table.ts';
-import { createDraft, discardDraft, draftFileOf, editDraft, getWorkspace } from './drafts.service.ts';
-import { notifyReviewStep } from '../reviews/review-notifications.ts';
 import { submitForReview } from '../reviews/reviews.service.ts';
-import { baseUrlOf } from '../../lib/base-url.ts';
+import { datasetFormOptions, presentWorkspace, presentWorkspaceRow, revisionFormValues } from './datasets.admin.presenter.ts';
+import { authorizeDataset } from './datasets.policy.ts';
+import { datasetForm, linkForm } from './datasets.schemas.ts';
+import { createDraft, datasetFormChoices, discardDraft, draftFileOf, editDraft, editFormOf, getWorkspace, newDatasetForm, workspaceList } from './drafts.service.ts';
 
 /** Officers prepare their agency's datasets through these forms (782 Art. 8.2). */
 export default async function datasetAdminRoutes(app: FastifyInstance) {
   const stagingDir = path.join(app.config.dataDir, 'tmp', 'uploads');
   const uploadOptions = { maxBytes: app.config.UPLOAD_MAX_MB * 1024 * 1024, stagingDir };
-
-  async function formOptions(request: FastifyRequest) {
-    const topics = await listTopics(app.db);
-    return {
-      topicOptions: [
-        { value: '', label: request.t('datasets.choose_topic') },
-        ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi })),
-      ],
-      frequencyOptions: updateFrequencies.map((value) => ({ value, label: request.t(`frequency.${value}`) })),
-    };
-  }
 
   async function renderForm(reply: FastifyReply, input: { values: Record<string, unknown>; errors?: FieldErrors; datasetId?: string; slugFixed?: boolean }) {
     const request = reply.request;
@@ -45,23 +28,16 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
       action: input.datasetId ? `/admin/datasets/${input.datasetId}` : '/admin/datasets',
       cancelUrl: input.datasetId ? `/admin/datasets/${input.datasetId}` : '/admin/datasets',
       slugFixed: input.slugFixed ?? false,
-      ...(await formOptions(request)),
+      ...datasetFormOptions(await datasetFormChoices(app.db), request.t, request.locale),
     });
   }
 
   async function renderWorkspace(reply: FastifyReply, datasetId: string, errors: FieldErrors = {}, linkValues: Record<string, string> = {}) {
     const request = reply.request;
     const workspace = await getWorkspace(app.db, request.actor, datasetId);
-    const { dataset, open, current, shown } = workspace;
     return reply.page('admin/dataset-workspace', {
-      title: shown.title,
-      dataset: { id: dataset.id, slug: dataset.slug, publicUrl: current ? `/dataset/${dataset.slug}` : null, withdrawnReason: dataset.withdrawnReason },
-      revision: { ...shown, stateLabel: stateLabel(shown.state, request.t), isOpen: open !== null },
-      current: current ? { number: current.number, publishedAt: current.publishedAt } : null,
-      resources: workspace.resources.map((resource) => presentResourceForReview(resource, request.t, dataset.id)),
-      returnNote: workspace.returnNote,
-      can: datasetAbilities(request.actor, dataset, open),
-      uploadAction: `/admin/datasets/${dataset.id}/resources`,
+      ...presentWorkspace(workspace, request.t),
+      uploadAction: `/admin/datasets/${workspace.dataset.id}/resources`,
       maxUploadMb: app.config.UPLOAD_MAX_MB,
       errors,
       linkValues,
@@ -69,30 +45,24 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   }
 
   app.get('/admin/datasets', async (request, reply) => {
-    authorize(request.actor, 'dataset.read');
-    const rows = await listWorkspaceDatasets(app.db, request.actor.role === 'admin' ? null : request.actor.agencyId);
+    const list = await workspaceList(app.db, request.actor);
     return reply.page('admin/dataset-list', {
       title: request.t('backoffice.nav_datasets'),
-      canCreate: request.actor.role === 'officer',
-      showAgency: request.actor.role === 'admin',
-      datasets: rows.map((row) => ({
-        ...row,
-        publicState: row.publishedRevisionId ? request.t('reviews.public_online') : row.withdrawnAt ? request.t('reviews.state_withdrawn') : request.t('reviews.public_never'),
-        openStateLabel: stateLabel(row.openState as never, request.t),
-        openState: row.openState,
-      })),
+      canCreate: list.canCreate,
+      showAgency: list.allAgencies,
+      datasets: list.rows.map((row) => presentWorkspaceRow(row, request.t)),
     });
   });
 
   app.get<{ Querystring: { entry?: string } }>('/admin/datasets/new', async (request, reply) => {
-    authorize(request.actor, 'dataset.create');
     // Picked from the agency's catalogue entries: the form starts with the entry's columns.
-    if (request.query.entry) return renderForm(reply, { values: await prefillFromEntry(app.db, request.actor, requireUuid(request.query.entry, 'catalogue.entry_not_found')) });
-    return renderForm(reply, { values: { updateFrequency: 'yearly' } });
+    const entryId = request.query.entry ? requireUuid(request.query.entry, 'catalogue.entry_not_found') : undefined;
+    return renderForm(reply, { values: await newDatasetForm(app.db, request.actor, entryId) });
   });
 
   app.post('/admin/datasets', async (request, reply) => {
-    authorize(request.actor, 'dataset.create');
+    // Refused before the form is read: someone who may not create datasets never sees the form's choices.
+    authorizeDataset(request.actor, 'create');
     const parsed = parseForm(datasetForm, request.body);
     if (!parsed.ok) return renderForm(reply.code(422), { values: keptValues(request.body), errors: parsed.errors });
     try {
@@ -112,8 +82,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   });
 
   app.get<{ Params: { id: string } }>('/admin/datasets/:id/edit', async (request, reply) => {
-    const { dataset, shown } = await getWorkspace(app.db, request.actor, requireUuid(request.params.id, 'errors.dataset_not_found'));
-    authorize(request.actor, 'dataset.edit', dataset);
+    const { dataset, shown } = await editFormOf(app.db, request.actor, requireUuid(request.params.id, 'errors.dataset_not_found'));
     return renderForm(reply, { values: revisionFormValues(shown, dataset.slug), datasetId: dataset.id, slugFixed: Boolean(dataset.firstPublishedAt) });
   });
 
@@ -213,8 +182,7 @@ export default async function datasetAdminRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>('/admin/datasets/:id/submit', async (request, reply) => {
     const id = requireUuid(request.params.id, 'errors.dataset_not_found');
     try {
-      const { dataset, revision } = await submitForReview(app.db, request.actor, id);
-      await notifyReviewStep(app.db, app.mailer, 'submitted', dataset, revision, baseUrlOf(app, request));
+      await submitForReview(app.db, request.actor, id, { baseUrl: baseUrlOf(app, request) });
     } catch (error) {
       return renderWorkspace(reply.code(error instanceof AppError ? error.statusCode : 422), id, formErrorsFrom(error));
     }

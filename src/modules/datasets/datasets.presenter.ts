@@ -4,6 +4,7 @@ import type { Resource } from '../resources/resources.table.ts';
 import { presentResource, type ResourceView } from '../resources/resources.presenter.ts';
 import type { PublishedDatasetRow } from './datasets.repository.ts';
 import type { ChangeSummary, DatasetRevision, UpdateFrequency } from './datasets.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 export interface DatasetSummaryView {
   slug: string;
@@ -46,7 +47,7 @@ export function presentDatasetSummary(row: PublishedDatasetRow, locale: Locale):
     title: row.revision.title,
     excerpt: excerpt(row.revision.description, 180),
     agency: { name: row.agency.name, url: `/organization/${row.agency.slug}` },
-    topic: { name: locale === 'en' ? row.topic.nameEn : row.topic.nameVi, url: `/group/${row.topic.slug}` },
+    topic: { name: localized(row.topic, 'name', locale), url: `/group/${row.topic.slug}` },
     updateFrequency: row.revision.updateFrequency,
     publishedAt: row.revision.publishedAt,
   };

@@ -5,7 +5,7 @@ import { agencies } from '../agencies/agencies.table.ts';
 import { type Resource, resources } from '../resources/resources.table.ts';
 import { resourceDownloads } from '../stats/stats.table.ts';
 import { topics } from '../topics/topics.table.ts';
-import { type Dataset, type DatasetRevision, datasetRevisions, datasets, type NewDatasetRevision } from './datasets.table.ts';
+import { type DatasetRevision, datasetRevisions, datasets } from './datasets.table.ts';
 import { approvedStates } from './revisions.repository.ts';
 
 /** A published dataset as the public sees it: the dataset, its published revision, agency and topic. */
@@ -224,27 +224,6 @@ export async function countDatasets(db: Queryable): Promise<number> {
   return total;
 }
 
-export async function insertDataset(db: Queryable, values: typeof datasets.$inferInsert): Promise<Dataset> {
-  const [row] = await db.insert(datasets).values(values).returning();
-  return row;
-}
-
-export async function insertRevision(db: Queryable, values: NewDatasetRevision): Promise<DatasetRevision> {
-  const [row] = await db.insert(datasetRevisions).values(values).returning();
-  return row;
-}
-
-/** Makes a revision the public one; the first time also stamps the dataset's first publication. */
-export async function setPublishedRevision(db: Queryable, datasetId: string, revisionId: string, at: Date): Promise<void> {
-  await db
-    .update(datasets)
-    .set({
-      publishedRevisionId: revisionId,
-      firstPublishedAt: sql`coalesce(${datasets.firstPublishedAt}, ${at})`,
-      updatedAt: at,
-    })
-    .where(eq(datasets.id, datasetId));
-}
 
 /** Every dataset of each agency, published or not (DOIT's agency list). */
 export async function countAllDatasetsByAgency(db: Queryable): Promise<Map<string, number>> {

@@ -7,6 +7,7 @@ import { citation, datasetJsonLd, safeJsonForHtml } from '../seo/seo.presenter.t
 import { baseUrlOf } from '../../lib/base-url.ts';
 import { presentDatasetPage } from './datasets.presenter.ts';
 import { getPublishedDataset } from './datasets.service.ts';
+import { localized } from '../../lib/localized.ts';
 
 export default async function datasetRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/dataset/:slug', { config: { pageCache: true } }, async (request, reply) => {
@@ -27,10 +28,10 @@ export default async function datasetRoutes(app: FastifyInstance) {
       quality: presentQualityBadge(await publicQuality(app.db, row.dataset.id, site), request.t),
       openGraph: { type: 'article', url: absolute(dataset.url) },
       jsonLd: safeJsonForHtml(datasetJsonLd(dataset, absolute, site, request.locale)),
-      citation: citation(request.locale === 'en' ? site.citationTemplateEn : site.citationTemplateVi, {
+      citation: citation(localized(site, 'citationTemplate', request.locale), {
         agency: dataset.agency.name,
         title: dataset.title,
-        portal: request.locale === 'en' ? site.portalTitleEn : site.portalTitleVi,
+        portal: localized(site, 'portalTitle', request.locale),
         url: absolute(dataset.url),
         date: formatDate(request.locale, new Date()),
       }),

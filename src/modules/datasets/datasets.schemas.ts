@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { optionalCalendarDay, trimmedText as trimmed } from '../../lib/forms.ts';
 import { updateFrequencies } from './datasets.table.ts';
-
-const trimmed = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.trim() : (value ?? '')), z.string().max(max, { error: 'validation.too_long' }));
 
 /**
  * The dataset form: the columns of the catalogue template (Appendix II: name, description, responsible
@@ -15,9 +13,8 @@ export const datasetForm = z.object({
   description: trimmed(10_000).pipe(z.string().min(20, { error: 'datasets.description_required' })),
   topicId: z.uuid({ error: 'datasets.topic_required' }),
   updateFrequency: z.enum(updateFrequencies, { error: 'datasets.frequency_required' }),
-  firstPublicationDate: trimmed(10)
-    .pipe(z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, { error: 'datasets.date_format' }))
-    .transform((value) => value || null),
+  // A real day: 2026-02-30 is refused next to the field, not by the database.
+  firstPublicationDate: optionalCalendarDay('datasets.date_format'),
   notes: trimmed(2000),
   tags: trimmed(500).transform((value) =>
     [...new Set(value.split(/[,;]/).map((tag) => tag.trim().toLowerCase()).filter(Boolean))].slice(0, 20),

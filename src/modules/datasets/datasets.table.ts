@@ -21,6 +21,10 @@ export type UpdateFrequency = (typeof updateFrequencies)[number];
 
 export const revisionStates = ['draft', 'pending_review', 'returned', 'published', 'superseded', 'withdrawn'] as const;
 export type RevisionState = (typeof revisionStates)[number];
+/** The states in which a revision is still being worked on (not yet approved or given up). */
+export const openStates: RevisionState[] = ['draft', 'pending_review', 'returned'];
+/** Approved revisions: the current one and the ones it replaced, all kept for the public history. */
+export const approvedStates: RevisionState[] = ['published', 'superseded'];
 
 /**
  * A dataset is an identity (slug, owning agency); what it says lives in revisions. The public sees
@@ -96,6 +100,8 @@ export const datasetRevisions = pgTable(
       .where(sql`${table.state} in ('draft', 'pending_review', 'returned')`),
     // A topic group's page walks its revisions in title order and stops after the page.
     index('dataset_revisions_topic_title_idx').on(table.topicId, table.title),
+    // The back-office inbox reads each state newest first and stops at what it shows; its count reads one state.
+    index('dataset_revisions_state_updated_idx').on(table.state, table.updatedAt.desc()),
     // "Newest datasets" on the home page stops after a few rows instead of sorting every revision.
     index('dataset_revisions_published_at_idx').on(table.publishedAt.desc().nullsLast(), table.title),
     check(

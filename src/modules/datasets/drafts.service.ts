@@ -2,15 +2,17 @@ import { claimEntryForDataset } from '../catalogue/catalogue.service.ts';
 import { eq } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { AppError, conflict, fieldError, notFound } from '../../lib/errors.ts';
+import { conflict, fieldError, notFound } from '../../lib/errors.ts';
 import { slugify } from '../../lib/slug.ts';
-import { type Actor, authorize } from '../accounts/permissions.ts';
+import { type Actor, authorize, scopeOf } from '../accounts/permissions.ts';
+import { authorizeDataset, datasetAbilities, mayCreateDataset } from './datasets.policy.ts';
+import { prefillFromEntry } from '../catalogue/catalogue.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { copyResources, findResourceOfDataset, listResourcesOfRevision } from '../resources/resources.repository.ts';
 import { latestReturnOf } from '../reviews/reviews.repository.ts';
 import { deleteUnusedFiles } from '../resources/resource-files.ts';
 import type { FileStorage } from '../../storage/file-storage.ts';
-import { findTopicById } from '../topics/topics.repository.ts';
+import { findTopicById, listTopics } from '../topics/topics.repository.ts';
 import type { DatasetInput } from './datasets.schemas.ts';
 import { type Dataset, type DatasetRevision, datasetRevisions, datasets } from './datasets.table.ts';
 import {
@@ -20,13 +22,11 @@ import {
   findRevisionById,
   freeSlug,
   insertDatasetWithSlug,
+  listWorkspaceDatasets,
   nextRevisionNumber,
   updateDataset,
   updateRevision,
 } from './revisions.repository.ts';
-
-/** Only a draft or a returned revision can be edited; one waiting for the leader is frozen. */
-export const editableStates = ['draft', 'returned'] as const;
 
 function revisionValues(input: DatasetInput) {
   const { slug: _slug, catalogueEntryId: _entry, ...values } = input;
@@ -45,9 +45,9 @@ export async function loadDataset(db: Queryable, datasetId: string, options: { f
 
 /** An officer creates a dataset of their own agency; it starts as revision 1 in draft. */
 export async function createDraft(db: Database, actor: Actor | null, input: DatasetInput) {
-  authorize(actor, 'dataset.create');
-  const agencyId = actor.agencyId;
-  if (!agencyId) throw new AppError(403, 'forbidden', 'errors.forbidden');
+  authorizeDataset(actor, 'create');
+  // The create policy refuses an account without an agency.
+  const agencyId = actor.agencyId as string;
   return db.transaction(async (tx) => {
     await requireTopic(tx, input.topicId);
     // An address typed by the officer must be free; one derived from the title gets a number if taken.
@@ -68,12 +68,11 @@ export async function createDraft(db: Database, actor: Actor | null, input: Data
  * The revision an officer edits. For a dataset that is (or was) public and has none in the works,
  * a new draft is started from the latest public revision, files included: the public one stays online.
  */
-export async function openRevisionForEdit(tx: Queryable, actor: Actor, dataset: Dataset): Promise<DatasetRevision> {
-  const open = await findOpenRevision(tx, dataset.id);
-  if (open) {
-    if (!(editableStates as readonly string[]).includes(open.state)) throw conflict('datasets.locked_for_review');
-    return open;
-  }
+export async function openRevisionForEdit(tx: Queryable, actor: Actor | null, dataset: Dataset): Promise<DatasetRevision> {
+  const open = (await findOpenRevision(tx, dataset.id)) ?? null;
+  // The edit policy decides on role, agency and the state of the revision in the works (locked while pending).
+  authorizeDataset(actor, 'edit', { dataset, open });
+  if (open) return open;
   const base = await findLatestPublicRevision(tx, dataset.id);
   if (!base) throw notFound('errors.dataset_not_found');
   const { id: _id, state: _state, number: _number, createdAt: _c, updatedAt: _u, submittedAt: _s, publishedAt: _p, changeSummary: _x, ...copied } = base;
@@ -95,7 +94,6 @@ export async function openRevisionForEdit(tx: Queryable, actor: Actor, dataset: 
 export async function startRevision(db: Database, actor: Actor | null, datasetId: string): Promise<DatasetRevision> {
   return db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.edit', dataset);
     return openRevisionForEdit(tx, actor, dataset);
   });
 }
@@ -103,7 +101,7 @@ export async function startRevision(db: Database, actor: Actor | null, datasetId
 export async function editDraft(db: Database, actor: Actor | null, datasetId: string, input: DatasetInput): Promise<DatasetRevision> {
   return db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.edit', dataset);
+    authorizeDataset(actor, 'edit', { dataset, open: null });
     await requireTopic(tx, input.topicId);
     const revision = await openRevisionForEdit(tx, actor, dataset);
     // The address of a dataset is fixed once it has been public: links to it must keep working.
@@ -123,9 +121,9 @@ export async function editDraft(db: Database, actor: Actor | null, datasetId: st
 export async function discardDraft(db: Database, storage: FileStorage, actor: Actor | null, datasetId: string): Promise<{ datasetDeleted: boolean }> {
   const { datasetDeleted, keys } = await db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.edit', dataset);
     const open = await findOpenRevision(tx, dataset.id);
-    if (!open || open.state === 'pending_review') throw conflict('datasets.nothing_to_discard');
+    authorizeDataset(actor, 'discard', { dataset, open: open ?? null });
+    if (!open) throw conflict('datasets.nothing_to_discard');
     const everPublic = await findLatestPublicRevision(tx, dataset.id);
     const keys = (await listResourcesOfRevision(tx, open.id)).flatMap((resource) => [resource.storageKey, resource.originalStorageKey]);
     if (everPublic) await tx.delete(datasetRevisions).where(eq(datasetRevisions.id, open.id));
@@ -141,7 +139,7 @@ export async function discardDraft(db: Database, storage: FileStorage, actor: Ac
 /** Everything the back office shows about one dataset, for someone allowed to read it. */
 export async function getWorkspace(db: Queryable, actor: Actor | null, datasetId: string) {
   const dataset = await loadDataset(db, datasetId);
-  authorize(actor, 'dataset.read', dataset);
+  authorizeDataset(actor, 'read', { dataset, open: null });
   const open = await findOpenRevision(db, dataset.id);
   const current = dataset.publishedRevisionId ? ((await findRevisionById(db, dataset.publishedRevisionId)) ?? null) : null;
   const shown = open ?? current ?? (await findLatestPublicRevision(db, dataset.id)) ?? null;
@@ -150,7 +148,41 @@ export async function getWorkspace(db: Queryable, actor: Actor | null, datasetId
   // Returned: the leader's directions stay in sight until the officer sends the revision again.
   const returned = open?.state === 'returned' ? await latestReturnOf(db, open.id) : undefined;
   const returnNote = returned ? { comment: returned.review.comment, at: returned.review.at, by: returned.actorName ?? '' } : null;
-  return { dataset, open: open ?? null, current, shown, resources, returnNote };
+  // What the person may do now, from the same policies the verbs call.
+  const can = datasetAbilities(actor, dataset, open ?? null);
+  return { dataset, open: open ?? null, current, shown, resources, returnNote, can };
+}
+
+/** The edit form of a dataset: refused like the edit itself (a revision waiting for the leader is frozen). */
+export async function editFormOf(db: Queryable, actor: Actor | null, datasetId: string) {
+  const dataset = await loadDataset(db, datasetId);
+  const open = (await findOpenRevision(db, dataset.id)) ?? null;
+  authorizeDataset(actor, 'edit', { dataset, open });
+  const shown = open ?? (await findLatestPublicRevision(db, dataset.id));
+  if (!shown) throw notFound('errors.dataset_not_found');
+  return { dataset, shown };
+}
+
+/** The back office's list of datasets: the actor's agency, or the whole province (one scope rule). */
+export async function workspaceList(db: Queryable, actor: Actor | null) {
+  authorize(actor, 'dataset.read');
+  const scope = scopeOf(actor);
+  const rows = await listWorkspaceDatasets(db, scope.kind === 'province' ? null : scope.agencyId);
+  return { rows, allAgencies: scope.kind === 'province', canCreate: mayCreateDataset(actor) };
+}
+
+/** What the dataset form offers: the topics, in the portal's order. */
+export async function datasetFormChoices(db: Queryable) {
+  return { topics: await listTopics(db) };
+}
+
+/**
+ * The form for a new dataset: empty, or started from one of the agency's catalogue entries (its
+ * columns prefilled), for someone who may create one.
+ */
+export async function newDatasetForm(db: Queryable, actor: Actor | null, entryId?: string) {
+  authorizeDataset(actor, 'create');
+  return entryId ? prefillFromEntry(db, actor, entryId) : { updateFrequency: 'yearly' as const };
 }
 
 /**
@@ -159,7 +191,7 @@ export async function getWorkspace(db: Queryable, actor: Actor | null, datasetId
  */
 export async function draftFileOf(db: Queryable, storage: FileStorage, actor: Actor | null, datasetId: string, resourceId: string) {
   const dataset = await loadDataset(db, datasetId);
-  authorize(actor, 'dataset.read', dataset);
+  authorizeDataset(actor, 'read', { dataset, open: null });
   const resource = await findResourceOfDataset(db, dataset.id, resourceId);
   if (!resource?.storageKey) throw notFound('errors.resource_not_found');
   const file = await storage.open(resource.storageKey);

@@ -1,15 +1,27 @@
-import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { fieldError } from '../../lib/errors.ts';
 import { agencies } from '../agencies/agencies.table.ts';
 import { topics } from '../topics/topics.table.ts';
-import { type Dataset, type DatasetRevision, datasetRevisions, datasets, type NewDatasetRevision, type RevisionState } from './datasets.table.ts';
+import {
+  approvedStates,
+  type Dataset,
+  type DatasetRevision,
+  datasetRevisions,
+  datasets,
+  type NewDatasetRevision,
+  openStates,
+  type RevisionState,
+} from './datasets.table.ts';
 
-/** The states in which a revision is still being worked on (not yet approved or given up). */
-export const openStates: RevisionState[] = ['draft', 'pending_review', 'returned'];
-/** Approved revisions: the current one and the ones it replaced, all kept for the public history. */
-export const approvedStates: RevisionState[] = ['published', 'superseded'];
+export { approvedStates, openStates };
+
+/** The open states as an SQL list, for subqueries: the same constant as every other query. */
+const openStatesSql = sql.join(
+  openStates.map((state) => sql`${state}`),
+  sql`, `,
+);
 
 export async function findDatasetById(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Dataset | undefined> {
   const query = db.select().from(datasets).where(eq(datasets.id, id)).limit(1);
@@ -80,8 +92,8 @@ export async function updateDataset(db: Queryable, id: string, changes: Partial<
  * title and the revision in the works, if any.
  */
 export async function listWorkspaceDatasets(db: Queryable, agencyId: string | null) {
-  const open = sql<string | null>`(select r.state from dataset_revisions r where r.dataset_id = ${datasets.id} and r.state in ('draft','pending_review','returned') limit 1)`;
-  const openTitle = sql<string | null>`(select r.title from dataset_revisions r where r.dataset_id = ${datasets.id} and r.state in ('draft','pending_review','returned') limit 1)`;
+  const open = sql<RevisionState | null>`(select r.state from dataset_revisions r where r.dataset_id = ${datasets.id} and r.state in (${openStatesSql}) limit 1)`;
+  const openTitle = sql<string | null>`(select r.title from dataset_revisions r where r.dataset_id = ${datasets.id} and r.state in (${openStatesSql}) limit 1)`;
   const latestTitle = sql<string>`(select r.title from dataset_revisions r where r.dataset_id = ${datasets.id} order by r.number desc limit 1)`;
   return db
     .select({
@@ -100,25 +112,39 @@ export async function listWorkspaceDatasets(db: Queryable, agencyId: string | nu
     .orderBy(desc(datasets.updatedAt));
 }
 
-/** Revisions waiting for a state, with their dataset and topic, for the inboxes. */
-export async function listRevisionsInState(db: Queryable, states: RevisionState[], agencyId: string | null) {
-  return db
+/**
+ * Revisions in a state, newest first, with only what an inbox row shows; `limit` stops the read at
+ * what is shown (index dataset_revisions_state_updated_idx). agencyId null: every agency.
+ */
+export async function listRevisionsInState(db: Queryable, state: RevisionState, agencyId: string | null, limit?: number) {
+  const query = db
     .select({
-      revision: datasetRevisions,
-      dataset: { id: datasets.id, slug: datasets.slug, agencyId: datasets.agencyId, publishedRevisionId: datasets.publishedRevisionId },
+      revisionId: datasetRevisions.id,
+      title: datasetRevisions.title,
+      number: datasetRevisions.number,
+      updatedAt: datasetRevisions.updatedAt,
+      datasetId: datasets.id,
       agencyName: agencies.name,
-      topicNames: { vi: topics.nameVi, en: topics.nameEn },
+      topicNameVi: topics.nameVi,
+      topicNameEn: topics.nameEn,
     })
     .from(datasetRevisions)
     .innerJoin(datasets, eq(datasets.id, datasetRevisions.datasetId))
     .innerJoin(agencies, eq(agencies.id, datasets.agencyId))
     .innerJoin(topics, eq(topics.id, datasetRevisions.topicId))
-    .where(and(inArray(datasetRevisions.state, states), agencyId ? eq(datasets.agencyId, agencyId) : undefined))
+    .where(and(eq(datasetRevisions.state, state), agencyId ? eq(datasets.agencyId, agencyId) : undefined))
     .orderBy(desc(datasetRevisions.updatedAt));
+  return limit === undefined ? query : query.limit(limit);
 }
 
-export async function listRevisionsOfDataset(db: Queryable, datasetId: string): Promise<DatasetRevision[]> {
-  return db.select().from(datasetRevisions).where(eq(datasetRevisions.datasetId, datasetId)).orderBy(asc(datasetRevisions.number));
+/** How many revisions of an agency (or all) are in a state: the number in the back-office menu. */
+export async function countRevisionsInState(db: Queryable, state: RevisionState, agencyId: string | null): Promise<number> {
+  const [row] = await db
+    .select({ total: count() })
+    .from(datasetRevisions)
+    .innerJoin(datasets, eq(datasets.id, datasetRevisions.datasetId))
+    .where(and(eq(datasetRevisions.state, state), agencyId ? eq(datasets.agencyId, agencyId) : undefined));
+  return row?.total ?? 0;
 }
 
 /** `base`, or `base-2`, `base-3`… whichever no dataset uses yet. */

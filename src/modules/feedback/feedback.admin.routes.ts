@@ -5,10 +5,7 @@ import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../l
 import { requireUuid } from '../../lib/ids.ts';
 import { parsePage } from '../../lib/pagination.ts';
 import { can } from '../accounts/permissions.ts';
-import { notifyHolder, notifySubmitter } from './feedback.notifications.ts';
-import { feedbackAbilities } from './feedback.policy.ts';
 import { presentOfficeFeedback } from './feedback.presenter.ts';
-import { listAgencyChoices } from './feedback.repository.ts';
 import { answerForm, closeForm, forwardForm, hideForm, inboxQuery, linkDatasetForm, reassignForm } from './feedback.schemas.ts';
 import {
   answerFeedback,
@@ -27,6 +24,8 @@ const inboxStatuses: InboxStatus[] = ['open', 'overdue', 'answered', 'resolved',
 
 /** The holding agency answers, closes or forwards feedback; DOIT reassigns and moderates it (782 Art. 9.2). */
 export default async function feedbackAdminRoutes(app: FastifyInstance) {
+  const mailFor = (reply: FastifyReply) => ({ baseUrl: baseUrlOf(app, reply.request) });
+
   app.get('/admin/feedback', async (request, reply) => {
     const query = inboxQuery.parse(request.query ?? {});
     const everyone = (request.query as { scope?: unknown } | undefined)?.scope === 'all';
@@ -38,7 +37,7 @@ export default async function feedbackAdminRoutes(app: FastifyInstance) {
       title: request.t('feedback.nav'),
       status,
       everyone,
-      canSeeEveryone: can(request.actor, 'feedback.reassign'),
+      canSeeEveryone: can(request.actor, 'feedback.route'),
       tabs: statuses.map((value) => ({
         value,
         label: request.t(`feedback.status_${value}`),
@@ -51,10 +50,8 @@ export default async function feedbackAdminRoutes(app: FastifyInstance) {
 
   async function renderItem(reply: FastifyReply, id: string, errors: FieldErrors = {}, values: Record<string, string> = {}) {
     const request = reply.request;
-    const { row, answers } = await feedbackForOffice(app.db, request.actor, id);
+    const { row, answers, can, agencyChoices: agencies } = await feedbackForOffice(app.db, request.actor, id);
     const latest = answers.length > 0 ? { answer: answers[answers.length - 1].answer, versions: answers.length } : null;
-    const can = feedbackAbilities(request.actor, row.feedback);
-    const agencies = can.reassign ? await listAgencyChoices(app.db, row.feedback.agencyId) : [];
     return reply.page('admin/feedback-item', {
       title: request.t('feedback.item_title', { number: row.feedback.number }),
       item: presentOfficeFeedback(row, latest, request.locale, answers),
@@ -71,7 +68,7 @@ export default async function feedbackAdminRoutes(app: FastifyInstance) {
 
   app.get<{ Params: { id: string } }>('/admin/feedback/:id', async (request, reply) => renderItem(reply, requireUuid(request.params.id, 'feedback.not_found')));
 
-  /** Each action: parse the form, call one verb, then tell people by mail after the commit. */
+  /** Each action: parse the form, call one verb (which queues any mail inside its transaction). */
   function action<T>(
     path: string,
     schema: Parameters<typeof parseForm<T>>[0],
@@ -94,26 +91,22 @@ export default async function feedbackAdminRoutes(app: FastifyInstance) {
   }
 
   action('answer', answerForm, async (id, data, reply) => {
-    const { feedback, firstResponse } = await answerFeedback(app.db, reply.request.actor, id, data.body);
-    if (firstResponse) await notifySubmitter(app.mailer, feedback, baseUrlOf(app, reply.request));
+    const { firstResponse } = await answerFeedback(app.db, reply.request.actor, id, data.body, undefined, mailFor(reply));
     return firstResponse ? 'feedback.answer_published' : 'feedback.answer_edited';
   });
 
   action('close', closeForm, async (id, data, reply) => {
-    const { feedback, firstResponse } = await closeFeedback(app.db, reply.request.actor, id, data);
-    if (firstResponse) await notifySubmitter(app.mailer, feedback, baseUrlOf(app, reply.request));
+    await closeFeedback(app.db, reply.request.actor, id, data, undefined, mailFor(reply));
     return data.outcome === 'resolved' ? 'feedback.resolved' : 'feedback.declined';
   });
 
   action('forward', forwardForm, async (id, data, reply) => {
-    const feedback = await forwardToDoit(app.db, reply.request.actor, id, data.note);
-    await notifyHolder(app.db, app.mailer, feedback, baseUrlOf(app, reply.request));
+    await forwardToDoit(app.db, reply.request.actor, id, data.note, undefined, mailFor(reply));
     return 'feedback.forwarded';
   });
 
   action('reassign', reassignForm, async (id, data, reply) => {
-    const feedback = await reassignFeedback(app.db, reply.request.actor, id, data.agencyId);
-    await notifyHolder(app.db, app.mailer, feedback, baseUrlOf(app, reply.request));
+    await reassignFeedback(app.db, reply.request.actor, id, data.agencyId, mailFor(reply));
     return 'feedback.reassigned';
   });
 

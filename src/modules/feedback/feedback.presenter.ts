@@ -3,6 +3,7 @@ import { daysBetween, isOverdue, provinceDateOf } from './feedback.deadline.ts';
 import type { FeedbackRow } from './feedback.repository.ts';
 import type { FeedbackWithAnswer } from './feedback.service.ts';
 import type { FeedbackAnswer, FeedbackKind, FeedbackStatus } from './feedback.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 /** The public shape of a feedback item. The submitter's name and e-mail are not in it, on purpose. */
 export interface PublicFeedbackView {
@@ -59,7 +60,7 @@ export function presentPublicFeedback({ row, latest }: FeedbackWithAnswer, local
     title: item.title,
     message: item.message,
     agency: row.agency ? { name: row.agency.name, url: `/organization/${row.agency.slug}` } : null,
-    topic: row.topic ? { name: locale === 'en' ? row.topic.nameEn : row.topic.nameVi, url: `/group/${row.topic.slug}` } : null,
+    topic: row.topic ? { name: localized(row.topic, 'name', locale), url: `/group/${row.topic.slug}` } : null,
     dataset: row.dataset?.slug && row.dataset.title ? { title: row.dataset.title, url: `/dataset/${row.dataset.slug}` } : null,
     linkedDataset: row.linkedDataset?.slug && row.linkedDataset.title ? { title: row.linkedDataset.title, url: `/dataset/${row.linkedDataset.slug}` } : null,
     receivedAt: item.receivedAt,

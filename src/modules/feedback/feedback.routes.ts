@@ -5,21 +5,16 @@ import { AppError } from '../../lib/errors.ts';
 import { type FieldErrors, formErrorsFrom, keptValues, parseForm } from '../../lib/forms.ts';
 import { isUuid, requireUuid } from '../../lib/ids.ts';
 import { parsePage } from '../../lib/pagination.ts';
-import { findAgencyBySlug, listActiveAgencies } from '../agencies/agencies.repository.ts';
-import { findTopicBySlug, listTopics } from '../topics/topics.repository.ts';
 import { filledHoneypot, honeypotField } from './feedback.antispam.ts';
-import { deadlineRuleFrom, provinceDateOf } from './feedback.deadline.ts';
-import { notifyHolder } from './feedback.notifications.ts';
+import { deadlineRuleFrom } from './feedback.deadline.ts';
 import { presentPublicFeedback } from './feedback.presenter.ts';
 import { feedbackFormContext, kindOptions } from './feedback.sections.ts';
-import { findPublishedDatasetTarget } from './feedback.repository.ts';
 import { feedbackForm, publicListQuery } from './feedback.schemas.ts';
-import { browsePublicFeedback, getPublicFeedback, submitFeedback } from './feedback.service.ts';
+import { browsePublicFeedbackBySlugs, feedbackFormChoices, getPublicFeedback, submitFeedback } from './feedback.service.ts';
 import { feedbackStatuses } from './feedback.table.ts';
+import { localized } from '../../lib/localized.ts';
 
 const pageSize = 20;
-/** Matches nothing: an unknown agency or topic in the URL gives an empty list, not every item. */
-const noSuchId = '00000000-0000-0000-0000-000000000000';
 
 const stampProblems = { too_fast: 'feedback.too_fast', expired: 'feedback.form_expired', reused: 'security.form_already_sent' } as const;
 
@@ -31,16 +26,15 @@ export default async function feedbackRoutes(app: FastifyInstance) {
   app.pageCache.defineHole('feedback-stamp', () => app.feedbackStamps.issue());
   async function renderForm(reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}) {
     const request = reply.request;
-    const dataset = isUuid(values.datasetId) ? await findPublishedDatasetTarget(app.db, { id: values.datasetId }) : undefined;
-    const [agencies, topics] = dataset ? [[], []] : await Promise.all([listActiveAgencies(app.db), listTopics(app.db)]);
+    const { dataset, agencies, topics } = await feedbackFormChoices(app.db, { id: isUuid(values.datasetId) ? values.datasetId : undefined });
     const site = await app.settings.site();
     return reply.page('public/feedback-new', {
       title: request.t('feedback.new_title'),
       values: { ...values, [honeypotField]: '' },
       errors,
       dataset: dataset ? { id: dataset.id, title: dataset.title, url: `/dataset/${dataset.slug}` } : null,
-      agencyOptions: [{ value: '', label: request.t('feedback.agency_doit', { operator: request.locale === 'en' ? site.operatorNameEn : site.operatorNameVi }) }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
-      topicOptions: [{ value: '', label: request.t('feedback.topic_any') }, ...topics.map((topic) => ({ value: topic.id, label: request.locale === 'en' ? topic.nameEn : topic.nameVi }))],
+      agencyOptions: [{ value: '', label: request.t('feedback.agency_doit', { operator: localized(site, 'operatorName', request.locale) }) }, ...agencies.map((agency) => ({ value: agency.id, label: agency.name }))],
+      topicOptions: [{ value: '', label: request.t('feedback.topic_any') }, ...topics.map((topic) => ({ value: topic.id, label: localized(topic, 'name', request.locale) }))],
       deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
       ...feedbackFormContext(reply),
     });
@@ -50,23 +44,9 @@ export default async function feedbackRoutes(app: FastifyInstance) {
     const query = publicListQuery.parse(request.query ?? {});
     const datasetSlug = typeof (request.query as { dataset?: unknown })?.dataset === 'string' ? String((request.query as { dataset: string }).dataset).slice(0, 200) : '';
     const page = parsePage(query.page, pageSize);
-    const [agency, topic, dataset, agencies, topics] = await Promise.all([
-      query.agency ? findAgencyBySlug(app.db, query.agency) : undefined,
-      query.topic ? findTopicBySlug(app.db, query.topic) : undefined,
-      datasetSlug ? findPublishedDatasetTarget(app.db, { slug: datasetSlug }) : undefined,
-      listActiveAgencies(app.db),
-      listTopics(app.db),
-    ]);
-    const result = await browsePublicFeedback(
+    const { result, dataset, agencies, topics } = await browsePublicFeedbackBySlugs(
       app.db,
-      {
-        status: query.status || undefined,
-        kind: query.type || undefined,
-        agencyId: query.agency ? (agency?.id ?? noSuchId) : undefined,
-        topicId: query.topic ? (topic?.id ?? noSuchId) : undefined,
-        datasetId: datasetSlug ? (dataset?.id ?? noSuchId) : undefined,
-        today: provinceDateOf(new Date()),
-      },
+      { status: query.status || undefined, kind: query.type || undefined, agency: query.agency || undefined, topic: query.topic || undefined, dataset: datasetSlug || undefined },
       page,
     );
     const site = await app.settings.site();
@@ -77,7 +57,7 @@ export default async function feedbackRoutes(app: FastifyInstance) {
       statusOptions: [{ value: '', label: request.t('feedback.any_status') }, ...[...feedbackStatuses, 'overdue'].map((status) => ({ value: status, label: request.t(`feedback.status_${status}`) }))],
       typeOptions: [{ value: '', label: request.t('feedback.any_kind') }, ...kindOptions(request, false)],
       agencyOptions: [{ value: '', label: request.t('feedback.any_agency') }, ...agencies.map((row) => ({ value: row.slug, label: row.name }))],
-      topicOptions: [{ value: '', label: request.t('feedback.any_topic') }, ...topics.map((row) => ({ value: row.slug, label: request.locale === 'en' ? row.nameEn : row.nameVi }))],
+      topicOptions: [{ value: '', label: request.t('feedback.any_topic') }, ...topics.map((row) => ({ value: row.slug, label: localized(row, 'name', request.locale) }))],
       deadline: { days: site.feedbackDeadlineDays, workingDays: site.feedbackWorkingDays },
       page: { ...result, items: result.items.map((item) => presentPublicFeedback(item, request.locale)) },
     });
@@ -85,7 +65,7 @@ export default async function feedbackRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: { dataset?: string } }>('/feedback/new', async (request, reply) => {
     const slug = typeof request.query.dataset === 'string' ? request.query.dataset.slice(0, 200) : '';
-    const dataset = slug ? await findPublishedDatasetTarget(app.db, { slug }) : undefined;
+    const { dataset } = await feedbackFormChoices(app.db, { slug: slug || undefined });
     return renderForm(reply, { kind: '', datasetId: dataset?.id ?? '' });
   });
 
@@ -102,11 +82,10 @@ export default async function feedbackRoutes(app: FastifyInstance) {
       if (!parsed.ok) return renderForm(reply.code(422), values, parsed.errors);
       let item: Awaited<ReturnType<typeof submitFeedback>>;
       try {
-        item = await submitFeedback(app.db, parsed.data, { rule: deadlineRuleFrom(await app.settings.site()), locale: request.locale });
+        item = await submitFeedback(app.db, parsed.data, { rule: deadlineRuleFrom(await app.settings.site()), locale: request.locale, baseUrl: baseUrlOf(app, request) });
       } catch (error) {
         return renderForm(reply.code(422), values, formErrorsFrom(error));
       }
-      await notifyHolder(app.db, app.mailer, item, baseUrlOf(app, request));
       return reply.flash('feedback.received', { number: String(item.number), due: formatDate(request.locale, item.dueOn) }).redirect(`/feedback/${item.id}`);
     },
   );

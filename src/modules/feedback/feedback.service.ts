@@ -1,11 +1,13 @@
 import type { Database, Queryable } from '../../db/client.ts';
-import { conflict, fieldError, notFound } from '../../lib/errors.ts';
+import { fieldError, notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
-import { type Actor, authorize } from '../accounts/permissions.ts';
+import { type Actor, authorize, can, scopeOf } from '../accounts/permissions.ts';
+import { queueHolderMail, queueSubmitterMail } from './feedback.notifications.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { findTopicById } from '../topics/topics.repository.ts';
+import { findAgencyBySlug, listActiveAgencies } from '../agencies/agencies.repository.ts';
+import { findTopicById, findTopicBySlug, listTopics } from '../topics/topics.repository.ts';
 import { type DeadlineRule, dueDateOf, provinceDateOf } from './feedback.deadline.ts';
-import { holderOf } from './feedback.policy.ts';
+import { authorizeFeedback, feedbackAbilities } from './feedback.policy.ts';
 import {
   countAwaitingAnswer,
   countOpenByHolder,
@@ -18,6 +20,7 @@ import {
   insertFeedback,
   isActiveAgency,
   latestAnswers,
+  listAgencyChoices,
   listAnswers,
   listFeedback,
   updateFeedback,
@@ -41,7 +44,11 @@ async function withAnswers(db: Queryable, rows: FeedbackRow[]): Promise<Feedback
  * dataset's agency; general feedback to the agency the visitor chose, or to DOIT. The due day is
  * fixed now, from the rule in force today.
  */
-export async function submitFeedback(db: Database, input: FeedbackInput, context: { rule: DeadlineRule; locale: 'vi' | 'en'; now?: Date }): Promise<Feedback> {
+export async function submitFeedback(
+  db: Database,
+  input: FeedbackInput,
+  context: { rule: DeadlineRule; locale: 'vi' | 'en'; now?: Date; /** Where mail links lead; without it nobody is mailed. */ baseUrl?: string },
+): Promise<Feedback> {
   const now = context.now ?? new Date();
   let agencyId: string | null = null;
   let topicId: string | null = null;
@@ -61,7 +68,7 @@ export async function submitFeedback(db: Database, input: FeedbackInput, context
       topicId = input.topicId;
     }
   }
-  return insertFeedback(db, {
+  const values = {
     kind: input.kind,
     title: input.title,
     message: input.message,
@@ -73,10 +80,65 @@ export async function submitFeedback(db: Database, input: FeedbackInput, context
     topicId,
     receivedAt: now,
     dueOn: dueDateOf(now, context.rule),
+  };
+  // The holder is told by mail queued with the row: both are kept, or neither.
+  return db.transaction(async (tx) => {
+    const item = await insertFeedback(tx, values);
+    if (context.baseUrl) await queueHolderMail(tx, item, context.baseUrl);
+    return item;
   });
 }
 
+/** Where mail about a change links to; without it (scripts, tests of the rules alone) no mail is queued. */
+export interface FeedbackMail {
+  baseUrl: string;
+}
+
 // --- The public side: hidden feedback is never read here ---------------------------------------
+
+/** Matches nothing: an unknown agency or topic in the URL gives an empty list, not every item. */
+const noSuchId = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * What the public form offers: about one published dataset (its agency answers), or the agencies
+ * and topics to choose from. `dataset` is an id (the form sent back) or a slug (a link from a page).
+ */
+export async function feedbackFormChoices(db: Queryable, dataset: { id?: string; slug?: string }) {
+  const target = dataset.id || dataset.slug ? await findPublishedDatasetTarget(db, dataset) : undefined;
+  const [agencies, topics] = target ? [[], []] : await Promise.all([listActiveAgencies(db), listTopics(db)]);
+  return { dataset: target ?? null, agencies, topics };
+}
+
+/**
+ * The public list with its filters as the URL names them (slugs), and the choices of the filter
+ * form. Unknown slugs match nothing.
+ */
+export async function browsePublicFeedbackBySlugs(
+  db: Queryable,
+  filter: { status?: FeedbackFilter['status']; kind?: FeedbackFilter['kind']; agency?: string; topic?: string; dataset?: string },
+  page: PageRequest,
+) {
+  const [agency, topic, dataset, agencies, topics] = await Promise.all([
+    filter.agency ? findAgencyBySlug(db, filter.agency) : undefined,
+    filter.topic ? findTopicBySlug(db, filter.topic) : undefined,
+    filter.dataset ? findPublishedDatasetTarget(db, { slug: filter.dataset }) : undefined,
+    listActiveAgencies(db),
+    listTopics(db),
+  ]);
+  const result = await browsePublicFeedback(
+    db,
+    {
+      status: filter.status,
+      kind: filter.kind,
+      agencyId: filter.agency ? (agency?.id ?? noSuchId) : undefined,
+      topicId: filter.topic ? (topic?.id ?? noSuchId) : undefined,
+      datasetId: filter.dataset ? (dataset?.id ?? noSuchId) : undefined,
+      today: provinceDateOf(new Date()),
+    },
+    page,
+  );
+  return { result, dataset: dataset ?? null, agencies, topics };
+}
 
 export async function browsePublicFeedback(db: Queryable, filter: Omit<FeedbackFilter, 'hidden'>, page: PageRequest): Promise<Page<FeedbackWithAnswer>> {
   const { rows, total } = await listFeedback(db, { ...filter, hidden: 'exclude' }, { limit: page.pageSize, offset: page.offset });
@@ -106,12 +168,14 @@ export type InboxStatus = 'open' | 'answered' | 'resolved' | 'declined' | 'overd
  */
 export async function feedbackInbox(db: Queryable, actor: Actor | null, filter: { status: InboxStatus; everyone: boolean }, page: PageRequest) {
   authorize(actor, 'feedback.read');
-  const scope: Partial<FeedbackFilter> =
-    actor.role === 'admin' ? (filter.everyone ? {} : { heldByDoit: true }) : { agencyId: actor.agencyId ?? 'none' };
+  const scope = scopeOf(actor);
+  // DOIT holds general and forwarded feedback; those who route feedback may also look at everyone's.
+  const holder: Partial<FeedbackFilter> =
+    scope.kind === 'agency' ? { agencyId: scope.agencyId } : filter.everyone && can(actor, 'feedback.route') ? {} : { heldByDoit: true };
   const status = filter.status === 'all' || filter.status === 'hidden' ? undefined : filter.status;
   const { rows, total } = await listFeedback(
     db,
-    { ...scope, status, hidden: filter.status === 'hidden' ? 'only' : filter.status === 'all' ? 'include' : 'exclude', today: provinceDateOf(new Date()) },
+    { ...holder, status, hidden: filter.status === 'hidden' ? 'only' : filter.status === 'all' ? 'include' : 'exclude', today: provinceDateOf(new Date()) },
     { limit: page.pageSize, offset: page.offset },
   );
   return toPage(await withAnswers(db, rows), total, page);
@@ -119,15 +183,20 @@ export async function feedbackInbox(db: Queryable, actor: Actor | null, filter: 
 
 /** The number in the back-office menu: feedback waiting for this person's answer. */
 export async function feedbackCount(db: Queryable, actor: Actor): Promise<number> {
-  if (actor.role === 'admin') return countAwaitingAnswer(db, null);
-  return actor.agencyId ? countAwaitingAnswer(db, actor.agencyId) : 0;
+  if (!can(actor, 'feedback.answer')) return 0;
+  const scope = scopeOf(actor);
+  // The province's staff answer what DOIT holds (agency null); an agency what it holds.
+  return countAwaitingAnswer(db, scope.kind === 'province' ? null : scope.agencyId);
 }
 
 export async function feedbackForOffice(db: Queryable, actor: Actor | null, id: string) {
   const row = await findFeedbackRow(db, id);
   if (!row) throw notFound('feedback.not_found');
-  authorize(actor, 'feedback.read', holderOf(row.feedback));
-  return { row, answers: await listAnswers(db, id) };
+  authorizeFeedback(actor, 'read', row.feedback);
+  const can = feedbackAbilities(actor, row.feedback);
+  // The agencies it may be given to, only for someone who may reassign it.
+  const agencyChoices = can.reassign ? await listAgencyChoices(db, row.feedback.agencyId) : [];
+  return { row, answers: await listAnswers(db, id), can, agencyChoices };
 }
 
 async function lockForChange(db: Queryable, id: string): Promise<Feedback> {
@@ -142,11 +211,10 @@ const label = (item: Feedback) => `#${item.number} ${item.title}`.slice(0, 200);
  * The holding agency publishes its answer. Answering again replaces the public text and keeps the
  * earlier versions; the clock stops at the first answer.
  */
-export async function answerFeedback(db: Database, actor: Actor | null, id: string, body: string, now = new Date()) {
+export async function answerFeedback(db: Database, actor: Actor | null, id: string, body: string, now = new Date(), mail?: FeedbackMail) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.hiddenAt) throw conflict('feedback.is_hidden');
+    authorizeFeedback(actor, 'answer', item);
     const answer = await insertAnswer(tx, { feedbackId: item.id, body, authorId: actor.id, agencyId: actor.agencyId, at: now });
     const firstResponse = item.answeredAt === null;
     const updated = await updateFeedback(tx, item.id, {
@@ -154,46 +222,52 @@ export async function answerFeedback(db: Database, actor: Actor | null, id: stri
       status: item.status === 'open' ? 'answered' : item.status,
     });
     await recordAudit(tx, actor, { action: 'feedback.answer', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { version: answer.version } });
+    if (firstResponse && mail) await queueSubmitterMail(tx, updated, mail.baseUrl);
     return { feedback: updated, answer, firstResponse };
   });
 }
 
 /** Resolved or declined, with a reason the public reads. A reason given before any answer stops the clock too. */
-export async function closeFeedback(db: Database, actor: Actor | null, id: string, input: { outcome: 'resolved' | 'declined'; reason: string }, now = new Date()) {
+export async function closeFeedback(
+  db: Database,
+  actor: Actor | null,
+  id: string,
+  input: { outcome: 'resolved' | 'declined'; reason: string },
+  now = new Date(),
+  mail?: FeedbackMail,
+) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.hiddenAt) throw conflict('feedback.is_hidden');
-    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    authorizeFeedback(actor, 'close', item);
     const updated = await updateFeedback(tx, item.id, { status: input.outcome, closedAt: now, closedReason: input.reason, answeredAt: item.answeredAt ?? now });
     await recordAudit(tx, actor, { action: `feedback.${input.outcome === 'resolved' ? 'resolve' : 'decline'}`, objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { reason: input.reason } });
+    if (item.answeredAt === null && mail) await queueSubmitterMail(tx, updated, mail.baseUrl);
     return { feedback: updated, firstResponse: item.answeredAt === null };
   });
 }
 
 /** The agency hands the feedback to DOIT (not theirs, or needs another agency), with a note. */
-export async function forwardToDoit(db: Database, actor: Actor | null, id: string, note: string, now = new Date()) {
+export async function forwardToDoit(db: Database, actor: Actor | null, id: string, note: string, now = new Date(), mail?: FeedbackMail) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.agencyId === null) throw conflict('feedback.already_at_doit');
-    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    authorizeFeedback(actor, 'forward', item);
     const updated = await updateFeedback(tx, item.id, { agencyId: null, forwardedAt: now, forwardNote: note });
     await recordAudit(tx, actor, { action: 'feedback.forward', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { fromAgencyId: item.agencyId, note } });
+    if (mail) await queueHolderMail(tx, updated, mail.baseUrl);
     return updated;
   });
 }
 
 /** DOIT gives the feedback to the agency that should answer it. */
-export async function reassignFeedback(db: Database, actor: Actor | null, id: string, agencyId: string) {
+export async function reassignFeedback(db: Database, actor: Actor | null, id: string, agencyId: string, mail?: FeedbackMail) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.reassign', holderOf(item));
-    if (item.status === 'resolved' || item.status === 'declined') throw conflict('feedback.already_closed');
+    authorizeFeedback(actor, 'reassign', item);
     if (!(await isActiveAgency(tx, agencyId))) throw fieldError('agencyId', 'feedback.agency_unknown');
     if (item.agencyId === agencyId) throw fieldError('agencyId', 'feedback.same_agency');
     const updated = await updateFeedback(tx, item.id, { agencyId });
     await recordAudit(tx, actor, { action: 'feedback.reassign', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { fromAgencyId: item.agencyId, toAgencyId: agencyId } });
+    if (mail) await queueHolderMail(tx, updated, mail.baseUrl);
     return updated;
   });
 }
@@ -202,8 +276,7 @@ export async function reassignFeedback(db: Database, actor: Actor | null, id: st
 export async function hideFeedback(db: Database, actor: Actor | null, id: string, reason: string, now = new Date()) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.moderate', holderOf(item));
-    if (item.hiddenAt) throw conflict('feedback.already_hidden');
+    authorizeFeedback(actor, 'hide', item);
     const updated = await updateFeedback(tx, item.id, { hiddenAt: now, hiddenReason: reason });
     await recordAudit(tx, actor, { action: 'feedback.hide', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { reason } });
     return updated;
@@ -213,8 +286,7 @@ export async function hideFeedback(db: Database, actor: Actor | null, id: string
 export async function unhideFeedback(db: Database, actor: Actor | null, id: string) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.moderate', holderOf(item));
-    if (!item.hiddenAt) throw conflict('feedback.not_hidden');
+    authorizeFeedback(actor, 'unhide', item);
     const updated = await updateFeedback(tx, item.id, { hiddenAt: null, hiddenReason: null });
     await recordAudit(tx, actor, { action: 'feedback.unhide', objectType: 'feedback', objectId: item.id, objectLabel: label(item), details: { previousReason: item.hiddenReason } });
     return updated;
@@ -225,8 +297,7 @@ export async function unhideFeedback(db: Database, actor: Actor | null, id: stri
 export async function linkAnsweringDataset(db: Database, actor: Actor | null, id: string, datasetSlug: string) {
   return db.transaction(async (tx) => {
     const item = await lockForChange(tx, id);
-    authorize(actor, 'feedback.answer', holderOf(item));
-    if (item.kind !== 'data_request') throw conflict('feedback.link_only_requests');
+    authorizeFeedback(actor, 'link', item);
     const dataset = await findPublishedDatasetTarget(tx, { slug: datasetSlug });
     if (!dataset) throw fieldError('dataset', 'feedback.dataset_unknown');
     const updated = await updateFeedback(tx, item.id, { linkedDatasetId: dataset.id });
@@ -237,6 +308,6 @@ export async function linkAnsweringDataset(db: Database, actor: Actor | null, id
 
 /** DOIT follows up late agencies (782 Art. 5.1): per holder, feedback waiting for an answer and how much is overdue. */
 export async function feedbackDeadlinesByHolder(db: Queryable, actor: Actor | null) {
-  authorize(actor, 'feedback.reassign');
+  authorize(actor, 'feedback.route');
   return countOpenByHolder(db, provinceDateOf(new Date()));
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { type Actor, authorize } from '../accounts/permissions.ts';
+import { type Actor, agencyFilterOf, authorize } from '../accounts/permissions.ts';
 import { findCatalogueInForce } from '../catalogue/catalogue.repository.ts';
 import { assessEntry, graceDaysFrom } from '../catalogue/compliance.service.ts';
 import { publicationTimes, trackedEntries } from '../catalogue/compliance.repository.ts';
@@ -52,13 +52,14 @@ const emptyRow = (id: string, name: string): ReportRow => ({
  */
 export async function buildReport(db: Queryable, actor: Actor | null, period: ReportPeriod, site: SiteSettings, now = new Date()) {
   authorize(actor, 'report.read');
-  const ownAgency = actor.role === 'admin' ? null : actor.agencyId;
+  const ownAgency = agencyFilterOf(actor);
   const end = endInstant(period);
   const asOf = now < end ? now : end;
   const asOfDay = vietnamDay(asOf);
   const [publishing, feedback, use, catalogue, target, topics] = await Promise.all([
     agencyPublishing(db, asOf),
     agencyFeedback(db, startInstant(period), end, asOfDay),
+    // biome-ignore lint/complexity/useMathMinMax: these are ISO day strings, which Math.min cannot compare
     periodUse(db, period.start, asOfDay < period.end ? asOfDay : period.end),
     findCatalogueInForce(db, period.year),
     targetForYear(db, period.year),

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { users } from '../accounts/accounts.table.ts';
 import { datasetRevisions } from '../datasets/datasets.table.ts';
+import { topics } from '../topics/topics.table.ts';
 import { type RevisionReview, revisionReviews } from './reviews.table.ts';
 
 export async function insertReview(db: Queryable, values: typeof revisionReviews.$inferInsert): Promise<RevisionReview> {
@@ -43,4 +44,12 @@ export async function latestReturnOf(db: Queryable, revisionId: string) {
     .orderBy(desc(revisionReviews.at))
     .limit(1);
   return row;
+}
+
+/** The names of the topics a review mentions, in one query (the diff names topics, not ids). */
+export async function topicNamesOf(db: Queryable, ids: string[]): Promise<Map<string, { nameVi: string; nameEn: string }>> {
+  const wanted = [...new Set(ids.filter(Boolean))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ id: topics.id, nameVi: topics.nameVi, nameEn: topics.nameEn }).from(topics).where(inArray(topics.id, wanted));
+  return new Map(rows.map((row) => [row.id, { nameVi: row.nameVi, nameEn: row.nameEn }]));
 }

@@ -1,14 +1,17 @@
 import type { Database, Queryable } from '../../db/client.ts';
 import { conflict, fieldError } from '../../lib/errors.ts';
-import { type Actor, authorize } from '../accounts/permissions.ts';
+import type { Actor } from '../accounts/permissions.ts';
+import { authorizeDataset, datasetAbilities } from '../datasets/datasets.policy.ts';
+import { queueReviewMail } from './review-notifications.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadDataset } from '../datasets/drafts.service.ts';
 import { findOpenRevision, findRevisionById, updateDataset, updateRevision } from '../datasets/revisions.repository.ts';
 import { listResourcesOfRevision } from '../resources/resources.repository.ts';
 import type { Resource } from '../resources/resources.table.ts';
+import type { Dataset, DatasetRevision } from '../datasets/datasets.table.ts';
 import { diffRevisions, snapshotOf, summarise } from './revision-diff.ts';
 import { enqueueSearchUpdate } from '../search/search.outbox.ts';
-import { insertReview, latestReturnOf, listReviewsOfDataset } from './reviews.repository.ts';
+import { insertReview, latestReturnOf, listReviewsOfDataset, topicNamesOf } from './reviews.repository.ts';
 import { requestDatastoreLoads } from '../datastore/datastore.service.ts';
 
 /** Personal-data flags of a revision's files, with the file they were found in. */
@@ -16,38 +19,45 @@ export function piiFlagsOf(resources: Resource[]) {
   return resources.flatMap((resource) => resource.piiFlags.map((flag) => ({ ...flag, resourceName: resource.name })));
 }
 
+/** Where mail about a step links to; without it (scripts, tests of the flow alone) no mail is queued. */
+export interface StepMail {
+  baseUrl: string;
+}
+
 /** Officer → leader (782 Art. 8.3). A revision waiting for review cannot be sent twice. */
-export async function submitForReview(db: Database, actor: Actor | null, datasetId: string) {
+export async function submitForReview(db: Database, actor: Actor | null, datasetId: string, mail?: StepMail) {
   return db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.submit', dataset);
-    const revision = await findOpenRevision(tx, dataset.id);
-    if (!revision) throw conflict('reviews.nothing_to_submit');
-    if (revision.state === 'pending_review') throw conflict('reviews.already_submitted');
+    const open = await openRevisionOf(tx, dataset);
+    authorizeDataset(actor, 'submit', { dataset, open });
+    const revision = open as DatasetRevision;
     if ((await listResourcesOfRevision(tx, revision.id)).length === 0) throw conflict('reviews.needs_resource');
     const updated = await updateRevision(tx, revision.id, { state: 'pending_review', submittedAt: new Date() });
     await insertReview(tx, { revisionId: revision.id, action: 'submit', actorId: actor.id });
     await recordAudit(tx, actor, { action: 'dataset.submit', objectType: 'dataset', objectId: dataset.id, objectLabel: updated.title, details: { revision: updated.number } });
+    if (mail) await queueReviewMail(tx, 'submitted', dataset, updated, mail.baseUrl);
     return { dataset, revision: updated };
   });
 }
 
-/** The revision waiting for this leader, locked against a second decision made at the same moment. */
-async function pendingRevision(tx: Queryable, datasetId: string) {
-  const revision = await findOpenRevision(tx, datasetId);
-  if (revision?.state !== 'pending_review') throw conflict('reviews.not_pending');
-  return revision;
+/**
+ * The revision in the works, read under the dataset's row lock (a second decision made at the same
+ * moment waits, then meets the new state). The policy of each verb then decides whether its state fits.
+ */
+async function openRevisionOf(tx: Queryable, dataset: Dataset) {
+  return (await findOpenRevision(tx, dataset.id)) ?? null;
 }
 
 /**
  * The leader approves: the revision becomes the public one under its topic group, the one it
  * replaces is kept as history. Files with personal-data flags need the leader's explicit confirmation.
  */
-export async function approve(db: Database, actor: Actor | null, datasetId: string, input: { piiConfirmed: boolean; comment: string }) {
+export async function approve(db: Database, actor: Actor | null, datasetId: string, input: { piiConfirmed: boolean; comment: string }, mail?: StepMail) {
   return db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.approve', dataset);
-    const revision = await pendingRevision(tx, dataset.id);
+    const open = await openRevisionOf(tx, dataset);
+    authorizeDataset(actor, 'approve', { dataset, open });
+    const revision = open as DatasetRevision;
     const resources = await listResourcesOfRevision(tx, revision.id);
     const flags = piiFlagsOf(resources);
     if (flags.length > 0 && !input.piiConfirmed) throw fieldError('piiConfirmed', 'reviews.pii_confirmation_required');
@@ -73,21 +83,24 @@ export async function approve(db: Database, actor: Actor | null, datasetId: stri
       objectLabel: published.title,
       details: { revision: published.number, piiFlags: flags.length, piiConfirmed: flags.length > 0 && input.piiConfirmed, changes: summary },
     });
+    if (mail) await queueReviewMail(tx, 'approved', dataset, published, mail.baseUrl);
     return { dataset, revision: published };
   });
 }
 
 /** The leader returns the revision to the officer with written directions (required). */
-export async function returnToOfficer(db: Database, actor: Actor | null, datasetId: string, comment: string) {
+export async function returnToOfficer(db: Database, actor: Actor | null, datasetId: string, comment: string, mail?: StepMail) {
   if (comment.trim().length === 0) throw fieldError('comment', 'reviews.comment_required');
   return db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.return', dataset);
-    const revision = await pendingRevision(tx, dataset.id);
+    const open = await openRevisionOf(tx, dataset);
+    authorizeDataset(actor, 'return', { dataset, open });
+    const revision = open as DatasetRevision;
     const returned = await updateRevision(tx, revision.id, { state: 'returned' });
     const snapshot = snapshotOf(revision, await listResourcesOfRevision(tx, revision.id));
     await insertReview(tx, { revisionId: revision.id, action: 'return', actorId: actor.id, comment, snapshot });
     await recordAudit(tx, actor, { action: 'dataset.return', objectType: 'dataset', objectId: dataset.id, objectLabel: returned.title, details: { revision: returned.number, comment } });
+    if (mail) await queueReviewMail(tx, 'returned', dataset, returned, mail.baseUrl, comment);
     return { dataset, revision: returned };
   });
 }
@@ -97,9 +110,8 @@ export async function withdraw(db: Database, actor: Actor | null, datasetId: str
   if (reason.trim().length === 0) throw fieldError('reason', 'reviews.reason_required');
   return db.transaction(async (tx) => {
     const dataset = await loadDataset(tx, datasetId, { forUpdate: true });
-    authorize(actor, 'dataset.unpublish', dataset);
-    if (!dataset.publishedRevisionId) throw conflict('reviews.not_published');
-    const revision = await updateRevision(tx, dataset.publishedRevisionId, { state: 'withdrawn' });
+    authorizeDataset(actor, 'withdraw', { dataset, open: null });
+    const revision = await updateRevision(tx, dataset.publishedRevisionId as string, { state: 'withdrawn' });
     await updateDataset(tx, dataset.id, { publishedRevisionId: null, withdrawnAt: new Date(), withdrawnReason: reason });
     await enqueueSearchUpdate(tx, [dataset.id]);
     await insertReview(tx, { revisionId: revision.id, action: 'withdraw', actorId: actor.id, comment: reason });
@@ -111,7 +123,7 @@ export async function withdraw(db: Database, actor: Actor | null, datasetId: str
 /** What the leader sees before deciding: the candidate, the public revision, their differences, flags and history. */
 export async function reviewOf(db: Queryable, actor: Actor | null, datasetId: string) {
   const dataset = await loadDataset(db, datasetId);
-  authorize(actor, 'dataset.read', dataset);
+  authorizeDataset(actor, 'read', { dataset, open: null });
   const candidate = await findOpenRevision(db, dataset.id);
   const current = dataset.publishedRevisionId ? await findRevisionById(db, dataset.publishedRevisionId) : undefined;
   const candidateResources = candidate ? await listResourcesOfRevision(db, candidate.id) : [];
@@ -129,13 +141,17 @@ export async function reviewOf(db: Queryable, actor: Actor | null, datasetId: st
           diff: diffRevisions({ revision: returned.review.snapshot.fields, resources: returned.review.snapshot.resources }, { revision: candidate, resources: candidateResources }),
         }
       : null;
+  // The diffs name topics by id: their names, for every topic either diff mentions, in one query.
+  const topicIds = [diff, sinceReturn?.diff].flatMap((d) => d?.fields.filter((change) => change.field === 'topicId').flatMap((change) => [change.before, change.after]) ?? []);
   return {
     dataset,
     candidate: candidate ?? null,
     current: current ?? null,
     diff,
     sinceReturn,
+    topicNames: await topicNamesOf(db, topicIds),
     piiFlags: piiFlagsOf(candidateResources),
     history: await listReviewsOfDataset(db, dataset.id),
+    can: datasetAbilities(actor, dataset, candidate ?? null),
   };
 }

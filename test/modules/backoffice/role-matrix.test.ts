@@ -7,6 +7,9 @@ import { agencies } from '../../../src/modules/agencies/agencies.table.ts';
 import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp, type TestApp } from '../../helpers/app.ts';
 import { buildAgency, buildDataset, buildUser } from '../../helpers/factories.ts';
+import { datasetAbilities, datasetPolicies, type DatasetVerb, datasetVerbs } from '../../../src/modules/datasets/datasets.policy.ts';
+import { feedbackPolicies, type FeedbackVerb } from '../../../src/modules/feedback/feedback.policy.ts';
+import { buildOffice, datasetFormValues, draftAndSubmit, pageText, revisionsOf } from '../datasets/publishing-helpers.ts';
 import { agentFor, auditRows, buildWorld, countRows, settingsForm, strongPassword, userById } from '../accounts/support.ts';
 
 /*
@@ -333,4 +336,132 @@ test('an officer who posts an incomplete form to a DOIT-only action gets 403, no
     `POST /admin/agencies/${w.agencyA.id} → 403`,
     'POST /admin/settings → 403',
   ]);
+});
+
+/*
+ * The state dimension (782 Art. 8.3): each dataset verb × each state of the revision in the works
+ * (none, draft, pending_review, returned) × a public revision or not × each role × own or other
+ * agency. The expectations are written here from the rules, independently of the policy code:
+ * 403 when the role or the agency does not hold the verb, 409 with a sentence when the state does not fit.
+ */
+const openStatesOfMatrix = [null, 'draft', 'pending_review', 'returned'] as const;
+type MatrixRole = 'officer' | 'leader' | 'admin';
+
+function expectedOutcome(verb: DatasetVerb, role: MatrixRole, own: boolean, open: (typeof openStatesOfMatrix)[number], isPublic: boolean): 'allowed' | 403 | 409 {
+  const holds: Record<DatasetVerb, MatrixRole[]> = {
+    read: ['officer', 'leader', 'admin'],
+    create: ['officer'],
+    edit: ['officer'],
+    submit: ['officer'],
+    discard: ['officer'],
+    approve: ['leader'],
+    return: ['leader'],
+    withdraw: ['leader', 'admin'],
+  };
+  // DOIT acts across agencies; officers and leaders on their own agency only. Creating names no dataset.
+  if (!holds[verb].includes(role) || (!own && role !== 'admin' && verb !== 'create')) return 403;
+  const editable = open === 'draft' || open === 'returned';
+  switch (verb) {
+    case 'edit':
+      return open === null || editable ? 'allowed' : 409;
+    case 'submit':
+    case 'discard':
+      return editable ? 'allowed' : 409;
+    case 'approve':
+    case 'return':
+      return open === 'pending_review' ? 'allowed' : 409;
+    case 'withdraw':
+      return isPublic ? 'allowed' : 409;
+    default:
+      return 'allowed';
+  }
+}
+
+test('each dataset verb is allowed only to the role and agency that hold it and only in the revision states it applies to (782 Art. 5.2, 8.3)', () => {
+  const ownAgency = '11111111-1111-4111-8111-111111111111';
+  const otherAgency = '22222222-2222-4222-8222-222222222222';
+  const actorOf = (role: MatrixRole) => ({ id: `${role}-id`, email: `${role}@example.gov.vn`, role, agencyId: role === 'admin' ? null : ownAgency, ip: null });
+  const differences: string[] = [];
+  let cases = 0;
+  for (const verb of datasetVerbs) {
+    for (const role of ['officer', 'leader', 'admin'] as const) {
+      for (const own of [true, false]) {
+        for (const open of openStatesOfMatrix) {
+          for (const isPublic of [false, true]) {
+            cases++;
+            const subject = { dataset: { agencyId: own ? ownAgency : otherAgency, publishedRevisionId: isPublic ? 'public-revision' : null }, open: open ? { state: open } : null };
+            const refusal = datasetPolicies[verb](actorOf(role), subject);
+            const got = refusal ? refusal.statusCode : 'allowed';
+            const expected = expectedOutcome(verb, role, own, open, isPublic);
+            if (got !== expected) differences.push(`${verb} by ${role} of ${own ? 'own' : 'other'} agency, open ${open ?? 'none'}, ${isPublic ? 'public' : 'not public'}: ${got}, expected ${expected}`);
+            // The abilities templates receive are the same decisions.
+            if (verb !== 'read' && verb !== 'create') {
+              const ability = datasetAbilities(actorOf(role), subject.dataset, subject.open)[verb];
+              if (ability !== (expected === 'allowed')) differences.push(`ability ${verb} for ${role} (${own ? 'own' : 'other'}, ${open ?? 'none'}) is ${ability}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.equal(cases, datasetVerbs.length * 3 * 2 * 4 * 2);
+  assert.deepEqual(differences, []);
+  // Nobody signed out may do anything.
+  for (const verb of datasetVerbs) assert.notEqual(datasetPolicies[verb](null, { dataset: { agencyId: ownAgency, publishedRevisionId: 'x' }, open: { state: 'draft' } }), null, verb);
+});
+
+test('through HTTP, a revision waiting for the leader cannot be edited or discarded by its officer (409 with a sentence), and other agencies get 403', async (t) => {
+  const office = await buildOffice(t);
+  const datasetId = await draftAndSubmit(office);
+  const editForm = await office.officer.get(`/admin/datasets/${datasetId}/edit`);
+  assert.equal(editForm.statusCode, 409);
+  assert.match(pageText(editForm.body), /Phiên bản này đang chờ lãnh đạo duyệt nên không sửa được/);
+  const edit = await office.officer.post(`/admin/datasets/${datasetId}`, datasetFormValues(office.topic.id, { title: 'Sửa khi đang chờ duyệt' }));
+  assert.equal(edit.statusCode, 409);
+  assert.equal((await office.officer.post(`/admin/datasets/${datasetId}/discard`, { confirm: 'yes' })).statusCode, 409);
+  assert.equal((await office.otherOfficer.get(`/admin/datasets/${datasetId}/edit`)).statusCode, 403);
+  assert.equal((await office.otherLeader.post(`/admin/datasets/${datasetId}/approve`, { comment: '', piiConfirmed: 'on' })).statusCode, 403);
+  assert.equal((await office.admin.post(`/admin/datasets/${datasetId}/approve`, { comment: '', piiConfirmed: 'on' })).statusCode, 403);
+  const [revision] = await revisionsOf(office.db, datasetId);
+  assert.equal(revision.state, 'pending_review');
+  assert.notEqual(revision.title, 'Sửa khi đang chờ duyệt');
+});
+
+test('each feedback verb is allowed only to the holder (or DOIT where the table says so) and only while the item is in a state it applies to (782 Art. 9.2)', () => {
+  const ownAgency = '11111111-1111-4111-8111-111111111111';
+  const otherAgency = '22222222-2222-4222-8222-222222222222';
+  const actorOf = (role: MatrixRole) => ({ id: `${role}-id`, email: `${role}@example.gov.vn`, role, agencyId: role === 'admin' ? null : ownAgency, ip: null });
+  const differences: string[] = [];
+  for (const verb of Object.keys(feedbackPolicies) as FeedbackVerb[]) {
+    for (const role of ['officer', 'leader', 'admin'] as const) {
+      for (const holder of ['own', 'other', 'doit'] as const) {
+        for (const status of ['open', 'answered', 'resolved'] as const) {
+          for (const hidden of [false, true]) {
+            for (const kind of ['quality', 'data_request'] as const) {
+              const item = { agencyId: holder === 'own' ? ownAgency : holder === 'other' ? otherAgency : null, status, hiddenAt: hidden ? new Date() : null, kind };
+              // The holder answers; DOIT holds what has no agency and reads, reassigns and moderates everything.
+              const holds = role === 'admin' ? true : holder === 'own';
+              const granted = { read: holds, answer: holds, close: holds, forward: holds, link: holds, reassign: role === 'admin', hide: role === 'admin', unhide: role === 'admin' }[verb];
+              const closed = status === 'resolved';
+              const stateFits = {
+                read: true,
+                answer: !hidden,
+                close: !hidden && !closed,
+                forward: item.agencyId !== null && !closed && !hidden,
+                link: kind === 'data_request' && !hidden,
+                reassign: !closed,
+                hide: !hidden,
+                unhide: hidden,
+              }[verb];
+              const expected = !granted ? 403 : stateFits ? 'allowed' : 409;
+              const refusal = feedbackPolicies[verb](actorOf(role), item as never);
+              const got = refusal ? refusal.statusCode : 'allowed';
+              if (got !== expected) differences.push(`${verb} by ${role}, ${holder} item, ${status}${hidden ? ', hidden' : ''}, ${kind}: ${got}, expected ${expected}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.deepEqual(differences, []);
 });

@@ -8,13 +8,12 @@ import { insertEntry } from '../../../src/modules/catalogue/catalogue.repository
 import { importCatalogueForYear } from '../../../src/modules/catalogue/catalogue.service.ts';
 import { deadlinesFor } from '../../../src/modules/catalogue/compliance.service.ts';
 import { addDays, vietnamDay } from '../../../src/modules/catalogue/deadlines.ts';
-import { insertRevision } from '../../../src/modules/datasets/datasets.repository.ts';
+import { buildDataset, buildUser, insertRevision, testPassword } from '../../helpers/factories.ts';
 import type { UpdateFrequency } from '../../../src/modules/datasets/datasets.table.ts';
 import { siteSettingDefaults } from '../../../src/modules/settings/settings.defaults.ts';
 import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { deliveredMail } from '../../helpers/mail.ts';
-import { buildDataset, buildUser, testPassword } from '../../helpers/factories.ts';
 import { eventually } from '../datastore/datastore-helpers.ts';
 import { pageText } from '../datasets/publishing-helpers.ts';
 import { buildCatalogueWorld, type CatalogueWorld } from './support.ts';

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { insertRevision, setPublishedRevision } from '../../../src/modules/datasets/datasets.repository.ts';
+import { buildDataset, insertRevision, setPublishedRevision } from '../../helpers/factories.ts';
 import { getPublishedDataset } from '../../../src/modules/datasets/datasets.service.ts';
 import { datasetRevisions } from '../../../src/modules/datasets/datasets.table.ts';
 import { insertResources } from '../../../src/modules/resources/resources.repository.ts';
 import { buildTestApp } from '../../helpers/app.ts';
-import { buildDataset } from '../../helpers/factories.ts';
 
 test('the dataset page shows each approved revision with its own files, and a file’s downloads across revisions', async (t) => {
   const { app, db, storage } = await buildTestApp(t);

@@ -4,13 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../../src/db/client.ts';
 import { datastoreTables } from '../../../src/modules/datastore/datastore.table.ts';
-import { insertRevision, setPublishedRevision } from '../../../src/modules/datasets/datasets.repository.ts';
+import { buildDataset, insertRevision, setPublishedRevision } from '../../helpers/factories.ts';
 import { updateRevision } from '../../../src/modules/datasets/revisions.repository.ts';
 import { copyResources, insertResources } from '../../../src/modules/resources/resources.repository.ts';
 import type { Resource } from '../../../src/modules/resources/resources.table.ts';
 import { inspectAndNormaliseCsv } from '../../../src/modules/tabular/csv-inspect.ts';
 import type { TestApp } from '../../helpers/app.ts';
-import { buildDataset } from '../../helpers/factories.ts';
 
 /** Inspects a CSV as an upload would, and stores what an upload stores (the UTF-8 copy when needed). */
 async function inspectCsv(content: Buffer) {

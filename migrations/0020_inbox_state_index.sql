@@ -1,0 +1,1 @@
+CREATE INDEX "dataset_revisions_state_updated_idx" ON "dataset_revisions" USING btree ("state","updated_at" DESC NULLS LAST);
