@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importCatalogueForYear } from '../../src/modules/catalogue/catalogue.service.ts';
 import { vietnamDay } from '../../src/modules/catalogue/deadlines.ts';
-import { launchBrowser, listen, skipWithoutChromium } from '../helpers/browser.ts';
-import { buildUser, testPassword } from '../helpers/factories.ts';
+import { launchBrowser, listen, signedIn, skipWithoutChromium } from '../helpers/browser.ts';
+import { buildUser } from '../helpers/factories.ts';
 import { binhDinhCsv, buildCatalogueWorld } from '../modules/catalogue/support.ts';
 
 test('Art. 7.2 in a browser: an officer asks for a dataset the catalogue lacks, DOIT adds it, and the officer publishes against the new entry', { skip: skipWithoutChromium }, async (t) => {
@@ -14,15 +14,7 @@ test('Art. 7.2 in a browser: an officer asks for a dataset the catalogue lacks, 
   const doit = await buildUser(world.db, { role: 'admin' });
   const baseUrl = await listen(world);
   const browser = await launchBrowser(t);
-  const signIn = async (email: string) => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Thư điện tử').fill(email);
-    await page.getByLabel('Mật khẩu').fill(testPassword);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    return page;
-  };
+  const signIn = (email: string) => signedIn(browser, baseUrl, email);
 
   const asOfficer = await signIn(officer.email);
   await asOfficer.goto(`${baseUrl}/admin/datasets/new`);

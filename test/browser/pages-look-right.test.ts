@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../src/modules/demo/seed-demo.ts';
 import { buildTestApp } from '../helpers/app.ts';
-import { launchBrowser, listen, skipWithoutChromium } from '../helpers/browser.ts';
-import { buildAgency, buildDataset, buildTopic, buildUser, testPassword } from '../helpers/factories.ts';
+import { launchBrowser, listen, signedIn, skipWithoutChromium } from '../helpers/browser.ts';
+import { buildAgency, buildDataset, buildTopic, buildUser } from '../helpers/factories.ts';
 
 // Layout facts a person sees, not pixels: at a laptop's and a phone's size.
 const sizes = [
@@ -111,16 +111,8 @@ test('the search page stays under 100 KB transferred on a first visit', { skip: 
   assert.ok(total <= 100 * 1024, `${Math.round(total / 1024)} KB`);
 });
 
-async function signedIn(browser: Browser, baseUrl: string, email: string, viewport = sizes[0]): Promise<Page> {
-  // axe is injected by the test, not served by the portal: let it past the portal's CSP.
-  const page = await (await browser.newContext({ viewport, bypassCSP: true })).newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Thư điện tử').fill(email);
-  await page.getByLabel('Mật khẩu').fill(testPassword);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+// axe is injected by the test, not served by the portal: let it past the portal's CSP.
+const signedInForAxe = (browser: Browser, baseUrl: string, email: string, viewport = sizes[0]) => signedIn(browser, baseUrl, email, { viewport, bypassCSP: true });
 
 test('danger buttons look dangerous and ask in a dialog before acting', { skip: skipWithoutChromium }, async (t) => {
   const testApp = await buildTestApp(t);
@@ -132,7 +124,7 @@ test('danger buttons look dangerous and ask in a dialog before acting', { skip: 
   const baseUrl = await listen(testApp);
   const browser = await launchBrowser(t);
   for (const viewport of sizes) {
-    const page = await signedIn(browser, baseUrl, officer.email, viewport);
+    const page = await signedInForAxe(browser, baseUrl, officer.email, viewport);
     await page.goto(`${baseUrl}/admin/datasets/${dataset.id}`);
     for (const name of ['Gỡ khỏi bản nháp', 'Hủy bản nháp']) {
       const button = page.getByRole('button', { name, exact: true });
@@ -150,7 +142,7 @@ test('danger buttons look dangerous and ask in a dialog before acting', { skip: 
     assert.equal(new URL(page.url()).pathname, `/admin/datasets/${dataset.id}`);
   }
   // Asked, then confirmed: the file goes.
-  const page = await signedIn(browser, baseUrl, officer.email);
+  const page = await signedInForAxe(browser, baseUrl, officer.email);
   await page.goto(`${baseUrl}/admin/datasets/${dataset.id}`);
   await page.getByRole('button', { name: 'Gỡ khỏi bản nháp', exact: true }).click();
   await page.locator('dialog.confirm-dialog[open]').getByRole('button', { name: 'Gỡ khỏi bản nháp' }).click();
@@ -189,9 +181,9 @@ test('the pages changed for issue 12 have no serious or critical accessibility v
     const visitor = await (await browser.newContext({ viewport, bypassCSP: true })).newPage();
     for (const path of ['/dataset?topic=giao-duc', '/terms']) await check(visitor, path);
   }
-  const officerPage = await signedIn(browser, baseUrl, officer.email);
+  const officerPage = await signedInForAxe(browser, baseUrl, officer.email);
   for (const path of [`/admin/datasets/${dataset.id}`, `/admin/datasets/${dataset.id}/review`]) await check(officerPage, path);
-  const doit = await signedIn(browser, baseUrl, admin.email);
+  const doit = await signedInForAxe(browser, baseUrl, admin.email);
   for (const path of ['/admin/audit', '/admin/settings']) await check(doit, path);
   assert.deepEqual(problems, []);
 });

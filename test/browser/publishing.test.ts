@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
 import { buildTestApp } from '../helpers/app.ts';
-import { launchBrowser, listen, skipWithoutChromium } from '../helpers/browser.ts';
+import { launchBrowser, listen, signedIn, skipWithoutChromium } from '../helpers/browser.ts';
 import { submitForReview } from '../../src/modules/reviews/reviews.service.ts';
-import { buildAgency, buildDataset, buildTopic, buildUser, testPassword } from '../helpers/factories.ts';
-
-async function signedIn(browser: Browser, baseUrl: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Thư điện tử').fill(email);
-  await page.getByLabel('Mật khẩu').fill(testPassword);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+import { buildAgency, buildDataset, buildTopic, buildUser } from '../helpers/factories.ts';
 
 test(
   'an officer publishes a CSV through the leader, who returns it once with a comment, and a visitor downloads it under its topic group',
@@ -33,7 +21,7 @@ test(
     const csv = 'tên trường,huyện,số học sinh\nTHPT Quốc Học,Quy Nhơn,1200\nTHPT An Nhơn 1,An Nhơn,950\n';
 
     // The officer creates the dataset and uploads its CSV.
-    const officer = await signedIn(browser, baseUrl, officerUser.email);
+    const officer = await signedIn(browser, baseUrl, officerUser.email, { acceptDownloads: true });
     await officer.goto(`${baseUrl}/admin/datasets/new`);
     await officer.getByLabel('Tên tập dữ liệu').fill('Danh sách trường THPT');
     await officer.getByLabel('Mô tả').fill('Danh sách các trường trung học phổ thông trên địa bàn tỉnh, cập nhật hằng năm.');
@@ -48,7 +36,7 @@ test(
     await officer.getByText('Đã gửi lãnh đạo duyệt.').waitFor();
 
     // The leader returns it with a comment.
-    const leader = await signedIn(browser, baseUrl, leaderUser.email);
+    const leader = await signedIn(browser, baseUrl, leaderUser.email, { acceptDownloads: true });
     await leader.goto(`${baseUrl}/admin/inbox`);
     await leader.getByRole('link', { name: 'Danh sách trường THPT' }).click();
     // Scoped to the return form: its label points at the approval form's box (see the test below).
@@ -97,7 +85,7 @@ test('the leader’s comment box for a return is the one its label names', { ski
   await submitForReview(db, { id: officerUser.id, email: officerUser.email, role: 'officer', agencyId: agency.id, ip: null }, dataset.id);
   const baseUrl = await listen(testApp);
   const browser = await launchBrowser(t);
-  const leader = await signedIn(browser, baseUrl, leaderUser.email);
+  const leader = await signedIn(browser, baseUrl, leaderUser.email, { acceptDownloads: true });
   await leader.goto(`${baseUrl}/admin/datasets/${dataset.id}/review`);
 
   // Both forms of the review page have a field named "comment"; a person clicks the label and types,

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestApp } from './app.ts';
+import { testPassword } from './factories.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(chromiumPath);
@@ -25,4 +26,15 @@ export async function listen(testApp: TestApp): Promise<string> {
   const address = testApp.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return `http://127.0.0.1:${address.port}`;
+}
+
+/** A new browser context signed in as `email` (an account made with testPassword), on the page after sign-in. */
+export async function signedIn(browser: Browser, baseUrl: string, email: string, context: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(context)).newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Thư điện tử').fill(email);
+  await page.getByLabel('Mật khẩu').fill(testPassword);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
 }
