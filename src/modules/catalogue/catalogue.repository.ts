@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { fieldError } from '../../lib/errors.ts';
@@ -177,13 +177,6 @@ export async function entriesWithoutDataset(db: Queryable, catalogueId: string, 
     .from(catalogueEntries)
     .where(and(eq(catalogueEntries.catalogueId, catalogueId), eq(catalogueEntries.agencyId, agencyId), isNull(catalogueEntries.datasetId)))
     .orderBy(asc(catalogueEntries.number));
-}
-
-export async function entriesWithDataset(db: Queryable, catalogueId: string) {
-  return db
-    .select()
-    .from(catalogueEntries)
-    .where(and(eq(catalogueEntries.catalogueId, catalogueId), isNotNull(catalogueEntries.datasetId)));
 }
 
 export async function setCatalogueNumber(db: Queryable, datasetId: string, number: number) {

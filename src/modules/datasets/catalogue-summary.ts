@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../../db/client.ts';
 import {
   countPublished,
@@ -23,26 +24,27 @@ import {
  */
 const maxAgeMs = 60_000;
 
-interface Remembered {
-  stamp: string;
-  at: number;
-  value: Promise<unknown>;
-}
-
-const memory = new WeakMap<Queryable, Map<string, Remembered>>();
+// The stamp is part of the key: a change of the catalogue makes a new entry, and the stale ones age
+// out (ttl) or are pushed out (max) without anyone having to clear them.
+const memory = new WeakMap<Queryable, LRUCache<string, Promise<unknown>>>();
 
 function remember<T>(db: Queryable, key: string, stamp: string, compute: () => Promise<T>): Promise<T> {
-  const entries = memory.get(db) ?? new Map<string, Remembered>();
-  memory.set(db, entries);
-  const known = entries.get(key);
-  if (known && known.stamp === stamp && Date.now() - known.at < maxAgeMs) return known.value as Promise<T>;
-  const entry: Remembered = { stamp, at: Date.now(), value: compute() };
-  entries.set(key, entry);
+  let entries = memory.get(db);
+  if (!entries) {
+    entries = new LRUCache<string, Promise<unknown>>({ max: 500, ttl: maxAgeMs });
+    memory.set(db, entries);
+  }
+  const cacheKey = `${key}|${stamp}`;
+  const known = entries.get(cacheKey);
+  if (known) return known as Promise<T>;
+  const value = compute();
+  entries.set(cacheKey, value);
   // A failed count is not kept: the next request tries again.
-  entry.value.catch(() => {
-    if (entries.get(key) === entry) entries.delete(key);
+  const kept = entries;
+  value.catch(() => {
+    if (kept.get(cacheKey) === value) kept.delete(cacheKey);
   });
-  return entry.value as Promise<T>;
+  return value;
 }
 
 export type CatalogueStamp = Awaited<ReturnType<typeof readCatalogueStamp>>;

@@ -1,5 +1,6 @@
 import { formatDate, type Locale, type Message } from '../../i18n/i18n.ts';
-import { daysBetween, isOverdue, provinceDateOf } from './feedback.deadline.ts';
+import { daysBetween as daysBetweenDays, vietnamDay } from '../../lib/calendar.ts';
+import { daysBetween, isOverdue } from './feedback.deadline.ts';
 import type { FeedbackRow } from './feedback.repository.ts';
 import type { FeedbackWithAnswer } from './feedback.service.ts';
 import type { FeedbackAnswer, FeedbackKind, FeedbackStatus } from './feedback.table.ts';
@@ -40,10 +41,8 @@ function timingOf(daysToAnswer: number | null, daysLate: number, dueOn: string, 
   return { key: daysToAnswer === 1 ? 'feedback.timing_answered_one_day' : 'feedback.timing_answered', params: { days: daysToAnswer } };
 }
 
-const dayMs = 86_400_000;
-
 function daysAfter(dueOn: string, at: Date): number {
-  return Math.max(0, Math.round((Date.parse(`${provinceDateOf(at)}T00:00:00Z`) - Date.parse(`${dueOn}T00:00:00Z`)) / dayMs));
+  return Math.max(0, daysBetweenDays(dueOn, vietnamDay(at)));
 }
 
 export function presentPublicFeedback({ row, latest }: FeedbackWithAnswer, locale: Locale, now = new Date()): PublicFeedbackView {

@@ -80,7 +80,6 @@ export const publicListQuery = z.object({
   topic: z.preprocess(listOf, z.string()),
   page: z.unknown().optional(),
 });
-export type PublicListQuery = z.infer<typeof publicListQuery>;
 
 /** Filters of the back-office inbox. */
 export const inboxQuery = z.object({

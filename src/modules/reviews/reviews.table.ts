@@ -10,7 +10,6 @@ export interface ReturnedSnapshot {
 }
 
 export const reviewActions = ['submit', 'approve', 'return', 'withdraw'] as const;
-export type ReviewAction = (typeof reviewActions)[number];
 
 /**
  * Every step of the approval flow (782 Art. 8.3): who submitted, approved, returned (with the
