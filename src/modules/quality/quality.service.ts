@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Actor, authorize, can } from '../accounts/permissions.ts';
@@ -97,13 +99,32 @@ export interface LinkCheckOptions {
   /** Seconds before an address that does not answer counts as unreachable. */
   timeoutMs?: number;
   concurrency?: number;
+  /** Tests only: let the check reach a site on this machine. */
+  allowPrivateAddresses?: boolean;
+}
+
+// The portal's own network is not the public's: a link that names (or resolves to) a loopback,
+// private or link-local address is never requested, so that the check cannot be used to probe the
+// servers beside the portal (SSRF). Redirects are not followed for the same reason: a 3xx answer
+// already says the address answers.
+const privateNetworks = new BlockList();
+for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+  privateNetworks.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [['::', 127], ['::ffff:0:0', 96], ['fc00::', 7], ['fe80::', 10]] as const) privateNetworks.addSubnet(network, prefix, 'ipv6');
+
+async function namesPrivateAddress(hostname: string): Promise<boolean> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true }).catch(() => []);
+  return addresses.some((entry) => privateNetworks.check(entry.address, entry.family === 6 ? 'ipv6' : 'ipv4'));
 }
 
 /** One address: HEAD first, GET when the server refuses HEAD; reachable when the answer is below 400. */
-export async function checkLink(url: string, timeoutMs = 10_000): Promise<{ ok: boolean; status: number | null }> {
-  if (!/^https?:\/\//i.test(url)) return { ok: false, status: null };
+export async function checkLink(url: string, timeoutMs = 10_000, allowPrivateAddresses = false): Promise<{ ok: boolean; status: number | null }> {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return { ok: false, status: null };
+  if (!allowPrivateAddresses && (await namesPrivateAddress(new URL(url).hostname))) return { ok: false, status: null };
   const attempt = async (method: 'HEAD' | 'GET') => {
-    const response = await fetch(url, { method, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'open-data-portal link check' } });
+    const response = await fetch(url, { method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'open-data-portal link check' } });
     // The body is never read: only whether the address answers.
     await response.body?.cancel();
     return response.status;
@@ -128,7 +149,7 @@ export async function checkPublishedLinks(db: Queryable, options: LinkCheckOptio
   const worker = async () => {
     while (next < links.length) {
       const link = links[next++];
-      const result = await checkLink(link.url, options.timeoutMs);
+      const result = await checkLink(link.url, options.timeoutMs, options.allowPrivateAddresses);
       if (!result.ok) broken++;
       await saveLinkCheck(db, { ...link, ...result });
     }

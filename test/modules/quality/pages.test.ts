@@ -34,7 +34,7 @@ test('the daily link check marks a dead link, the officer sees what to fix, and 
       { name: 'Bản đồ cũ', url: `${site}/gone.geojson`, format: 'GeoJSON' },
     ],
   });
-  assert.deepEqual(await checkPublishedLinks(db), { checked: 2, broken: 1 });
+  assert.deepEqual(await checkPublishedLinks(db, { allowPrivateAddresses: true }), { checked: 2, broken: 1 });
   const checks = await db.select().from(resourceLinkChecks);
   assert.deepEqual(checks.map((check) => [check.ok, check.status]).sort(), [[false, 404], [true, 200]]);
 
@@ -70,4 +70,26 @@ test("an officer cannot read another agency's quality page", async (t) => {
   await officer.signIn((await buildUser(db, { role: 'officer' })).email, testPassword);
   assert.equal((await officer.get(`/admin/quality/${dataset.id}`)).statusCode, 403);
   assert.doesNotMatch(pageText((await officer.get('/admin/quality')).body), new RegExp(dataset.slug));
+});
+
+test("the link check never requests an address on the portal's own network", async (t) => {
+  const { db, storage } = await buildTestApp(t);
+  let requests = 0;
+  const server = createServer((_request, response) => {
+    requests++;
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const port = (server.address() as AddressInfo).port;
+  await buildDataset(db, storage, {
+    links: [
+      { name: 'Máy chủ nội bộ', url: `http://127.0.0.1:${port}/admin` },
+      { name: 'Tên máy nội bộ', url: `http://localhost:${port}/metrics` },
+      { name: 'Siêu dữ liệu đám mây', url: 'http://169.254.169.254/latest/meta-data/' },
+      { name: 'IPv6', url: `http://[::1]:${port}/` },
+    ],
+  });
+  assert.deepEqual(await checkPublishedLinks(db), { checked: 4, broken: 4 });
+  assert.equal(requests, 0);
 });
