@@ -58,8 +58,9 @@ export class CellError extends Error {
 }
 
 const integerPattern = /^[+-]?\d{1,18}$/;
-const trueWords = new Set(['có', 'true', 'x', 'đúng', 'yes']);
-const falseWords = new Set(['không', 'false', 'sai', 'no']);
+/** Cells read as yes or no, lower-cased: the JavaScript converter and the SQL one (datastore.loader.ts) both use these. */
+export const trueWords: ReadonlySet<string> = new Set(['có', 'true', 'x', 'đúng', 'yes']);
+export const falseWords: ReadonlySet<string> = new Set(['không', 'false', 'sai', 'no']);
 
 /** d/m/yyyy, yyyy-mm-dd or m/yyyy as an ISO date, only if the day exists (31/02 does not). */
 export function isoDateOf(value: string): string | undefined {

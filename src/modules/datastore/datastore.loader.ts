@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../db/client.ts';
 import { readHead, replay } from '../tabular/csv-stream.ts';
 import { detectEncoding } from '../tabular/encoding.ts';
 import { guessNumberStyle } from '../previews/numbers.ts';
-import { CellError, type CellConverter, converterFor, fold, sqlTypeOf, systemColumns } from './datastore.fields.ts';
+import { CellError, type CellConverter, converterFor, falseWords, fold, sqlTypeOf, systemColumns, trueWords } from './datastore.fields.ts';
 import type { SourceRow } from './datastore.source.ts';
 import type { DatastoreField, LoadWarnings } from './datastore.table.ts';
 
@@ -255,10 +255,8 @@ const blankChars = ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\
 const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const blank = sqlText(blankChars);
 
-const trueWords = ['có', 'true', 'x', 'đúng', 'yes'];
-const falseWords = ['không', 'false', 'sai', 'no'];
 /** Words as SQL's lower() leaves them (it lowers ASCII letters only under the C locale of PGlite). */
-function wordList(words: string[]): string {
+function wordList(words: Iterable<string>): string {
   const forms = new Set<string>();
   for (const word of words) {
     for (const form of [word, word.toUpperCase(), word[0].toUpperCase() + word.slice(1)]) forms.add(form.replace(/[A-Z]/g, (letter) => letter.toLowerCase()));

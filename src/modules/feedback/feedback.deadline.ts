@@ -12,9 +12,6 @@ export interface DeadlineRule {
   holidays: ReadonlySet<string>;
 }
 
-/** The date (YYYY-MM-DD) it is in the province at this instant. */
-export const provinceDateOf = vietnamDay;
-
 /**
  * The last day for the answer. Calendar days: the day of receipt plus N. Working days: the Nth day
  * after the day of receipt that is not a Saturday, a Sunday or a listed holiday.
@@ -34,10 +31,8 @@ export function daysBetween(from: Date, to: Date): number {
  * feedback always has an answer time, so this covers every state.
  */
 export function isOverdue(dueOn: string, answeredAt: Date | null, now: Date): boolean {
-  return provinceDateOf(answeredAt ?? now) > dueOn;
+  return vietnamDay(answeredAt ?? now) > dueOn;
 }
-
-export { parseHolidays };
 
 /** The rule as the settings say it today. */
 export function deadlineRuleFrom(site: { feedbackDeadlineDays: number; feedbackWorkingDays: boolean; publicHolidays: string }): DeadlineRule {

@@ -6,7 +6,8 @@ import { queueHolderMail, queueSubmitterMail } from './feedback.notifications.ts
 import { recordAudit } from '../audit/audit.service.ts';
 import { findAgencyBySlug, listActiveAgencies } from '../agencies/agencies.repository.ts';
 import { findTopicById, findTopicBySlug, listTopics } from '../topics/topics.repository.ts';
-import { type DeadlineRule, dueDateOf, provinceDateOf } from './feedback.deadline.ts';
+import { vietnamDay } from '../../lib/calendar.ts';
+import { type DeadlineRule, dueDateOf } from './feedback.deadline.ts';
 import { authorizeFeedback, feedbackAbilities } from './feedback.policy.ts';
 import {
   countAwaitingAnswer,
@@ -133,7 +134,7 @@ export async function browsePublicFeedbackBySlugs(
       agencyId: filter.agency ? (agency?.id ?? noSuchId) : undefined,
       topicId: filter.topic ? (topic?.id ?? noSuchId) : undefined,
       datasetId: filter.dataset ? (dataset?.id ?? noSuchId) : undefined,
-      today: provinceDateOf(new Date()),
+      today: vietnamDay(new Date()),
     },
     page,
   );
@@ -154,7 +155,7 @@ export async function getPublicFeedback(db: Queryable, id: string): Promise<Feed
 
 /** The feedback shown on a dataset's page: newest first, a handful. */
 export async function publicFeedbackOfDataset(db: Queryable, datasetId: string, limit = 10) {
-  const { rows, total } = await listFeedback(db, { datasetId, hidden: 'exclude', today: provinceDateOf(new Date()) }, { limit, offset: 0 });
+  const { rows, total } = await listFeedback(db, { datasetId, hidden: 'exclude', today: vietnamDay(new Date()) }, { limit, offset: 0 });
   return { items: await withAnswers(db, rows), total };
 }
 
@@ -175,7 +176,7 @@ export async function feedbackInbox(db: Queryable, actor: Actor | null, filter: 
   const status = filter.status === 'all' || filter.status === 'hidden' ? undefined : filter.status;
   const { rows, total } = await listFeedback(
     db,
-    { ...holder, status, hidden: filter.status === 'hidden' ? 'only' : filter.status === 'all' ? 'include' : 'exclude', today: provinceDateOf(new Date()) },
+    { ...holder, status, hidden: filter.status === 'hidden' ? 'only' : filter.status === 'all' ? 'include' : 'exclude', today: vietnamDay(new Date()) },
     { limit: page.pageSize, offset: page.offset },
   );
   return toPage(await withAnswers(db, rows), total, page);
@@ -309,5 +310,5 @@ export async function linkAnsweringDataset(db: Database, actor: Actor | null, id
 /** DOIT follows up late agencies (782 Art. 5.1): per holder, feedback waiting for an answer and how much is overdue. */
 export async function feedbackDeadlinesByHolder(db: Queryable, actor: Actor | null) {
   authorize(actor, 'feedback.route');
-  return countOpenByHolder(db, provinceDateOf(new Date()));
+  return countOpenByHolder(db, vietnamDay(new Date()));
 }

@@ -1,8 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { countJobsByState } from '../jobs/failed-jobs.repository.ts';
-import { jobsByState, pageCacheLookups, registry, requestDuration } from './metrics.ts';
+import { collectJobCounts, pageCacheLookups, registry, requestDuration } from './metrics.ts';
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -36,10 +35,8 @@ export default fp(
       if (!mayReadMetrics(request, app.config.METRICS_TOKEN)) {
         return reply.code(app.config.METRICS_TOKEN ? 401 : 403).send({ error: 'metrics are not public' });
       }
-      // Queue depth is read from pg-boss's table at scrape time (the same on every node).
-      jobsByState.reset();
       try {
-        for (const row of await countJobsByState(app.db)) jobsByState.set({ queue: row.queue, state: row.state }, row.count);
+        await collectJobCounts(app.db);
       } catch (error) {
         request.log.warn({ err: error }, 'job counts not read for /metrics');
       }

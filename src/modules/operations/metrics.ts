@@ -1,4 +1,6 @@
 import client from 'prom-client';
+import type { Queryable } from '../../db/client.ts';
+import { countJobsByState } from '../jobs/failed-jobs.repository.ts';
 
 /**
  * The process's Prometheus metrics, in one registry that any module may add to:
@@ -55,3 +57,9 @@ gauge('portal_page_cache_hit_ratio', 'Share of cacheable anonymous page requests
   const total = values.reduce((sum, item) => sum + item.value, 0);
   this.set(total === 0 ? 0 : hits / total);
 });
+
+/** Queue depth, read from pg-boss's table at scrape time (the same on every node). */
+export async function collectJobCounts(db: Queryable): Promise<void> {
+  jobsByState.reset();
+  for (const row of await countJobsByState(db)) jobsByState.set({ queue: row.queue, state: row.state }, row.count);
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { daysBetween, deadlineRuleFrom, dueDateOf, isOverdue, parseHolidays, provinceDateOf } from '../../../src/modules/feedback/feedback.deadline.ts';
+import { parseHolidays, vietnamDay } from '../../../src/lib/calendar.ts';
+import { daysBetween, deadlineRuleFrom, dueDateOf, isOverdue } from '../../../src/modules/feedback/feedback.deadline.ts';
 import { siteSettingDefaults } from '../../../src/modules/settings/settings.defaults.ts';
 
 /*
@@ -22,7 +23,7 @@ test('the due date with calendar days is the day of receipt plus ten, weekends a
 test('the due date counts the day of receipt in the province, not in UTC', () => {
   // 18:30 UTC on Friday the 24th is 01:30 on Saturday the 25th in the province.
   const lateNight = new Date('2026-04-24T18:30:00Z');
-  assert.equal(provinceDateOf(lateNight), '2026-04-25');
+  assert.equal(vietnamDay(lateNight), '2026-04-25');
   assert.equal(dueDateOf(lateNight, calendar(10)), '2026-05-05');
 });
 
