@@ -22,6 +22,8 @@
  * --no-pages skips the HTTP loads (search latency and relevance only: a quick look at the engine).
  * --profile runs the portal child with `node --cpu-prof` (profiles land in bench/out/profiles/);
  * --keep leaves each size's data directory (and server database) in place for EXPLAIN and says where.
+ * --reuse DIR runs again on a directory --keep left (its size and database are read from it): no
+ *   generation nor reindexing, which take minutes at 100k. Nothing reused is removed at the end.
  * Traffic goes to 127.0.0.1 only; temporary data directories (and the BENCH_DATABASE_URL database)
  * are removed at the end, also after a failure.
  */
@@ -30,10 +32,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -81,6 +83,8 @@ interface Options {
   keep: boolean;
   /** Skip the HTTP loads. */
   pages: boolean;
+  /** A data directory kept by --keep, measured again as it is (its size, place and slugs come from it). */
+  reuse?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -98,8 +102,10 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--no-pages') options.pages = false;
-    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--no-pages]`);
+    else if (arg === '--reuse') options.reuse = path.resolve(value());
+    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--reuse DIR] [--no-pages]`);
   }
+  if (options.reuse) options.sizes = [(JSON.parse(readFileSync(path.join(options.reuse, keptFile), 'utf8')) as Kept).size];
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes positive integers, e.g. 10000,100000');
   if (!(options.seconds >= 1)) throw new Error('--seconds takes a number ≥ 1');
   if (!(options.queries >= 10)) throw new Error('--queries takes a number ≥ 10');
@@ -153,7 +159,8 @@ function withDatabase(url: string, database: string): string {
 async function createPlace(serverUrl: string | undefined): Promise<Place> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-discovery-'));
   if (!serverUrl) return { dataDir };
-  const name = `portal_bench_${randomBytes(5).toString('hex')}`;
+  // BENCH_DB_PREFIX: on a shared server, each person's bench databases carry their name.
+  const name = `${process.env.BENCH_DB_PREFIX ?? 'portal_bench_'}${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database "${name}"`);
@@ -169,6 +176,14 @@ async function removePlace(place: Place, serverUrl: string | undefined) {
     await admin.query(`drop database if exists "${place.serverDatabase}" with (force)`);
     await admin.end();
   }
+}
+
+/** What --keep writes into a kept data directory, for --reuse. */
+const keptFile = 'bench-kept.json';
+interface Kept {
+  size: number;
+  place: Place;
+  loaded: Loaded;
 }
 
 const openPlace = (m: Modules, place: Place) => m.client.openDatabase({ dataDir: place.dataDir, databaseUrl: place.databaseUrl });
@@ -804,12 +819,20 @@ interface SizeReport {
 async function benchSize(m: Modules, options: Options, size: number, profileDir: string | null): Promise<SizeReport> {
   const serverUrl = process.env.BENCH_DATABASE_URL;
   console.log(`\n=== ${size.toLocaleString('en')} published datasets (${serverUrl ? 'PostgreSQL server' : 'PGlite'}) ===`);
-  const place = await createPlace(serverUrl);
+  const kept = options.reuse ? (JSON.parse(readFileSync(path.join(options.reuse, keptFile), 'utf8')) as Kept) : null;
+  if (kept && Boolean(kept.place.serverDatabase) !== Boolean(serverUrl)) throw new Error('--reuse: BENCH_DATABASE_URL must be set exactly when the kept run had it');
+  const place = kept?.place ?? (await createPlace(serverUrl));
   try {
     let database = await openPlace(m, place);
     let loaded: Loaded;
     try {
-      loaded = await loadCatalogue(m, database, place, size);
+      if (kept) {
+        loaded = kept.loaded;
+        console.log(`  reusing ${place.dataDir}${place.serverDatabase ? ` and database ${place.serverDatabase}` : ''}`);
+      } else {
+        loaded = await loadCatalogue(m, database, place, size);
+        if (options.keep) await writeFile(path.join(place.dataDir, keptFile), JSON.stringify({ size, place, loaded } satisfies Kept));
+      }
     } finally {
       // PGlite is one process at a time: the portal child opens the same data directory next.
       await database.close();
@@ -901,7 +924,8 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
       targets,
     };
   } finally {
-    if (options.keep) console.log(`  kept: ${place.dataDir}${place.serverDatabase ? ` and database ${place.serverDatabase}` : ''}`);
+    if (kept) console.log('  (reused: left in place)');
+    else if (options.keep) console.log(`  kept: ${place.dataDir}${place.serverDatabase ? ` and database ${place.serverDatabase}` : ''}`);
     else await removePlace(place, serverUrl);
   }
 }
