@@ -5,7 +5,7 @@
  * again by itself under EXPLAIN (ANALYZE, BUFFERS), in a transaction with the engine's settings. Prints
  * the round trips per search, each statement's execution time and, with --plans, its plan.
  *
- *   BENCH_DATABASE_URL=postgres://…/search_bench_xxx npx tsx bench/search-explain.ts [--plans] ['query text' …]
+ *   BENCH_DATABASE_URL=postgres://…/search_bench_xxx npx tsx bench/search-explain.ts [--plans] [--cold] ['query text' …]
  *   npx tsx bench/search-explain.ts --data-dir /tmp/portal-discovery-xxx [--plans] [...]   (PGlite)
  *
  * A query may carry facets and a sort after a `|`: 'giao duc|topic=giao-duc|sort=downloads|page=3'.
@@ -48,6 +48,8 @@ function parse(spec: string): SearchQuery {
 
 const args = process.argv.slice(2);
 const plans = args.includes('--plans');
+// --cold: without the engine's cache of broad estimates (the statements of a first search of those words).
+const cold = args.includes('--cold');
 const dataDirAt = args.indexOf('--data-dir');
 const dataDir = dataDirAt >= 0 ? args[dataDirAt + 1] : undefined;
 const specs = args.filter((arg, i) => !arg.startsWith('--') && !(dataDirAt >= 0 && i === dataDirAt + 1));
@@ -74,7 +76,7 @@ if (dataDir) {
   };
 }
 
-const engine = createPostgresEngine(db);
+const engine = createPostgresEngine(db, cold ? { broadEstimateTtlMs: 0 } : {});
 const settings = `select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`;
 for (const spec of specs.length > 0 ? specs : defaults) {
   const query = parse(spec);
