@@ -22,6 +22,10 @@
  * --no-pages skips the HTTP loads (search latency and relevance only: a quick look at the engine).
  * --profile runs the portal child with `node --cpu-prof` (profiles land in bench/out/profiles/);
  * --keep leaves each size's data directory (and server database) in place for EXPLAIN and says where.
+ * --reuse DIR runs again on a directory --keep left (its size and database are read from it): no
+ *   generation nor reindexing, which take minutes at 100k. Nothing reused is removed at the end.
+ * --cold-estimates times the engine without its cache of broad matches' estimates (every search finds
+ *   its candidates again), the worst case of a query nobody typed in the last minute.
  * Traffic goes to 127.0.0.1 only; temporary data directories (and the BENCH_DATABASE_URL database)
  * are removed at the end, also after a failure.
  */
@@ -30,10 +34,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -81,10 +85,14 @@ interface Options {
   keep: boolean;
   /** Skip the HTTP loads. */
   pages: boolean;
+  /** The engine's search() without its cache of broad estimates (each search finds its candidates). */
+  coldEstimates: boolean;
+  /** A data directory kept by --keep, measured again as it is (its size, place and slugs come from it). */
+  reuse?: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000], seconds: 10, queries: 300, profile: false, keep: false, pages: true };
+  const options: Options = { sizes: [10_000, 100_000], seconds: 10, queries: 300, profile: false, keep: false, pages: true, coldEstimates: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -98,8 +106,11 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--no-pages') options.pages = false;
-    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--no-pages]`);
+    else if (arg === '--cold-estimates') options.coldEstimates = true;
+    else if (arg === '--reuse') options.reuse = path.resolve(value());
+    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--reuse DIR] [--cold-estimates] [--no-pages]`);
   }
+  if (options.reuse) options.sizes = [(JSON.parse(readFileSync(path.join(options.reuse, keptFile), 'utf8')) as Kept).size];
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes positive integers, e.g. 10000,100000');
   if (!(options.seconds >= 1)) throw new Error('--seconds takes a number ≥ 1');
   if (!(options.queries >= 10)) throw new Error('--queries takes a number ≥ 10');
@@ -153,7 +164,8 @@ function withDatabase(url: string, database: string): string {
 async function createPlace(serverUrl: string | undefined): Promise<Place> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-discovery-'));
   if (!serverUrl) return { dataDir };
-  const name = `portal_bench_${randomBytes(5).toString('hex')}`;
+  // BENCH_DB_PREFIX: on a shared server, each person's bench databases carry their name.
+  const name = `${process.env.BENCH_DB_PREFIX ?? 'portal_bench_'}${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database "${name}"`);
@@ -169,6 +181,14 @@ async function removePlace(place: Place, serverUrl: string | undefined) {
     await admin.query(`drop database if exists "${place.serverDatabase}" with (force)`);
     await admin.end();
   }
+}
+
+/** What --keep writes into a kept data directory, for --reuse. */
+const keptFile = 'bench-kept.json';
+interface Kept {
+  size: number;
+  place: Place;
+  loaded: Loaded;
 }
 
 const openPlace = (m: Modules, place: Place) => m.client.openDatabase({ dataDir: place.dataDir, databaseUrl: place.databaseUrl });
@@ -396,6 +416,8 @@ async function startPortal(place: Place, profileDir: string | null, samePort?: n
     SEED_DEMO: 'never',
     HOST: '127.0.0.1',
     PORT: String(port),
+    // Production refuses to start without its public address.
+    BASE_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: place.dataDir,
     DATABASE_URL: place.databaseUrl ?? '',
     // The page bench measures the default engine (PostgreSQL); Meilisearch is measured by search() below.
@@ -509,7 +531,9 @@ const commonQueries = ['giáo dục', 'dân số', 'doanh nghiệp', 'du lịch'
 async function checkDownload(port: number, download: Loaded['download']) {
   const response = await fetch(`http://127.0.0.1:${port}/dataset/${download.slug}/resource/${download.resourceId}/download`);
   const body = Buffer.from(await response.arrayBuffer());
-  if (response.status !== 200 || body.length !== download.sizeBytes) {
+  // A CSV may be sent with a UTF-8 byte order mark in front (for spreadsheet programs): 3 bytes more.
+  const bom = body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? 3 : 0;
+  if (response.status !== 200 || body.length - bom !== download.sizeBytes) {
     throw new Error(`download check failed: status ${response.status}, ${body.length} bytes, expected ${download.sizeBytes}`);
   }
 }
@@ -664,9 +688,9 @@ async function measureSearch(
   return result;
 }
 
-async function searchBenches(m: Modules, database: DatabaseHandle, loaded: Loaded, count: number): Promise<{ results: SearchBench[]; meili: string }> {
+async function searchBenches(m: Modules, database: DatabaseHandle, loaded: Loaded, count: number, coldEstimates: boolean): Promise<{ results: SearchBench[]; meili: string }> {
   const queries = searchQueries(m, loaded, count);
-  const engine = m.postgresEngine.createPostgresEngine(database.db);
+  const engine = m.postgresEngine.createPostgresEngine(database.db, coldEstimates ? { broadEstimateTtlMs: 0 } : {});
   const results: SearchBench[] = [];
   // Baselines in the same run, so that a loaded machine does not pass for a slow engine: a primary-key
   // lookup of one search document, and the bare GIN match of the same words (first 20 rows found, no
@@ -804,12 +828,20 @@ interface SizeReport {
 async function benchSize(m: Modules, options: Options, size: number, profileDir: string | null): Promise<SizeReport> {
   const serverUrl = process.env.BENCH_DATABASE_URL;
   console.log(`\n=== ${size.toLocaleString('en')} published datasets (${serverUrl ? 'PostgreSQL server' : 'PGlite'}) ===`);
-  const place = await createPlace(serverUrl);
+  const kept = options.reuse ? (JSON.parse(readFileSync(path.join(options.reuse, keptFile), 'utf8')) as Kept) : null;
+  if (kept && Boolean(kept.place.serverDatabase) !== Boolean(serverUrl)) throw new Error('--reuse: BENCH_DATABASE_URL must be set exactly when the kept run had it');
+  const place = kept?.place ?? (await createPlace(serverUrl));
   try {
     let database = await openPlace(m, place);
     let loaded: Loaded;
     try {
-      loaded = await loadCatalogue(m, database, place, size);
+      if (kept) {
+        loaded = kept.loaded;
+        console.log(`  reusing ${place.dataDir}${place.serverDatabase ? ` and database ${place.serverDatabase}` : ''}`);
+      } else {
+        loaded = await loadCatalogue(m, database, place, size);
+        if (options.keep) await writeFile(path.join(place.dataDir, keptFile), JSON.stringify({ size, place, loaded } satisfies Kept));
+      }
     } finally {
       // PGlite is one process at a time: the portal child opens the same data directory next.
       await database.close();
@@ -870,7 +902,7 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
     database = await openPlace(m, place);
     let search: Awaited<ReturnType<typeof searchBenches>>;
     try {
-      search = await searchBenches(m, database, loaded, options.queries);
+      search = await searchBenches(m, database, loaded, options.queries, options.coldEstimates);
     } finally {
       await database.close();
     }
@@ -901,7 +933,8 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
       targets,
     };
   } finally {
-    if (options.keep) console.log(`  kept: ${place.dataDir}${place.serverDatabase ? ` and database ${place.serverDatabase}` : ''}`);
+    if (kept) console.log('  (reused: left in place)');
+    else if (options.keep) console.log(`  kept: ${place.dataDir}${place.serverDatabase ? ` and database ${place.serverDatabase}` : ''}`);
     else await removePlace(place, serverUrl);
   }
 }

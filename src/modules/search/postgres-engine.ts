@@ -5,6 +5,7 @@ import {
   defaultExactCountLimit,
   type FacetName,
   facetNames,
+  indexText,
   type ParsedQuery,
   parseQuery,
   type SearchDocument,
@@ -13,7 +14,6 @@ import {
   type SearchQuery,
   type SearchResult,
   type SortOption,
-  indexText,
   syllablePairs,
 } from './search.types.ts';
 
@@ -26,6 +26,24 @@ import {
 const textlessFacetsTtlMs = 5_000;
 /** Filter combinations remembered at once; the oldest is forgotten first. */
 const textlessFacetsEntries = 200;
+/**
+ * How long the estimate of a broad match (more matches than the exact-count limit: its total, facets
+ * and relevance tiers) is reused. Finding the candidates of a word that most documents hold builds a
+ * bitmap of every match (15 ms for 64,000 at 100k), the bulk of such a search, and broad words are
+ * the ones many people type. The page itself is always read fresh; a write by this process forgets
+ * them all (as the textless facets). Elasticsearch's shard request cache keeps aggregations likewise.
+ */
+const broadEstimateTtlMs = 60_000;
+const broadEstimateEntries = 500;
+
+/** What a broad match's candidates said, enough to walk any page of it without finding them again. */
+interface BroadEstimate {
+  generation: number;
+  expires: number;
+  total: number;
+  facets: SearchResult['facets'];
+  tiers: Array<{ index: number; sampled: number; density: number }>;
+}
 
 /** The column behind each facet; array columns hold several values per dataset. */
 export const facetColumns = {
@@ -63,6 +81,8 @@ const typoMinLength = 5;
 const sampleSize = 1_000;
 /** How many of the candidates say which relevance tiers a broad query's matches fall in. */
 const tierSample = 300;
+/** A tier is walked in the newest-first index only when this many of the sampled candidates are in it. */
+const walkMinSampled = 3;
 const twoTyposLength = 9;
 
 /**
@@ -228,35 +248,35 @@ function groupCombinations(from: SQL): SQL {
   return sql`select ${combinationColumns}, count(*)::int as n from ${from} group by ${combinationColumns}`;
 }
 
-/** Read from a `combinations` CTE: the total, then the values of each facet with their counts. */
-const facetRows = sql`select 'total' as facet, '' as value, coalesce(sum(n), 0)::int as count from combinations${sql.join(
-  facetNames.map((facet) => {
-    const { column, array } = facetColumns[facet];
-    const name = sql.identifier(column.name);
-    return array
-      ? sql` union all select ${facet}, value, sum(n)::int from combinations, unnest(${name}) as value group by value`
-      : sql` union all select ${facet}, ${name}, sum(n)::int from combinations group by ${name}`;
-  }),
-  sql``,
-)}`;
+/** Rows of groupCombinations as JSON arrays: the facet columns in facetNames' order, then the count. */
+type CombinationJson = Array<[...Array<string | string[]>, number]> | null;
 
-/** The total and facet rows of the matches in `from` (a CTE with the facet columns), as a subquery. */
-function facetRowsOf(from: SQL): SQL {
-  return sql`with combinations as (${groupCombinations(from)}) ${facetRows}`;
+/**
+ * The total and facets from combinations of facet values (scaled when counted on a sample): added up
+ * here rather than by a UNION of one GROUP BY per facet, which took the planner and executor ~5 ms.
+ */
+function sumCombinations(rows: CombinationJson, scale: number, total?: number): Counted {
+  const facets = emptyFacets();
+  const sums = facetNames.map(() => new Map<string, number>());
+  let counted = 0;
+  for (const row of rows ?? []) {
+    const n = Number(row[facetNames.length]);
+    counted += n;
+    facetNames.forEach((facet, i) => {
+      const cell = row[i] as string | string[];
+      for (const value of facetColumns[facet].array ? new Set(cell as string[]) : [cell as string]) sums[i].set(value, (sums[i].get(value) ?? 0) + n);
+    });
+  }
+  facetNames.forEach((facet, i) => {
+    for (const [value, count] of sums[i]) facets[facet].push({ value, count: scale === 1 ? count : Math.max(1, Math.round(count * scale)) });
+    facets[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  });
+  return { total: total ?? counted, facets };
 }
-
-type FacetJson = Array<[string, string, number]> | null;
 type HitJson = Omit<SearchHit, 'publishedAt'> & { publishedAt: string };
 
 function hitsOf(rows: HitJson[] | null): SearchHit[] {
   return (rows ?? []).map((hit) => ({ ...hit, publishedAt: new Date(hit.publishedAt) }));
-}
-
-/** Facet rows as a statement returns them, scaled when they were counted on a sample. */
-function readFacetJson(rows: FacetJson, scale: number, total: number): Counted {
-  return readFacetRows(
-    (rows ?? []).map(([facet, value, count]) => ({ facet, value, count: facet === 'total' ? total : scale === 1 ? count : Math.max(1, Math.round(count * scale)) })),
-  );
 }
 
 /** A hit as JSON, from the search_documents row `d`. */
@@ -281,24 +301,19 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
-function readFacetRows(rows: Array<{ facet: string; value: string; count: number }>): Counted {
-  const facets = emptyFacets();
-  let total = 0;
-  for (const row of rows) {
-    if (row.facet === 'total') total = Number(row.count);
-    else facets[row.facet as FacetName].push({ value: row.value, count: Number(row.count) });
-  }
-  for (const facet of facetNames) facets[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  return { total, facets };
-}
-
 /** PostgreSQL full-text search over folded text ("simple" configuration: no Vietnamese stemmer exists). */
-export function createPostgresEngine(db: Database, options: { textlessFacetsTtlMs?: number; statementTimeoutMs?: number } = {}): SearchEngine {
+export function createPostgresEngine(
+  db: Database,
+  options: { textlessFacetsTtlMs?: number; statementTimeoutMs?: number; broadEstimateTtlMs?: number } = {},
+): SearchEngine {
   const ttlMs = options.textlessFacetsTtlMs ?? textlessFacetsTtlMs;
   const timeoutMs = Math.max(1, Math.round(options.statementTimeoutMs ?? statementTimeoutMs));
   /** Bumped by every write to the index, so that cached facets are never older than this process's own changes. */
   let generation = 0;
   const textlessFacets = new Map<string, CachedCount>();
+  const estimateTtlMs = options.broadEstimateTtlMs ?? broadEstimateTtlMs;
+  /** Broad matches' estimates (see matching), by level and filters; the oldest is forgotten first. */
+  const broadEstimates = new Map<string, BroadEstimate>();
 
   function selectHits(q: Queryable, query: SearchQuery, where: SQL | undefined) {
     // No count(*) over (): it would make every sort visit every match instead of stopping after a page.
@@ -316,10 +331,12 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    * facet values first (a few thousand combinations for 100k datasets), and each facet adds those up.
    */
   async function countFacets(q: Queryable, where: SQL | undefined): Promise<Counted> {
-    const result = await q.execute(sql`
-      with combinations as (${groupCombinations(sql`${searchDocuments} ${where ? sql`where ${where}` : sql``}`)})
-      ${facetRows}`);
-    return readFacetRows(rowsOf(result));
+    const [found] = rowsOf<{ combinations: CombinationJson }>(
+      await q.execute(
+        sql`select json_agg(json_build_array(${combinationColumns}, n)) as combinations from (${groupCombinations(sql`${searchDocuments} ${where ? sql`where ${where}` : sql``}`)}) as counted`,
+      ),
+    );
+    return sumCombinations(found?.combinations ?? null, 1);
   }
 
   /** Facets of a search without words, counted once for every visitor for a few seconds. */
@@ -395,11 +412,15 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    * - `candidates`: the first `limit + 1` matches the GIN index lists (a bitmap: only those rows are
    *   read). Up to `limit`, they are every match: the total and facets are exact and the page is ranked
    *   among them, all in one statement.
-   * - Above it, the total is estimated from the matches among the documents whose id falls in the first
-   *   `sampleSize / whole` of all ids (uuids are random: a uniform sample of about `sampleSize`), and the
-   *   facets are the candidates' scaled to that total (a reindex stores documents in random order, so
-   *   the first matches found are a sample too). A second statement walks the page (see walkedPage),
-   *   told which tiers the first candidates fall in.
+   * - Above it, the total is estimated from where the candidates were found: the bitmap scan reads the
+   *   table in physical order and stops after `limit + 1` matches, so if they took the first 5% of its
+   *   blocks, about 20 × `limit` documents match (a reindex stores documents in random order). No
+   *   second pass over the matches: counting a sample of ids unpacked a thousand documents' vectors
+   *   (8 ms at 100k). The facets are the candidates' scaled to that total. While the whole index is
+   *   smaller than `sampleSize`, it is counted exactly instead (cheap, and a test can check it). A
+   *   second statement walks the page (see walkedPage), told which tiers the first candidates fall in.
+   *   That estimate is remembered for a while (broadEstimateTtlMs): the next search of the same words
+   *   and filters, whatever its sort or page, only walks its page.
    */
   async function matching(q: Queryable, query: SearchQuery, level: Level | null, limit: number, whole: number): Promise<SearchResult | null> {
     const filters = filterConditions(query);
@@ -407,28 +428,26 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     const where = and(...filters, matchSql) ?? sql`true`;
     const offset = (query.page - 1) * query.pageSize;
     const tier = level ? tierOf(level, sql`heading_vector`) : sql`0`;
-    const prefix = Math.min(2 ** 32 - 1, Math.floor((sampleSize / Math.max(1, whole)) * 2 ** 32));
-    const share = (prefix + 1) / 2 ** 32;
-    const bound = `${prefix.toString(16).padStart(8, '0')}-ffff-ffff-ffff-ffffffffffff`;
-    {
+    const key = JSON.stringify([level?.match ?? null, facetNames.map((facet) => [...new Set(query.filters[facet] ?? [])].sort()), limit, whole <= sampleSize]);
+    let estimate = broadEstimates.get(key);
+    if (!estimate || estimate.generation !== generation || estimate.expires <= Date.now()) {
+      const started = generation;
+      const countAll = whole <= sampleSize;
       const [found] = rowsOf<{
         n: number;
-        sample_hits: number;
-        facets: FacetJson;
-        sample_facets: FacetJson;
+        last_block: number | null;
+        blocks: number | null;
+        all_combinations: CombinationJson;
+        combinations: CombinationJson;
         tiers: Record<string, number> | null;
         page: HitJson[] | null;
       }>(
         await q.execute(sql`
           with candidates as materialized (
-            select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}
+            select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}, (ctid::text::point)[0]::int as block
             from ${searchDocuments} where ${where} limit ${limit + 1}
           ),
           within as materialized (select count(*)::int as n from candidates),
-          sample as materialized (
-            select ${combinationColumns} from ${searchDocuments}
-            where (select n from within) > ${limit} and ${where} and dataset_id <= ${bound}::uuid
-          ),
           page as (
             select dataset_id, row_number() over (order by ${orderOf(query.sort)}) as position
             from (select *, ${tier} as tier from candidates) as ranked
@@ -437,9 +456,14 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
           )
           select
             (select n from within) as n,
-            (select count(*) from sample)::int as sample_hits,
-            (select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`candidates`)}) as counted) as facets,
-            ${share >= 1 ? sql`(select json_agg(json_build_array(facet, value, count)) from (${facetRowsOf(sql`sample`)}) as counted)` : sql`null`} as sample_facets,
+            (select max(block) from candidates) as last_block,
+            (pg_relation_size('search_documents'::regclass) / current_setting('block_size')::int)::int as blocks,
+            (select json_agg(json_build_array(${combinationColumns}, n)) from (${groupCombinations(sql`candidates`)}) as counted) as combinations,
+            ${
+              countAll
+                ? sql`(select json_agg(json_build_array(${combinationColumns}, n)) from (${groupCombinations(sql`${searchDocuments} where (select n from within) > ${limit} and ${where}`)}) as counted)`
+                : sql`null`
+            } as all_combinations,
             (select json_object_agg(tier, n) from (
               select tier, count(*) as n from (select ${tier} as tier from candidates where (select n from within) > ${limit} limit ${tierSample}) as sampled group by tier
             ) as tiers) as tiers,
@@ -448,30 +472,34 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
       );
       const matches = Number(found?.n ?? 0);
       if (level && matches === 0) return null;
-      if (matches <= limit) return { ...readFacetJson(found?.facets ?? null, 1, matches), hits: hitsOf(found?.page ?? null), approximate: false, estimated: false };
+      if (matches <= limit) return { ...sumCombinations(found?.combinations ?? null, 1), hits: hitsOf(found?.page ?? null), approximate: false, estimated: false };
       // More than the limit: an estimate, never below it (that would contradict the exact path) nor above the index.
-      const sampleHits = Number(found?.sample_hits ?? 0);
-      const total = Math.min(Math.max(whole, limit + 1), Math.max(limit + 1, Math.round(sampleHits / share)));
-      // The facets of the candidates (documents are stored in random order), unless the sample is the whole index.
-      const counted = found?.sample_facets
-        ? readFacetJson(found.sample_facets, total / Math.max(1, sampleHits), total)
-        : readFacetJson(found?.facets ?? null, total / matches, total);
+      const exact = countAll ? sumCombinations(found?.all_combinations ?? null, 1) : null;
+      const blocks = Math.max(1, Number(found?.blocks ?? 1));
+      const read = Math.min(blocks, Number(found?.last_block ?? blocks) + 1);
+      const total = exact?.total ?? Math.min(Math.max(whole, limit + 1), Math.max(limit + 1, Math.round((matches * blocks) / read)));
+      // The facets of the candidates (documents are stored in random order), unless the whole index was counted.
+      const counted = exact ?? sumCombinations(found?.combinations ?? null, total / matches, total);
       // Each tier's share of the candidates, as a share of the whole index: what walking it would meet.
       const tierCounts = Object.entries(found?.tiers ?? {}).map(([index, count]) => ({ index: Number(index), count: Number(count) }));
       const ranked = Math.max(1, tierCounts.reduce((sum, tier) => sum + tier.count, 0));
-      const tiers = tierCounts.map(({ index, count }) => ({ index, density: ((count / ranked) * total) / Math.max(1, whole) }));
-      const walked = rowsOf<{ dataset_id: string }>(await q.execute(walkedPage(query, level, filters, tiers, total / Math.max(1, whole), whole)));
-      const ids = walked.slice(offset).map((row) => row.dataset_id);
-      return { total, facets: counted.facets, hits: await hitsByIds(q, ids), approximate: false, estimated: true };
+      const tiers = tierCounts.map(({ index, count }) => ({ index, sampled: count, density: ((count / ranked) * total) / Math.max(1, whole) }));
+      estimate = { generation: started, expires: Date.now() + estimateTtlMs, total, facets: counted.facets, tiers };
+      broadEstimates.delete(key);
+      broadEstimates.set(key, estimate);
+      if (broadEstimates.size > broadEstimateEntries) broadEstimates.delete(broadEstimates.keys().next().value as string);
     }
-  }
-
-  /** The hits of a page, in the order of the ids given. */
-  async function hitsByIds(q: Queryable, ids: string[]): Promise<SearchHit[]> {
-    if (ids.length === 0) return [];
-    const rows = await q.select(hitColumns).from(searchDocuments).where(inArray(searchDocuments.datasetId, ids));
-    const position = new Map(ids.map((id, i) => [id, i]));
-    return rows.sort((a, b) => (position.get(a.datasetId) ?? 0) - (position.get(b.datasetId) ?? 0));
+    const { total, facets, tiers } = estimate;
+    const walked = walkedPage(query, level, filters, tiers, total / Math.max(1, whole), whole);
+    // The page's rows in the same statement: one round trip less than fetching them by id afterwards.
+    const [paged] = rowsOf<{ page: HitJson[] | null }>(
+      await q.execute(sql`
+        with walked as (select dataset_id, row_number() over () as position from (${walked}) as walked)
+        select json_agg(json_build_object(${hitObject}) order by walked.position) as page
+        from walked join ${searchDocuments} as d on d.dataset_id = walked.dataset_id
+        where walked.position > ${offset}`),
+    );
+    return { total, facets, hits: hitsOf(paged?.page ?? null), approximate: false, estimated: true };
   }
 
   /**
@@ -503,40 +531,56 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
    * walk through a tier that turns out empty reads the whole index (4 s at 100k). A tier absent from
    * the candidates joins the rest: a rare tier of a broad query is ranked by freshness among the rest.
    */
-  function walkedPage(query: SearchQuery, level: Level | null, filters: SQL[], tiers: Array<{ index: number; density: number }>, density: number, whole: number): SQL {
+  function walkedPage(
+    query: SearchQuery,
+    level: Level | null,
+    filters: SQL[],
+    tiers: Array<{ index: number; sampled: number; density: number }>,
+    density: number,
+    whole: number,
+  ): SQL {
     const end = query.page * query.pageSize;
-    // Walking meets a page's rows within end / density rows; the GIN path reads density × whole rows.
-    // By name, matches cluster (titles sharing a word sort together): walk only when most titles match.
-    const walk = (share: number) => (query.sort === 'name' ? share >= 0.5 : share >= 2 * Math.sqrt(end / Math.max(1, whole)));
+    // Walking meets a page's rows within about end / share rows. The GIN path reads every document
+    // holding the words in its heading (the index has no weights: each is rechecked), `headingShare`
+    // of the index. Walk when that reads fewer rows, and only for a tier seen at least
+    // `walkMinSampled` times among the candidates: a tier seen once may hold a handful of documents,
+    // and then walking reads the whole index. By name, matches cluster (titles sharing a word sort
+    // together): walk only when most titles match.
+    const headingShare = tiers.filter((tier) => level && tier.index < level.tiers.length).reduce((sum, tier) => sum + tier.density, 0);
+    const walkTier = (tier: { sampled: number; density: number }) =>
+      tier.sampled >= walkMinSampled && end / Math.max(tier.density, 1e-9) < Math.max(headingShare, tier.density) * whole;
+    // The rest (and a list without tiers) is matched on the whole document's vector, unpacked row by row
+    // when walking: the old rule, which needs a dense set.
+    const walkRest = (share: number) => (query.sort === 'name' ? share >= 0.5 : share >= 2 * Math.sqrt(end / Math.max(1, whole)));
     // A rare set is read whole behind an OFFSET 0 fence (no index can then serve the order) and sorted.
-    const select = (share: number, where: SQL | undefined, order: SQL[]) => {
-      const from = walk(share)
+    const select = (walk: boolean, where: SQL | undefined, order: SQL[]) => {
+      const from = walk
         ? sql`${searchDocuments}`
         : sql`(select dataset_id, title, published_at, downloads from ${searchDocuments} ${where ? sql`where ${where}` : sql``} offset 0) as ${searchDocuments}`;
-      return sql`select ${searchDocuments.datasetId} as dataset_id from ${from} ${where && walk(share) ? sql`where ${where}` : sql``} order by ${sql.join(order, sql`, `)} limit ${end}`;
+      return sql`select ${searchDocuments.datasetId} as dataset_id from ${from} ${where && walk ? sql`where ${where}` : sql``} order by ${sql.join(order, sql`, `)} limit ${end}`;
     };
     if (!level || query.sort !== 'relevance') {
-      return select(density, and(...filters, level ? sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery` : undefined), sortOrder(query.sort));
+      return select(walkRest(density), and(...filters, level ? sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery` : undefined), sortOrder(query.sort));
     }
     const heading = searchDocuments.headingVector;
     const present = tiers.filter((tier) => tier.index < level.tiers.length).sort((a, b) => a.index - b.index);
     const either = (indexes: number[]) => indexes.map((i) => `(${level.tiers[i]})`).join(' | ');
-    const branches = present.map(({ index, density: share }, i) => {
+    const branches = present.map((tier, i) => {
       const before = present.slice(0, i).map((tier) => tier.index);
       const where = and(
         ...filters,
-        sql`${heading} @@ ${level.tiers[index]}::tsquery`,
+        sql`${heading} @@ ${level.tiers[tier.index]}::tsquery`,
         before.length > 0 ? sql`not ${heading} @@ ${either(before)}::tsquery` : undefined,
       );
-      return sql`(${select(share, where, [newestFirst])})`;
+      return sql`(${select(walkTier(tier), where, [newestFirst])})`;
     });
-    const restShare = Math.max(0, density - present.reduce((sum, tier) => sum + tier.density, 0));
+    const restShare = Math.max(0, density - headingShare);
     const rest = and(
       ...filters,
       sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery`,
       present.length > 0 ? sql`not ${heading} @@ ${either(present.map((tier) => tier.index))}::tsquery` : undefined,
     );
-    branches.push(sql`(${select(restShare, rest, [newestFirst])})`);
+    branches.push(sql`(${select(walkRest(restShare), rest, [newestFirst])})`);
     return sql`select * from (${sql.join(branches, sql` union all `)}) as tiers limit ${end}`;
   }
 
@@ -557,10 +601,17 @@ export function createPostgresEngine(db: Database, options: { textlessFacetsTtlM
     ]);
     const rows = rowsOf<{ i: number; kind: string; word: string }>(
       await q.execute(sql`
-        select p.i, p.kind, v.word from json_to_recordset(${JSON.stringify(probes)}::json) as p(i int, kind text, text text)
+        with p as materialized (select * from json_to_recordset(${JSON.stringify(probes)}::json) as p(i int, kind text, text text)),
+        -- A syllable the vocabulary has is kept as typed: no trigram search for it nor for its pairs
+        -- (a short known syllable such as "du" is similar to thousands of words: most of the lookup's time).
+        known as materialized (select p.i from p join ${searchVocabulary} as v on v.word = p.text where p.kind = 'word')
+        select p.i, 'word' as kind, p.text as word from p where p.kind = 'word' and p.i in (select i from known)
+        union all
+        select p.i, p.kind, v.word from p
         cross join lateral (
           select word from ${searchVocabulary} where word % p.text order by similarity(word, p.text) desc, word limit 5
-        ) as v`),
+        ) as v
+        where p.i not in (select i from known)`),
     );
     const known = new Set(rows.filter((row) => row.kind === 'word' && row.word === terms[row.i]).map((row) => row.i));
     let changed = false;

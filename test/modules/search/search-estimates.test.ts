@@ -61,3 +61,30 @@ test('an estimated count reads "khoảng 93.000 kết quả" (about 93,000 resul
   );
   assert.equal(facets[0].values[0].countText, '≈41.000');
 });
+
+test('in an index of more than a thousand documents a broad match is estimated from where its first matches lie, and a write forgets the estimate', async (t) => {
+  const engine = await openEngine(t);
+  // Interleaved, as a reindex stores documents in random order: half of them are schools.
+  const documents = Array.from({ length: 1_200 }, (_, i) =>
+    i % 2 === 0
+      ? doc({ title: `Danh sách trường học số ${i}`, topicSlug: 'giao-duc', publishedAt: new Date(Date.UTC(2020, 0, 1, 0, i)) })
+      : doc({ title: `Giá đất khu vực ${i}`, topicSlug: 'tai-nguyen' }),
+  );
+  await engine.upsert(documents);
+  const first = await engine.search(query('truong hoc', { exactCountLimit: 100 }));
+  assert.equal(first.estimated, true);
+  assert.ok(first.total >= 300 && first.total <= 1_000, `about 600 schools, estimated ${first.total}`);
+  assert.deepEqual(
+    first.facets.topic.map((facet) => facet.value),
+    ['giao-duc'],
+  );
+  assert.equal(first.hits[0].title, 'Danh sách trường học số 1198', 'the newest school first');
+  // The same words again, another page and sort: the estimate is reused, the page is read fresh.
+  const later = await engine.search(query('truong hoc', { exactCountLimit: 100, page: 2 }));
+  assert.equal(later.total, first.total);
+  assert.equal(later.hits[0].title, 'Danh sách trường học số 1158');
+  // A write by this engine forgets it: 200 more schools are counted.
+  await engine.upsert(Array.from({ length: 400 }, (_, i) => doc({ title: i % 2 === 0 ? `Trường học mới ${i}` : `Bản đồ ${i}` })));
+  const after = await engine.search(query('truong hoc', { exactCountLimit: 100 }));
+  assert.notEqual(after.total, first.total);
+});
