@@ -11,11 +11,14 @@ import { fieldsFromColumns, systemColumns } from './datastore.fields.ts';
 import {
   badCellOf,
   badCellReason,
+  type ColumnStats,
   convertSql,
   createStagingSql,
   createTableSql,
   FileNotCopyable,
-  indexedFields,
+  fastConvertSql,
+  fullTextIndexSql,
+  indexColumns,
   indexSql,
   type LoadPlan,
   primaryKeySql,
@@ -91,11 +94,14 @@ export interface LoaderDeps {
   batchRows?: number;
 }
 
-const indexBuildMemory = '128MB';
-/** Parallel INSERT … SELECT slices of a large staged file (a 2-core server still gains from 2). */
-const conversionSlices = 3;
+/** For the loading sessions' index builds (the default 64 MB makes a large build sort on disk). */
+const indexBuildMemory = '256MB';
+/** Parallel INSERT … SELECT slices of a large staged file, and parallel index builds: one per core of a 2-core server. */
+const conversionSlices = 2;
 
 export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'superseded';
+
+type Attempt = { retryCount: number; retryLimit: number };
 
 /**
  * Loads the public file of a lineage into a fresh table beside the live one, then, in one
@@ -103,6 +109,12 @@ export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'super
  * table or the new one, never a part. A bad row stops the load with its row number; the live
  * table stays. Anything else (a crash, a lost connection) leaves only the unseen loading table,
  * which the retry drops first.
+ *
+ * The table is swapped in as soon as its rows, statistics and filter indexes are ready; its
+ * full-text index (the slowest part: every text cell folded and split into words) is built on the
+ * live table afterwards, in the same job, while readers use filters (`q` answers 409 until then).
+ * A crash in that step leaves the table serving; the job's retry finds the same file loaded and
+ * builds only the index, and after the last retry the state says `failed`.
  */
 export function createDatastoreLoader(deps: LoaderDeps) {
   const { handle, storage, log } = deps;
@@ -111,8 +123,9 @@ export function createDatastoreLoader(deps: LoaderDeps) {
 
   async function load(
     lineageId: string,
-    attempt: { retryCount: number; retryLimit: number } = { retryCount: 0, retryLimit: 0 },
-    options: { force?: boolean } = {},
+    attempt: Attempt = { retryCount: 0, retryLimit: 0 },
+    /** fullText: false leaves the full-text step to a later buildFullText() (the bench times the two apart). */
+    options: { force?: boolean; fullText?: boolean } = {},
   ): Promise<LoadOutcome> {
     const found = await findPublishedOfLineage(db, lineageId);
     if (!found || !isLoadable(found.resource)) return 'nothing';
@@ -120,6 +133,8 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     const existing = await findTable(db, lineageId);
     if (!options.force && existing?.sourceSha256 === resource.sha256 && existing.resourceId) {
       await updateTable(db, lineageId, { loadState: 'done', loadResourceId: resource.id, loadError: null });
+      // A retry after a crash in the full-text step: the rows are in, only the index is missing.
+      if (options.fullText !== false) await buildFullText(lineageId, attempt);
       return 'unchanged';
     }
     if (!existing) await markQueued(db, resource);
@@ -153,10 +168,12 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       await exec(db, createTableSql(plan));
       const copied = await fill(resource, plan, stageName, onProgress);
       const convertedAt = Date.now();
+      // Statistics before the swap: the first queries are planned with them.
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
       const stats = await columnStats(plan);
-      await buildIndexes(indexSql(plan, suffix, stats.widths), primaryKeySql(plan, suffix));
-      const nullable = await nullableColumns(plan, indexedFields(plan, stats.widths), stats.nullFractions);
+      const indexed = indexColumns(plan, stats);
+      await buildIndexes(indexSql(plan, suffix, indexed), primaryKeySql(plan, suffix));
+      const nullable = await nullableColumns(plan, indexed.map((list) => list[0]), stats);
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
@@ -178,6 +195,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
           loadState: 'done',
           loadRows: copied.rowCount,
           loadWarnings: copied.warnings.raggedRows > 0 ? copied.warnings : null,
+          fullText: fullTextIndexSql(liveName, fields) ? 'building' : 'ready',
         });
         return true;
       });
@@ -189,7 +207,6 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         { lineageId, rows: copied.rowCount, via: copied.via, copyMs: convertedAt - started, indexMs: indexedAt - convertedAt, swapMs: Date.now() - indexedAt },
         'datastore table loaded',
       );
-      return 'loaded';
     } catch (error) {
       await exec(db, `DROP TABLE IF EXISTS ${qualified(loadingName)}, ${qualified(stageName)}`).catch(() => {});
       if (error instanceof LoadError) {
@@ -203,6 +220,64 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       }).catch(() => {});
       log.warn({ err: error, lineageId, willRetry }, 'datastore load failed');
       throw error;
+    }
+    if (options.fullText !== false) await buildFullText(lineageId, attempt);
+    return 'loaded';
+  }
+
+  /**
+   * The live table's full-text index and its state. CREATE INDEX lets readers in (it blocks only
+   * writes, and a live table has none); the next load of the lineage waits for this job to end.
+   * Throws after recording the state, so that the job is retried.
+   */
+  async function buildFullText(lineageId: string, attempt: Attempt = { retryCount: 0, retryLimit: 0 }): Promise<void> {
+    const table = await findTable(db, lineageId);
+    if (!table?.resourceId || table.fullText === 'ready' || table.fullText === 'column') return;
+    const index = fullTextIndexSql(table.tableName, table.fields);
+    const started = Date.now();
+    try {
+      if (index) {
+        await onSession([
+          `SET maintenance_work_mem = '${indexBuildMemory}'`,
+          // What an attempt killed after the build left (a build cut midway leaves nothing).
+          `DROP INDEX IF EXISTS datastore.${quoteIdentifier(index.name)}`,
+          index.create,
+          'RESET maintenance_work_mem',
+          // Statistics of the indexed expression: how many rows a word matches.
+          `ANALYZE ${qualified(table.tableName)}`,
+        ]);
+      }
+      // Only if the same file still serves: a newer swap dropped this table and its index with it.
+      await db.transaction(async (tx) => {
+        const current = await findTable(tx, lineageId, { forUpdate: true });
+        if (current?.resourceId === table.resourceId && current.tableName === table.tableName) await updateTable(tx, lineageId, { fullText: 'ready' });
+      });
+      log.info({ lineageId, fullTextMs: Date.now() - started }, 'datastore full-text index built');
+    } catch (error) {
+      const willRetry = attempt.retryCount < attempt.retryLimit;
+      await updateTable(db, lineageId, { fullText: willRetry ? 'building' : 'failed' }).catch(() => {});
+      log.warn({ err: error, lineageId, willRetry }, 'datastore full-text index failed');
+      throw error;
+    }
+  }
+
+  /** Statements in order on one session (a pool connection on a server; PGlite has only one). */
+  async function onSession(statements: string[]): Promise<void> {
+    const pool = handle.pool;
+    if (!pool) {
+      for (const statement of statements) await exec(db, statement);
+      return;
+    }
+    const client = await pool.connect();
+    let failed = false;
+    try {
+      for (const statement of statements) await client.query(statement);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // A session left with a setting or in an aborted state is not lent again.
+      client.release(failed);
     }
   }
 
@@ -236,17 +311,38 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     return { ...copied, via: 'rows' };
   }
 
-  /** Staged text to typed columns in SQL; a cell that does not fit becomes the officer's row and reason. */
+  /**
+   * Staged text to typed columns in SQL: PostgreSQL's own casts first (fastConvertSql); if any cell
+   * refuses them, the rows are dropped and the exact rules run (convertSql), which load what they
+   * accept or make the first cell that does not fit the officer's row and reason.
+   */
   async function convert(plan: LoadPlan, stageName: string): Promise<void> {
+    try {
+      await convertInSlices(plan, stageName, fastConvertSql);
+      return;
+    } catch {
+      await exec(db, `TRUNCATE ${qualified(plan.table)}`);
+    }
+    await convertInSlices(plan, stageName, convertSql);
+  }
+
+  async function convertInSlices(plan: LoadPlan, stageName: string, convertSqlOf: typeof convertSql): Promise<void> {
     // In slices of the staging table's pages on several connections: one INSERT … SELECT keeps one
     // core busy, and the conversion is most of a load's work.
     const [size] = rowsOf<{ pages: number }>(await db.execute(sql`select (pg_relation_size(${`datastore.${quoteIdentifier(stageName)}`}) / 8192)::int as pages`));
     const pages = Number(size?.pages ?? 0);
     const slices = pages < 2_000 ? 1 : conversionSlices;
     const statements = Array.from({ length: slices }, (_, i) =>
-      slices === 1 ? convertSql(plan, stageName) : convertSql(plan, stageName, { from: (pages * i) / slices, to: i === slices - 1 ? Infinity : (pages * (i + 1)) / slices }),
+      slices === 1 ? convertSqlOf(plan, stageName) : convertSqlOf(plan, stageName, { from: (pages * i) / slices, to: i === slices - 1 ? Infinity : (pages * (i + 1)) / slices }),
     );
-    const results = await Promise.allSettled(statements.map((statement) => exec(db, statement)));
+    const run = (statement: string) =>
+      db.transaction(async (tx) => {
+        // d/m/yyyy for the fast path's ::date; no JIT, whose compiling of these long expressions cost seconds.
+        await exec(tx, `SET LOCAL datestyle = 'ISO, DMY'`);
+        await exec(tx, 'SET LOCAL jit = off');
+        await exec(tx, statement);
+      });
+    const results = await Promise.allSettled(statements.map(run));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
     if (failures.length === 0) return;
     // The first bad cell of the file, whichever slice met it; any other failure as it is.
@@ -261,29 +357,23 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     throw new LoadError(bad.row, badCellReason[field?.type ?? ''] ?? 'datastore.cell_not_text', { column: field?.label ?? '', value: (cell?.value ?? '').slice(0, 100) });
   }
 
-  /**
-   * What ANALYZE sampled of each column: the average width of text columns (0 for the others), to
-   * pick indexes, and the share of nulls.
-   */
-  async function columnStats(plan: LoadPlan): Promise<{ widths: number[]; nullFractions: Map<string, number> }> {
-    const stats = rowsOf<{ attname: string; avg_width: number; null_frac: number }>(
-      await db.execute(sql`select attname, avg_width, null_frac from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
+  /** What ANALYZE sampled of each column of the plan (undefined for a column it has nothing on). */
+  async function columnStats(plan: LoadPlan): Promise<Array<ColumnStats | undefined>> {
+    const rows = rowsOf<{ attname: string; avg_width: number; null_frac: number; n_distinct: number }>(
+      await db.execute(sql`select attname, avg_width, null_frac, n_distinct from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
     );
-    const widths = new Map(stats.map((row) => [row.attname, Number(row.avg_width)]));
-    return {
-      widths: plan.fields.map((field) => (field.type === 'text' ? (widths.get(field.id) ?? 0) : 0)),
-      nullFractions: new Map(stats.map((row) => [row.attname, Number(row.null_frac)])),
-    };
+    const byName = new Map(rows.map((row) => [row.attname, { width: Number(row.avg_width), nullFraction: Number(row.null_frac), distinct: Number(row.n_distinct) }]));
+    return plan.fields.map((field) => byName.get(field.id));
   }
 
   /**
    * The columns that may hold nulls. A sample without nulls proves nothing, but an indexed column
    * answers `is null` from its index at once; a column without an index is taken as nullable.
    */
-  async function nullableColumns(plan: LoadPlan, indexed: Array<{ id: string }>, nullFractions: Map<string, number>): Promise<Set<string>> {
+  async function nullableColumns(plan: LoadPlan, indexed: Array<{ id: string }>, stats: Array<ColumnStats | undefined>): Promise<Set<string>> {
     const nullable = new Set(plan.fields.map((field) => field.id));
     for (const field of indexed) {
-      if ((nullFractions.get(field.id) ?? 1) > 0) continue;
+      if ((stats[plan.fields.findIndex((entry) => entry.id === field.id)]?.nullFraction ?? 1) > 0) continue;
       const column = sql.identifier(field.id);
       const [row] = rowsOf<{ found: boolean }>(
         await db.execute(sql`select exists (select 1 from ${sql.identifier('datastore')}.${sql.identifier(plan.table)} where ${column} is null) as found`),
@@ -294,27 +384,15 @@ export function createDatastoreLoader(deps: LoaderDeps) {
   }
 
   /**
-   * Index builds, the full-text one with more memory than the default 64 MB (a GIN build sorts in
-   * it). On a PostgreSQL server the full-text index builds on a session of its own beside the
-   * others (CREATE INDEX lets other index builds of the table run), then the primary key is set.
+   * The filter indexes, with more memory than the default 64 MB. On a PostgreSQL server on two
+   * sessions side by side (CREATE INDEX lets other index builds of the table run), then the
+   * primary key is set.
    */
   async function buildIndexes(statements: string[], primaryKey: string): Promise<void> {
     const settings = `SET maintenance_work_mem = '${indexBuildMemory}'`;
-    const pool = handle.pool;
-    if (pool) {
-      const onSession = async (list: string[], memory: boolean) => {
-        const client = await pool.connect();
-        try {
-          if (memory) await client.query(settings);
-          for (const statement of list) await client.query(statement);
-          if (memory) await client.query('RESET maintenance_work_mem');
-        } finally {
-          client.release();
-        }
-      };
-      const fullText = statements.slice(-1);
-      const others = statements.slice(0, -1);
-      await Promise.all([onSession(fullText, true), onSession(others, false)]);
+    if (handle.pool) {
+      const sessions = Array.from({ length: conversionSlices }, (_, i) => statements.filter((_, j) => j % conversionSlices === i));
+      await Promise.all(sessions.filter((list) => list.length > 0).map((list) => onSession([settings, ...list, 'RESET maintenance_work_mem'])));
       await exec(db, primaryKey);
     } else {
       await exec(db, settings);
@@ -327,7 +405,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     }
   }
 
-  return { load };
+  return { load, buildFullText };
 }
 
 export type DatastoreLoader = ReturnType<typeof createDatastoreLoader>;
