@@ -172,7 +172,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
       const stats = await columnStats(plan);
       const indexed = indexColumns(plan, stats);
-      await buildIndexes(indexSql(plan, suffix, indexed), primaryKeySql(plan, suffix));
+      const indexes = await buildIndexes(indexSql(plan, suffix, indexed), primaryKeySql(plan, suffix));
       const nullable = await nullableColumns(plan, indexed.map((list) => list[0]), stats);
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
@@ -204,7 +204,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         return 'superseded';
       }
       log.info(
-        { lineageId, rows: copied.rowCount, via: copied.via, copyMs: convertedAt - started, indexMs: indexedAt - convertedAt, swapMs: Date.now() - indexedAt },
+        { lineageId, rows: copied.rowCount, via: copied.via, stageMs: copied.stageMs, copyMs: convertedAt - started, indexMs: indexedAt - convertedAt, indexes, swapMs: Date.now() - indexedAt },
         'datastore table loaded',
       );
     } catch (error) {
@@ -261,17 +261,24 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     }
   }
 
-  /** Statements in order on one session (a pool connection on a server; PGlite has only one). */
-  async function onSession(statements: string[]): Promise<void> {
+  /** Statements in order on one session (a pool connection on a server; PGlite has only one); the milliseconds of each. */
+  async function onSession(statements: string[]): Promise<number[]> {
+    const times: number[] = [];
+    const timed = async (run: () => Promise<unknown>) => {
+      const started = Date.now();
+      await run();
+      times.push(Date.now() - started);
+    };
     const pool = handle.pool;
     if (!pool) {
-      for (const statement of statements) await exec(db, statement);
-      return;
+      for (const statement of statements) await timed(() => exec(db, statement));
+      return times;
     }
     const client = await pool.connect();
     let failed = false;
     try {
-      for (const statement of statements) await client.query(statement);
+      for (const statement of statements) await timed(() => client.query(statement));
+      return times;
     } catch (error) {
       failed = true;
       throw error;
@@ -291,15 +298,17 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     plan: LoadPlan,
     stageName: string,
     onProgress: (rows: number) => Promise<void>,
-  ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'file' | 'rows' }> {
+  ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'file' | 'rows'; stageMs?: number }> {
     if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null) {
       const file = await storage.open(resource.storageKey as string);
       if (!file) throw new LoadError(undefined, 'datastore.file_missing');
       try {
         await exec(db, createStagingSql(plan, stageName));
+        const started = Date.now();
         const rowCount = await stageFile(handle, plan, stageName, file.stream, resource.rowCount, onProgress);
+        const stageMs = Date.now() - started;
         await convert(plan, stageName);
-        return { rowCount, warnings: { raggedRows: 0, raggedRowNumbers: [] }, via: 'file' };
+        return { rowCount, warnings: { raggedRows: 0, raggedRowNumbers: [] }, via: 'file', stageMs };
       } catch (error) {
         file.stream.destroy();
         if (!(error instanceof FileNotCopyable)) throw error;
@@ -388,21 +397,15 @@ export function createDatastoreLoader(deps: LoaderDeps) {
    * sessions side by side (CREATE INDEX lets other index builds of the table run), then the
    * primary key is set.
    */
-  async function buildIndexes(statements: string[], primaryKey: string): Promise<void> {
+  async function buildIndexes(statements: string[], primaryKey: string): Promise<Record<string, number>> {
     const settings = `SET maintenance_work_mem = '${indexBuildMemory}'`;
-    if (handle.pool) {
-      const sessions = Array.from({ length: conversionSlices }, (_, i) => statements.filter((_, j) => j % conversionSlices === i));
-      await Promise.all(sessions.filter((list) => list.length > 0).map((list) => onSession([settings, ...list, 'RESET maintenance_work_mem'])));
-      await exec(db, primaryKey);
-    } else {
-      await exec(db, settings);
-      try {
-        for (const statement of statements) await exec(db, statement);
-        await exec(db, primaryKey);
-      } finally {
-        await exec(db, 'RESET maintenance_work_mem');
-      }
-    }
+    const sessions = handle.pool ? Array.from({ length: conversionSlices }, (_, i) => statements.filter((_, j) => j % conversionSlices === i)) : [statements];
+    const times = await Promise.all(sessions.filter((list) => list.length > 0).map((list) => onSession([settings, ...list, 'RESET maintenance_work_mem'])));
+    await exec(db, primaryKey);
+    // Each index's columns and build time, for the log.
+    const built: Record<string, number> = {};
+    sessions.forEach((list, i) => list.forEach((statement, j) => (built[/\((.*)\)$/.exec(statement)?.[1] ?? statement] = times[i]?.[j + 1] ?? 0)));
+    return built;
   }
 
   return { load, buildFullText };
