@@ -103,6 +103,11 @@ export type LoadOutcome = 'loaded' | 'unchanged' | 'failed' | 'nothing' | 'super
 
 type Attempt = { retryCount: number; retryLimit: number };
 
+/** Rough relative cost of building an index on these columns: text compares by collation, numeric by digits. */
+const columnCost: Record<string, number> = { text: 3, numeric: 2, date: 1, integer: 1, boolean: 1 };
+const byBuildCost = <T extends { type: string }>(indexes: T[][]): T[][] =>
+  [...indexes].sort((a, b) => b.reduce((sum, field) => sum + (columnCost[field.type] ?? 1), 0) - a.reduce((sum, field) => sum + (columnCost[field.type] ?? 1), 0));
+
 /**
  * Loads the public file of a lineage into a fresh table beside the live one, then, in one
  * transaction, drops the live table and renames the new one in its place: readers see the old
@@ -172,7 +177,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
       const stats = await columnStats(plan);
       const indexed = indexColumns(plan, stats);
-      const indexes = await buildIndexes(indexSql(plan, suffix, indexed), primaryKeySql(plan, suffix));
+      const indexes = await buildIndexes(indexSql(plan, suffix, byBuildCost(indexed)), primaryKeySql(plan, suffix));
       const nullable = await nullableColumns(plan, indexed.map((list) => list[0]), stats);
       const indexedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
@@ -261,23 +266,26 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     }
   }
 
-  /** Statements in order on one session (a pool connection on a server; PGlite has only one); the milliseconds of each. */
-  async function onSession(statements: string[]): Promise<number[]> {
-    const times: number[] = [];
-    const timed = async (run: () => Promise<unknown>) => {
+  /**
+   * Statements in order on one session (a pool connection on a server; PGlite has only one), and the
+   * milliseconds of each. Two sessions may share one iterator: each takes the next statement when free.
+   */
+  async function onSession(statements: Iterable<string>): Promise<Array<{ statement: string; ms: number }>> {
+    const times: Array<{ statement: string; ms: number }> = [];
+    const timed = async (statement: string, run: () => Promise<unknown>) => {
       const started = Date.now();
       await run();
-      times.push(Date.now() - started);
+      times.push({ statement, ms: Date.now() - started });
     };
     const pool = handle.pool;
     if (!pool) {
-      for (const statement of statements) await timed(() => exec(db, statement));
+      for (const statement of statements) await timed(statement, () => exec(db, statement));
       return times;
     }
     const client = await pool.connect();
     let failed = false;
     try {
-      for (const statement of statements) await timed(() => client.query(statement));
+      for (const statement of statements) await timed(statement, () => client.query(statement));
       return times;
     } catch (error) {
       failed = true;
@@ -398,13 +406,18 @@ export function createDatastoreLoader(deps: LoaderDeps) {
    * primary key is set.
    */
   async function buildIndexes(statements: string[], primaryKey: string): Promise<Record<string, number>> {
-    const settings = `SET maintenance_work_mem = '${indexBuildMemory}'`;
-    const sessions = handle.pool ? Array.from({ length: conversionSlices }, (_, i) => statements.filter((_, j) => j % conversionSlices === i)) : [statements];
-    const times = await Promise.all(sessions.filter((list) => list.length > 0).map((list) => onSession([settings, ...list, 'RESET maintenance_work_mem'])));
+    // One queue, costliest first (the caller's order): a session takes the next build when it is free.
+    const queue = statements[Symbol.iterator]();
+    function* session() {
+      yield `SET maintenance_work_mem = '${indexBuildMemory}'`;
+      yield* { [Symbol.iterator]: () => queue };
+      yield 'RESET maintenance_work_mem';
+    }
+    const times = await Promise.all(Array.from({ length: handle.pool ? conversionSlices : 1 }, () => onSession(session())));
     await exec(db, primaryKey);
     // Each index's columns and build time, for the log.
     const built: Record<string, number> = {};
-    sessions.forEach((list, i) => list.forEach((statement, j) => (built[/\((.*)\)$/.exec(statement)?.[1] ?? statement] = times[i]?.[j + 1] ?? 0)));
+    for (const { statement, ms } of times.flat()) if (statement.startsWith('CREATE')) built[/\((.*)\)$/.exec(statement)?.[1] ?? statement] = ms;
     return built;
   }
 
