@@ -184,3 +184,17 @@ test('a failure of the full-text step after the swap leaves the table serving, i
   const found = await records(test.app, published.resource.id, 'q=tay%20son&include_total=true');
   assert.equal(found.body.total, 100);
 });
+
+test('a table loaded before full text moved after the swap is still searched through its stored vector', async (t) => {
+  const test = await buildTestApp(t);
+  const { resource } = await publishCsv(test, 'Mã;Huyện\n1;Tây Sơn\n2;Quy Nhơn\n');
+  assert.equal(await test.app.datastoreLoader.load(resource.lineageId), 'loaded');
+  // What such a table looks like: a stored _tsv column with its own index, and the state the migration gave it.
+  const { tableName } = await tableState(test, resource.lineageId);
+  await test.db.execute(sql.raw(`drop index datastore."${tableName}_ft"`));
+  await test.db.execute(sql.raw(`alter table datastore."${tableName}" add column _tsv tsvector generated always as (to_tsvector('simple', lower(portal_unaccent(coalesce(huyen, ''))))) stored`));
+  await test.db.execute(sql`update datastore_tables set full_text = 'column' where lineage_id = ${resource.lineageId}`);
+  const answer = await records(test.app, resource.id, 'q=tay%20son&include_total=true');
+  assert.equal(answer.status, 200);
+  assert.deepEqual(answer.body.records.map((record: { ma: number }) => record.ma), [1]);
+});
