@@ -410,7 +410,7 @@ export const badCellReason: Record<string, string> = {
   boolean: 'datastore.cell_not_boolean',
 };
 
-/** Indexes besides the primary key: each one costs about a second per million rows of loading. */
+/** Indexes besides the primary key: each one costs about a second per million rows, after the swap. */
 const maxIndexes = 6;
 
 /** What ANALYZE sampled of a column (pg_stats): average width, share of nulls, distinct values. */
@@ -427,17 +427,17 @@ const isCategory = (stats: ColumnStats | undefined) => Boolean(stats && stats.wi
 const isCode = (stats: ColumnStats | undefined) => Boolean(stats && stats.width <= 64 && stats.distinct <= -0.5);
 
 /**
- * The indexes built before the swap, for filters and sorts ("columns worth filtering"): dates and
+ * The indexes built after the swap, for filters and sorts ("columns worth filtering"): dates and
  * numbers (ranges, sorts), text of few values (categories) and codes (equality). Columns mostly
  * empty (notes) and yes/no columns are not worth their build time. The first category is indexed
  * with the table's first date after it, so that the commonest query of a public table, one district newest
  * first, reads 100 rows from one index instead of checking every row of that date (190 ms → 12 ms
  * at 1M rows, EXPLAIN in the commit); equality on the category alone uses the same index.
  */
-export function indexColumns(plan: LoadPlan, stats: Array<ColumnStats | undefined>): DatastoreField[][] {
-  const worth = plan.fields.filter((field, i) => (stats[i]?.nullFraction ?? 0) <= 0.5 && field.type !== 'boolean');
+export function indexColumns(fields: DatastoreField[], stats: Array<ColumnStats | undefined>): DatastoreField[][] {
+  const worth = fields.filter((field, i) => (stats[i]?.nullFraction ?? 0) <= 0.5 && field.type !== 'boolean');
   const date = worth.find((field) => field.type === 'date');
-  const statsOf = (field: DatastoreField) => stats[plan.fields.indexOf(field)];
+  const statsOf = (field: DatastoreField) => stats[fields.indexOf(field)];
   const dates = worth.filter((field) => field.type === 'date').map((field) => [field]);
   // The first category only: a composite costs about twice a single column's build.
   const categories = worth.filter((field) => field.type === 'text' && isCategory(statsOf(field))).map((field, i) => (date && i === 0 ? [field, date] : [field]));
@@ -446,13 +446,15 @@ export function indexColumns(plan: LoadPlan, stats: Array<ColumnStats | undefine
   return [...dates, ...categories, ...codes, ...numbers].slice(0, maxIndexes);
 }
 
-/** The statements of indexColumns, the row number's unique index first (made the primary key after: primaryKeySql). */
-export function indexSql(plan: LoadPlan, suffix: string, columns: DatastoreField[][]): string[] {
-  const table = qualified(plan.table);
+/**
+ * The statements of indexColumns on the live table, the row number's unique index first (made the
+ * primary key after: primaryKeySql). Named after the table, as its full-text index is.
+ */
+export function indexSql(table: string, columns: DatastoreField[][]): string[] {
   // ADD PRIMARY KEY would lock the table against the other index builds running beside it.
-  const statements = [`CREATE UNIQUE INDEX ${quoteIdentifier(`pk_${suffix}`)} ON ${table} (${quoteIdentifier(systemColumns.id)})`];
+  const statements = [`CREATE UNIQUE INDEX ${quoteIdentifier(`${table}_pk`)} ON ${qualified(table)} (${quoteIdentifier(systemColumns.id)})`];
   columns.forEach((list, index) => {
-    statements.push(`CREATE INDEX ${quoteIdentifier(`ix_${suffix}_${index}`)} ON ${table} (${list.map((field) => quoteIdentifier(field.id)).join(', ')})`);
+    statements.push(`CREATE INDEX ${quoteIdentifier(`${table}_ix${index}`)} ON ${qualified(table)} (${list.map((field) => quoteIdentifier(field.id)).join(', ')})`);
   });
   return statements;
 }
@@ -465,6 +467,6 @@ export function fullTextIndexSql(table: string, fields: DatastoreField[]): { nam
   return { name, create: `CREATE INDEX ${quoteIdentifier(name)} ON ${qualified(table)} USING gin (${vector})` };
 }
 
-export function primaryKeySql(plan: LoadPlan, suffix: string): string {
-  return `ALTER TABLE ${qualified(plan.table)} ADD CONSTRAINT ${quoteIdentifier(`pk_${suffix}`)} PRIMARY KEY USING INDEX ${quoteIdentifier(`pk_${suffix}`)}`;
+export function primaryKeySql(table: string): string {
+  return `ALTER TABLE ${qualified(table)} ADD CONSTRAINT ${quoteIdentifier(`${table}_pk`)} PRIMARY KEY USING INDEX ${quoteIdentifier(`${table}_pk`)}`;
 }

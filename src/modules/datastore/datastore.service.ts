@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, type Queryable, rowsOf } from '../../db/client.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
@@ -40,7 +39,7 @@ import {
   updateTable,
 } from './datastore.repository.ts';
 import { csvSourceRows, type SourceRow, xlsxSourceRows } from './datastore.source.ts';
-import type { DatastoreTable, LoadWarnings } from './datastore.table.ts';
+import type { DatastoreField, DatastoreTable, LoadWarnings } from './datastore.table.ts';
 
 export const loadJobName = 'datastore-load';
 export const syncJobName = 'datastore-sync';
@@ -115,11 +114,12 @@ const byBuildCost = <T extends { type: string }>(indexes: T[][]): T[][] =>
  * table stays. Anything else (a crash, a lost connection) leaves only the unseen loading table,
  * which the retry drops first.
  *
- * The table is swapped in as soon as its rows, statistics and filter indexes are ready; its
- * full-text index (the slowest part: every text cell folded and split into words) is built on the
- * live table afterwards, in the same job, while readers use filters (`q` answers 409 until then).
- * A crash in that step leaves the table serving; the job's retry finds the same file loaded and
- * builds only the index, and after the last retry the state says `failed`.
+ * The table is swapped in as soon as its rows and statistics are in. Its filter indexes, then its
+ * full-text index (the slowest part: every text cell folded and split into words), are built on the
+ * live table afterwards, in the same job: filters work meanwhile by scanning (under the statement
+ * timeout), `q` answers 409 until its index is there. A crash in that step leaves the table
+ * serving; the job's retry finds the same file loaded and builds only what is missing, and after
+ * the last retry the state says `failed`.
  */
 export function createDatastoreLoader(deps: LoaderDeps) {
   const { handle, storage, log } = deps;
@@ -129,8 +129,8 @@ export function createDatastoreLoader(deps: LoaderDeps) {
   async function load(
     lineageId: string,
     attempt: Attempt = { retryCount: 0, retryLimit: 0 },
-    /** fullText: false leaves the full-text step to a later buildFullText() (the bench times the two apart). */
-    options: { force?: boolean; fullText?: boolean } = {},
+    /** afterSwap: false leaves the index steps to later buildIndexes() and buildFullText() calls (the bench times them apart). */
+    options: { force?: boolean; afterSwap?: boolean } = {},
   ): Promise<LoadOutcome> {
     const found = await findPublishedOfLineage(db, lineageId);
     if (!found || !isLoadable(found.resource)) return 'nothing';
@@ -138,14 +138,13 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     const existing = await findTable(db, lineageId);
     if (!options.force && existing?.sourceSha256 === resource.sha256 && existing.resourceId) {
       await updateTable(db, lineageId, { loadState: 'done', loadResourceId: resource.id, loadError: null });
-      // A retry after a crash in the full-text step: the rows are in, only the index is missing.
-      if (options.fullText !== false) await buildFullText(lineageId, attempt);
+      // A retry after a crash in the index steps: the rows are in, only indexes are missing.
+      if (options.afterSwap !== false) await afterSwap(lineageId, attempt);
       return 'unchanged';
     }
     if (!existing) await markQueued(db, resource);
     const liveName = tableNameOf(lineageId);
     const loadingName = `${liveName}__load`;
-    const suffix = randomBytes(5).toString('hex');
     const fields = fieldsFromColumns(resource.inspection?.columns ?? []);
     const plan: LoadPlan = {
       table: loadingName,
@@ -175,11 +174,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       const convertedAt = Date.now();
       // Statistics before the swap: the first queries are planned with them.
       await exec(db, `ANALYZE ${qualified(loadingName)}`);
-      const stats = await columnStats(plan);
-      const indexed = indexColumns(plan, stats);
-      const indexes = await buildIndexes(indexSql(plan, suffix, byBuildCost(indexed)), primaryKeySql(plan, suffix));
-      const nullable = await nullableColumns(plan, indexed.map((list) => list[0]), stats);
-      const indexedAt = Date.now();
+      const analyzedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
         // A newer revision was published while this one loaded: its own load will follow.
@@ -191,8 +186,9 @@ export function createDatastoreLoader(deps: LoaderDeps) {
           resourceId: resource.id,
           sourceSha256: resource.sha256,
           // The extra cells of long rows are a column of their own, read like the others.
+          // Which columns hold no blank is known once they are indexed (buildIndexes).
           fields: [
-            ...fields.map((field) => (nullable.has(field.id) ? field : { ...field, nulls: false })),
+            ...fields,
             ...(plan.withExtra ? [{ id: systemColumns.extra, label: systemColumns.extra, type: 'text' as const }] : []),
           ],
           rowCount: copied.rowCount,
@@ -200,6 +196,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
           loadState: 'done',
           loadRows: copied.rowCount,
           loadWarnings: copied.warnings.raggedRows > 0 ? copied.warnings : null,
+          indexes: 'building',
           fullText: fullTextIndexSql(liveName, fields) ? 'building' : 'ready',
         });
         return true;
@@ -209,7 +206,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
         return 'superseded';
       }
       log.info(
-        { lineageId, rows: copied.rowCount, via: copied.via, stageMs: copied.stageMs, copyMs: convertedAt - started, indexMs: indexedAt - convertedAt, indexes, swapMs: Date.now() - indexedAt },
+        { lineageId, rows: copied.rowCount, via: copied.via, stageMs: copied.stageMs, copyMs: convertedAt - started, analyzeMs: analyzedAt - convertedAt, swapMs: Date.now() - analyzedAt },
         'datastore table loaded',
       );
     } catch (error) {
@@ -226,8 +223,55 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       log.warn({ err: error, lineageId, willRetry }, 'datastore load failed');
       throw error;
     }
-    if (options.fullText !== false) await buildFullText(lineageId, attempt);
+    if (options.afterSwap !== false) await afterSwap(lineageId, attempt);
     return 'loaded';
+  }
+
+  /** The steps on the live table, each skipped when its state is already ready. */
+  async function afterSwap(lineageId: string, attempt: Attempt): Promise<void> {
+    await buildIndexes(lineageId, attempt);
+    await buildFullText(lineageId, attempt);
+  }
+
+  /**
+   * The live table's filter indexes and primary key, then which of its indexed columns hold no
+   * blank, and the state. Plain CREATE INDEX: it blocks writes only, and the public never writes
+   * to a DataStore table; readers filter by scanning until it is done. Throws after recording the
+   * state, so that the job is retried.
+   */
+  async function buildIndexes(lineageId: string, attempt: Attempt = { retryCount: 0, retryLimit: 0 }): Promise<void> {
+    const table = await findTable(db, lineageId);
+    if (!table?.resourceId || table.indexes === 'ready') return;
+    const live = table.tableName;
+    const fields = table.fields.filter((field) => field.id !== systemColumns.extra);
+    const started = Date.now();
+    try {
+      // What an attempt killed midway built (a build cut midway leaves nothing); the full-text index stays.
+      await exec(db, `ALTER TABLE ${qualified(live)} DROP CONSTRAINT IF EXISTS ${quoteIdentifier(`${live}_pk`)}`);
+      const leftover = rowsOf<{ name: string }>(
+        await db.execute(sql`select indexname as name from pg_indexes where schemaname = 'datastore' and tablename = ${live} and indexname <> ${`${live}_ft`}`),
+      );
+      for (const { name } of leftover) await exec(db, `DROP INDEX IF EXISTS datastore.${quoteIdentifier(name)}`);
+      const stats = await columnStats(live, fields);
+      const indexed = indexColumns(fields, stats);
+      const built = await runIndexBuilds(indexSql(live, byBuildCost(indexed)), primaryKeySql(live));
+      const nullable = await nullableColumns(live, fields, indexed.map((list) => list[0]), stats);
+      // Only if the same file still serves: a newer swap dropped this table and its indexes with it.
+      await db.transaction(async (tx) => {
+        const current = await findTable(tx, lineageId, { forUpdate: true });
+        if (current?.resourceId !== table.resourceId || current.tableName !== live) return;
+        await updateTable(tx, lineageId, {
+          indexes: 'ready',
+          fields: current.fields.map((field) => (nullable.has(field.id) || field.id === systemColumns.extra ? field : { ...field, nulls: false })),
+        });
+      });
+      log.info({ lineageId, indexMs: Date.now() - started, indexes: built }, 'datastore filter indexes built');
+    } catch (error) {
+      const willRetry = attempt.retryCount < attempt.retryLimit;
+      await updateTable(db, lineageId, { indexes: willRetry ? 'building' : 'failed' }).catch(() => {});
+      log.warn({ err: error, lineageId, willRetry }, 'datastore filter indexes failed');
+      throw error;
+    }
   }
 
   /**
@@ -374,26 +418,26 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     throw new LoadError(bad.row, badCellReason[field?.type ?? ''] ?? 'datastore.cell_not_text', { column: field?.label ?? '', value: (cell?.value ?? '').slice(0, 100) });
   }
 
-  /** What ANALYZE sampled of each column of the plan (undefined for a column it has nothing on). */
-  async function columnStats(plan: LoadPlan): Promise<Array<ColumnStats | undefined>> {
+  /** What ANALYZE sampled of each column (undefined for a column it has nothing on). */
+  async function columnStats(table: string, fields: DatastoreField[]): Promise<Array<ColumnStats | undefined>> {
     const rows = rowsOf<{ attname: string; avg_width: number; null_frac: number; n_distinct: number }>(
-      await db.execute(sql`select attname, avg_width, null_frac, n_distinct from pg_stats where schemaname = 'datastore' and tablename = ${plan.table}`),
+      await db.execute(sql`select attname, avg_width, null_frac, n_distinct from pg_stats where schemaname = 'datastore' and tablename = ${table}`),
     );
     const byName = new Map(rows.map((row) => [row.attname, { width: Number(row.avg_width), nullFraction: Number(row.null_frac), distinct: Number(row.n_distinct) }]));
-    return plan.fields.map((field) => byName.get(field.id));
+    return fields.map((field) => byName.get(field.id));
   }
 
   /**
    * The columns that may hold nulls. A sample without nulls proves nothing, but an indexed column
    * answers `is null` from its index at once; a column without an index is taken as nullable.
    */
-  async function nullableColumns(plan: LoadPlan, indexed: Array<{ id: string }>, stats: Array<ColumnStats | undefined>): Promise<Set<string>> {
-    const nullable = new Set(plan.fields.map((field) => field.id));
+  async function nullableColumns(table: string, fields: DatastoreField[], indexed: Array<{ id: string }>, stats: Array<ColumnStats | undefined>): Promise<Set<string>> {
+    const nullable = new Set(fields.map((field) => field.id));
     for (const field of indexed) {
-      if ((stats[plan.fields.findIndex((entry) => entry.id === field.id)]?.nullFraction ?? 1) > 0) continue;
+      if ((stats[fields.findIndex((entry) => entry.id === field.id)]?.nullFraction ?? 1) > 0) continue;
       const column = sql.identifier(field.id);
       const [row] = rowsOf<{ found: boolean }>(
-        await db.execute(sql`select exists (select 1 from ${sql.identifier('datastore')}.${sql.identifier(plan.table)} where ${column} is null) as found`),
+        await db.execute(sql`select exists (select 1 from ${sql.identifier('datastore')}.${sql.identifier(table)} where ${column} is null) as found`),
       );
       if (row && !row.found) nullable.delete(field.id);
     }
@@ -405,7 +449,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
    * sessions side by side (CREATE INDEX lets other index builds of the table run), then the
    * primary key is set.
    */
-  async function buildIndexes(statements: string[], primaryKey: string): Promise<Record<string, number>> {
+  async function runIndexBuilds(statements: string[], primaryKey: string): Promise<Record<string, number>> {
     // One queue, costliest first (the caller's order): a session takes the next build when it is free.
     const queue = statements[Symbol.iterator]();
     function* session() {
@@ -421,7 +465,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     return built;
   }
 
-  return { load, buildFullText };
+  return { load, buildIndexes, buildFullText };
 }
 
 export type DatastoreLoader = ReturnType<typeof createDatastoreLoader>;

@@ -21,6 +21,13 @@ export type DatastoreFieldType = 'integer' | 'numeric' | 'date' | 'boolean' | 't
  */
 export type FullTextState = 'building' | 'ready' | 'failed' | 'column';
 
+/**
+ * The live table's filter indexes (and primary key), built after the swap before the full-text
+ * index: `building` until they are there (filters work meanwhile, by scanning, under the statement
+ * timeout), `ready`, or `failed` once the job's retries are spent.
+ */
+export type IndexState = 'building' | 'ready' | 'failed';
+
 export interface LoadFailure {
   /** 1-based row of the file (the header is row 1), when one row is to blame. */
   row?: number;
@@ -58,6 +65,7 @@ export const datastoreTables = pgTable('datastore_tables', {
   loadError: jsonb('load_error').$type<LoadFailure>(),
   loadWarnings: jsonb('load_warnings').$type<LoadWarnings>(),
   fullText: text('full_text').$type<FullTextState>().notNull().default('building'),
+  indexes: text('indexes').$type<IndexState>().notNull().default('building'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -7,7 +7,7 @@ import { createDatastoreLoader, requestDatastoreLoads } from '../../../src/modul
 import { Agent } from '../../helpers/agent.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { buildUser, testPassword } from '../../helpers/factories.ts';
-import { datastoreRelations, eventually, publishCsv, publishReplacement, records, tableState } from './datastore-helpers.ts';
+import { datastoreRelations, eventually, indexesOf, publishCsv, publishReplacement, records, tableState } from './datastore-helpers.ts';
 
 const table = (rows: number) => ['Mã,Giá trị', ...Array.from({ length: rows }, (_, i) => `${i + 1},${i * 3}`)].join('\n') + '\n';
 
@@ -117,13 +117,16 @@ test('a crash mid-load leaves no visible table and the job retries', async (t) =
 const districtTable = (rows: number) =>
   ['Mã;Huyện;Dân số', ...Array.from({ length: rows }, (_, i) => `${i + 1};${['Quy Nhơn', 'Hoài Ân', 'Tây Sơn'][i % 3]};${i * 7}`)].join('\n') + '\n';
 
-test('a table is queryable by filters as soon as it is swapped in; full-text search answers once its index is built', async (t) => {
+test('a table is queryable by filters as soon as it is swapped in; its filter indexes and then full-text search follow on the live table', async (t) => {
   const test = await buildTestApp(t);
   const published = await publishCsv(test, districtTable(300));
   const lineageId = published.resource.lineageId;
-  // The load stops after the swap, as a job does between the swap and its full-text step.
-  assert.equal(await test.app.datastoreLoader.load(lineageId, undefined, { fullText: false }), 'loaded');
-  assert.equal((await tableState(test, lineageId)).fullText, 'building');
+  // The load stops after the swap, as a job does between the swap and its index steps.
+  assert.equal(await test.app.datastoreLoader.load(lineageId, undefined, { afterSwap: false }), 'loaded');
+  const swapped = await tableState(test, lineageId);
+  assert.equal(swapped.indexes, 'building');
+  assert.equal(swapped.fullText, 'building');
+  assert.deepEqual(await indexesOf(test, swapped.tableName), []);
 
   const filtered = await records(test.app, published.resource.id, `filter[huyen]=${encodeURIComponent('Hoài Ân')}&sort=-dan_so&include_total=true&limit=2`);
   assert.equal(filtered.status, 200);
@@ -139,6 +142,20 @@ test('a table is queryable by filters as soon as it is swapped in; full-text sea
   assert.equal(ckan.json().success, false);
   assert.equal(ckan.json().error.__type, 'Validation Error');
   assert.deepEqual(ckan.json().error.q, [translator('vi')('datastore.full_text_building')]);
+
+  // The officer's page says the table is being indexed.
+  const officer = await buildUser(test.db, { agency: published.agency });
+  const agent = new Agent(test.app);
+  await agent.signIn(officer.email, testPassword);
+  assert.match((await agent.get(`/admin/datastore/${published.resource.id}`)).body, /data-indexes="building"/);
+
+  await test.app.datastoreLoader.buildIndexes(lineageId);
+  const indexed = await tableState(test, lineageId);
+  assert.equal(indexed.indexes, 'ready');
+  assert.ok((await indexesOf(test, indexed.tableName)).includes(`${indexed.tableName}_pk`));
+  // The same answer, now from an index.
+  const again = await records(test.app, published.resource.id, `filter[huyen]=${encodeURIComponent('Hoài Ân')}&sort=-dan_so&include_total=true&limit=2`);
+  assert.deepEqual(again.body, filtered.body);
 
   await test.app.datastoreLoader.buildFullText(lineageId);
   assert.equal((await tableState(test, lineageId)).fullText, 'ready');
