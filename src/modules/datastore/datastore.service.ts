@@ -14,6 +14,9 @@ import {
   convertSql,
   createStagingSql,
   createTableSql,
+  copyFileTyped,
+  readsAsTyped,
+  undoDirectSql,
   FileNotCopyable,
   fastConvertSql,
   fullTextIndexSql,
@@ -341,16 +344,39 @@ export function createDatastoreLoader(deps: LoaderDeps) {
   }
 
   /**
-   * Fills the loading table. On a PostgreSQL server, a CSV goes whole to COPY's own reader into a
-   * staging table, converted to types in SQL, when that reader reads it as inspection did;
-   * otherwise (XLSX, PGlite, another encoding, ragged or odd rows) rows are parsed and converted here.
+   * Fills the loading table (created by the caller). On a PostgreSQL server, a CSV goes whole to
+   * COPY's own reader: straight into the typed table when PostgreSQL's input functions read its
+   * cells as the exact rules do (readsAsTyped), else into a staging table converted to types in
+   * SQL (decimal commas, yes/no words, or the direct COPY refused a cell: the staging path then
+   * names the row and the reason). Otherwise (XLSX, PGlite, another encoding, ragged or odd rows)
+   * rows are parsed and converted here.
    */
   async function fill(
     resource: Resource,
     plan: LoadPlan,
     stageName: string,
     onProgress: (rows: number) => Promise<void>,
-  ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'file' | 'rows'; stageMs?: number }> {
+  ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'direct' | 'file' | 'rows'; stageMs?: number }> {
+    if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null && readsAsTyped(plan)) {
+      const file = await storage.open(resource.storageKey as string);
+      if (!file) throw new LoadError(undefined, 'datastore.file_missing');
+      try {
+        await exec(db, `DROP TABLE ${qualified(plan.table)}`);
+        await exec(db, createTableSql(plan, { direct: true }));
+        const started = Date.now();
+        const rowCount = await copyFileTyped(handle, plan, file.stream, resource.rowCount, onProgress);
+        await exec(db, undoDirectSql(plan));
+        return { rowCount, warnings: { raggedRows: 0, raggedRowNumbers: [] }, via: 'direct', stageMs: Date.now() - started };
+      } catch (error) {
+        file.stream.destroy();
+        // Anything else (a lost connection…) is the job's retry; the caller drops the table.
+        if (!(error instanceof FileNotCopyable)) throw error;
+        log.info({ table: plan.table }, 'datastore direct COPY refused the file; staging it');
+        // Whatever the direct COPY left: the staging path starts from an empty table of its own.
+        await exec(db, `DROP TABLE ${qualified(plan.table)}`);
+        await exec(db, createTableSql(plan));
+      }
+    }
     if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null) {
       const file = await storage.open(resource.storageKey as string);
       if (!file) throw new LoadError(undefined, 'datastore.file_missing');
