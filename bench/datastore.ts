@@ -43,13 +43,21 @@ const given = ['Thị Hồng Nhung', 'Văn Đức', 'Minh Khôi', 'Thị Ánh Tu
 const header = ['Mã hồ sơ', 'Huyện', 'Họ và tên', 'Số tiền (đồng)', 'Tỷ lệ', 'Ngày cấp', 'Ghi chú'];
 const types = ['integer', 'text', 'text', 'integer', 'number', 'date', 'text'] as const;
 
+/**
+ * BENCH_DECIMAL=point writes the number column with a decimal point, which PostgreSQL's COPY reads
+ * as typed (the load copies straight into the table); by default decimal commas, which the load
+ * stages and converts in SQL.
+ */
+const decimalPoint = process.env.BENCH_DECIMAL === 'point';
+
 async function generate(file: string, count: number) {
   const out = createWriteStream(file);
   let chunk = `${header.join(';')}\n`;
   for (let i = 1; i <= count; i++) {
     const day = (i % 28) + 1;
     const month = (i % 12) + 1;
-    chunk += `${i};${districts[i % districts.length]};${surnames[i % 8]} ${given[i % 7]};${(i * 7919) % 5_000_000};${(i % 1000) / 8}`.replace(/\.(\d+)$/, ',$1');
+    const line = `${i};${districts[i % districts.length]};${surnames[i % 8]} ${given[i % 7]};${(i * 7919) % 5_000_000};${(i % 1000) / 8}`;
+    chunk += decimalPoint ? line : line.replace(/\.(\d+)$/, ',$1');
     chunk += `;${day}/${month}/${2015 + (i % 10)};${i % 5 === 0 ? 'Hộ cận nghèo, đã xác minh' : ''}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
@@ -130,10 +138,12 @@ async function benchPlace(label: string, handle: DatabaseHandle, file: string, c
   const baselineMs = await baseline();
   const stopWatch = watchRss();
   const started = performance.now();
-  // The job's two steps timed apart: rows, statistics, filter indexes and the swap; then the
-  // full-text index on the live table (a `q` answers 409 until it is there).
+  // The job's three steps timed apart: rows, statistics and the swap; then on the live table its
+  // filter indexes, then its full-text index (a `q` answers 409 until it is there).
   const outcome = await app.datastoreLoader.load(resource.lineageId, undefined, { afterSwap: false });
   const queryableMs = performance.now() - started;
+  await app.datastoreLoader.buildIndexes(resource.lineageId);
+  const indexedMs = performance.now() - started;
   await app.datastoreLoader.buildFullText(resource.lineageId);
   const fullTextMs = performance.now() - started;
   const rss = stopWatch();
@@ -142,13 +152,17 @@ async function benchPlace(label: string, handle: DatabaseHandle, file: string, c
   if (process.env.BENCH_EXPLAIN) await explain(app, handle, resource.id);
   await app.close();
   const rate = (ms: number) => Math.round(count / (ms / 1000));
-  console.log(`\n${label}: ${count.toLocaleString('en')} rows, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB`);
-  console.log(`  baseline            ${(baselineMs / 1000).toFixed(2)} s  ${rate(baselineMs).toLocaleString('en')} rows/s`);
-  console.log(`  loader, queryable   ${(queryableMs / 1000).toFixed(2)} s  ${rate(queryableMs).toLocaleString('en')} rows/s  (file to COPY and types in SQL on a server, parsed here on PGlite; analyze, filter indexes, swap)`);
-  console.log(`  ratio queryable/baseline  ${(rate(queryableMs) / rate(baselineMs)).toFixed(2)}×   (target ≥ 0.5× on PostgreSQL)`);
-  console.log(`  loader, full text ready  ${(fullTextMs / 1000).toFixed(2)} s after the start (+${((fullTextMs - queryableMs) / 1000).toFixed(2)} s after the swap)  ratio ${(rate(fullTextMs) / rate(baselineMs)).toFixed(2)}×`);
+  const ratio = (ms: number) => `${(rate(ms) / rate(baselineMs)).toFixed(2)}×`;
+  console.log(`\n${label}: ${count.toLocaleString('en')} rows, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB, decimal ${decimalPoint ? 'points' : 'commas'}`);
+  console.log(`  baseline                  ${(baselineMs / 1000).toFixed(2)} s  ${rate(baselineMs).toLocaleString('en')} rows/s`);
+  console.log(
+    `  loader, queryable (swap)  ${(queryableMs / 1000).toFixed(2)} s  ${rate(queryableMs).toLocaleString('en')} rows/s  ratio ${ratio(queryableMs)}  (target ≥ 0.5× on PostgreSQL; rows in, analyzed, swapped; filters scan until the indexes are built)`,
+  );
+  console.log(`  loader, filter indexes    ${(indexedMs / 1000).toFixed(2)} s after the start (+${((indexedMs - queryableMs) / 1000).toFixed(2)} s after the swap)  ratio ${ratio(indexedMs)}`);
+  console.log(`  loader, full text ready   ${(fullTextMs / 1000).toFixed(2)} s after the start (+${((fullTextMs - indexedMs) / 1000).toFixed(2)} s after the indexes)  ratio ${ratio(fullTextMs)}`);
   console.log(`  RSS while loading   start ${rss.startMb.toFixed(0)} MB, peak growth ${rss.growthMb.toFixed(0)} MB  (target < 150 MB)`);
-  for (const [kind, { p50, p95 }] of Object.entries(queries)) console.log(`  records ${kind.padEnd(17)} p50 ${p50.toFixed(1)} ms  p95 ${p95.toFixed(1)} ms`);
+  // Measured once every index is built.
+  for (const [kind, { p50, p95 }] of Object.entries(queries)) console.log(`  records ${kind.padEnd(17)} p50 ${p50.toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  (indexes ready)`);
 }
 
 /** BENCH_EXPLAIN=1: the plan of one filter + sort + page query, as the Records API sends it. */

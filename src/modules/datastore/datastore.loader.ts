@@ -55,10 +55,12 @@ export function createTableSql(plan: LoadPlan, options: { direct?: boolean } = {
 function directCheckOf(field: DatastoreField, index: number): string[] {
   const column = quoteIdentifier(field.id);
   const check = (condition: string) => [`CONSTRAINT ${quoteIdentifier(`direct_${index}`)} CHECK (${condition})`];
-  // ascii() first: it is cheap, and only a cell starting with a blank (or empty) needs the trim.
-  if (field.type === 'text') return check(`ascii(${column}) <> ALL (${blankStarts}) OR btrim(${column}, ${blank}) <> ''`);
-  if (field.type === 'numeric') return check(`${column} NOT IN ('NaN', 'Infinity', '-Infinity')`);
-  if (field.type === 'date') return check(`${column} NOT IN ('infinity', '-infinity')`);
+  // Cheapest test first (checks cost COPY about a tenth of its time): a cell starting with a
+  // printable ASCII character, then none of the blanks, and only then the trim.
+  if (field.type === 'text') return check(`ascii(${column}) BETWEEN 33 AND 159 OR ascii(${column}) <> ALL (${blankStarts}) OR btrim(${column}, ${blank}) <> ''`);
+  // NaN sorts above Infinity.
+  if (field.type === 'numeric') return check(`${column} < 'Infinity' AND ${column} > '-Infinity'`);
+  if (field.type === 'date') return check(`isfinite(${column})`);
   return [];
 }
 
