@@ -215,3 +215,27 @@ test('a table loaded before full text moved after the swap is still searched thr
   assert.equal(answer.status, 200);
   assert.deepEqual(answer.body.records.map((record: { ma: number }) => record.ma), [1]);
 });
+
+test('a failure of the filter-index step after the swap leaves the table serving by scans, and the next attempt of the same file builds the indexes and full text', async (t) => {
+  const test = await buildTestApp(t);
+  const published = await publishCsv(test, districtTable(300));
+  const lineageId = published.resource.lineageId;
+  const live = `r_${lineageId.replace(/-/g, '')}`;
+  // Something holds the primary key's name: the index step fails after the swap.
+  await test.db.execute(sql.raw(`create table datastore."${live}_pk" (x integer)`));
+  await assert.rejects(test.app.datastoreLoader.load(lineageId));
+  const failed = await tableState(test, lineageId);
+  assert.equal(failed.loadState, 'done');
+  assert.equal(failed.indexes, 'failed');
+  assert.equal(failed.fullText, 'building');
+  const filtered = await records(test.app, published.resource.id, 'filter[ma][lte]=10&include_total=true');
+  assert.equal(filtered.body.total, 10);
+
+  await test.db.execute(sql.raw(`drop table datastore."${live}_pk"`));
+  assert.equal(await test.app.datastoreLoader.load(lineageId), 'unchanged');
+  const repaired = await tableState(test, lineageId);
+  assert.equal(repaired.indexes, 'ready');
+  assert.equal(repaired.fullText, 'ready');
+  assert.ok((await indexesOf(test, live)).includes(`${live}_pk`));
+  assert.equal((await records(test.app, published.resource.id, 'q=tay%20son&include_total=true')).body.total, 100);
+});
