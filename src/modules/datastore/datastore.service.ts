@@ -96,6 +96,8 @@ export interface LoaderDeps {
   batchRows?: number;
 }
 
+/** The statistics target of the ANALYZE before the swap (the default is 100). */
+const quickStatisticsTarget = 20;
 /** For the loading sessions' index builds (the default 64 MB makes a large build sort on disk). */
 const indexBuildMemory = '256MB';
 /** Parallel INSERT … SELECT slices of a large staged file, and parallel index builds: one per core of a 2-core server. */
@@ -175,8 +177,13 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       await exec(db, createTableSql(plan));
       const copied = await fill(resource, plan, stageName, onProgress);
       const convertedAt = Date.now();
-      // Statistics before the swap: the first queries are planned with them.
-      await exec(db, `ANALYZE ${qualified(loadingName)}`);
+      // Statistics before the swap: the first queries are planned with them. From a smaller sample
+      // (6,000 rows instead of 30,000: about a third of the time, which readers wait for); the full
+      // ANALYZE follows the full-text index.
+      await db.transaction(async (tx) => {
+        await exec(tx, `SET LOCAL default_statistics_target = ${quickStatisticsTarget}`);
+        await exec(tx, `ANALYZE ${qualified(loadingName)}`);
+      });
       const analyzedAt = Date.now();
       const swapped = await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
@@ -259,6 +266,8 @@ export function createDatastoreLoader(deps: LoaderDeps) {
       const indexed = indexColumns(fields, stats);
       const built = await runIndexBuilds(indexSql(live, byBuildCost(indexed)), primaryKeySql(live));
       const nullable = await nullableColumns(live, fields, indexed.map((list) => list[0]), stats);
+      // Full statistics (the swap's were from a small sample): here when no full-text index follows.
+      if (!fullTextIndexSql(live, table.fields)) await exec(db, `ANALYZE ${qualified(live)}`);
       // Only if the same file still serves: a newer swap dropped this table and its indexes with it.
       await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
@@ -295,10 +304,10 @@ export function createDatastoreLoader(deps: LoaderDeps) {
           `DROP INDEX IF EXISTS datastore.${quoteIdentifier(index.name)}`,
           index.create,
           'RESET maintenance_work_mem',
-          // Statistics of the indexed expression: how many rows a word matches.
-          `ANALYZE ${qualified(table.tableName)}`,
         ]);
       }
+      // Full statistics (the swap's were from a small sample), with the indexed expression's: how many rows a word matches.
+      await exec(db, `ANALYZE ${qualified(table.tableName)}`);
       // Only if the same file still serves: a newer swap dropped this table and its index with it.
       await db.transaction(async (tx) => {
         const current = await findTable(tx, lineageId, { forUpdate: true });
