@@ -39,6 +39,24 @@ function fieldTypeOf(type: ColumnType): DatastoreFieldType {
   return 'text';
 }
 
+/** `"name"` with quotes doubled: the only way identifiers reach SQL, and only ours (sanitised) do. */
+export const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * A row's full-text vector: its text cells folded as the site search folds them (portal_unaccent,
+ * IMMUTABLE so that an index can hold it; 'simple' lowers the words). The live table's GIN index is
+ * on this expression and `q` queries repeat it word for word, so that the planner uses that index.
+ * Only text is searched; numbers and dates have filters. Null for a table without text columns.
+ */
+export function fullTextVectorSql(fields: Array<{ id: string; type: DatastoreFieldType }>): string | null {
+  // The extra cells of long rows are not searched (they were not before either).
+  const text = fields.filter((field) => field.type === 'text' && field.id !== systemColumns.extra);
+  if (text.length === 0) return null;
+  // `||` with coalesce, not concat_ws (STABLE, refused in an index expression).
+  const joined = text.map((field) => `coalesce(${quoteIdentifier(field.id)}, '')`).join(` || ' ' || `);
+  return `to_tsvector('simple'::regconfig, portal_unaccent(${joined}))`;
+}
+
 export const sqlTypeOf: Record<DatastoreFieldType, string> = {
   integer: 'bigint',
   numeric: 'numeric',

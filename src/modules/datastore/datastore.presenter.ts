@@ -69,6 +69,10 @@ export function presentLoadStatus(table: DatastoreTable | null, t: Translate) {
     raggedRows: table.loadWarnings?.raggedRows ?? 0,
     raggedRowNumbers: table.loadWarnings?.raggedRowNumbers ?? [],
     live: table.resourceId ? { rowCount: table.rowCount, loadedAt: table.loadedAt, columns: table.fields.length } : null,
+    // Built after the swap, before full text: filters answer meanwhile, by scanning.
+    indexes: table.resourceId ? { state: table.indexes, label: t(`datastore.indexes_state_${table.indexes}`) } : null,
+    // Built after the swap; a table loaded before has its stored vector ('column'), as good as ready.
+    fullText: table.resourceId ? { state: table.fullText === 'column' ? 'ready' : table.fullText, label: t(`datastore.full_text_state_${table.fullText === 'column' ? 'ready' : table.fullText}`) } : null,
   };
 }
 

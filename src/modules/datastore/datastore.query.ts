@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { fold, isoDateOf, systemColumns } from './datastore.fields.ts';
-import type { DatastoreField, DatastoreFieldType } from './datastore.table.ts';
+import { fold, fullTextVectorSql, isoDateOf, systemColumns } from './datastore.fields.ts';
+import type { DatastoreField, DatastoreFieldType, FullTextState } from './datastore.table.ts';
 
 /**
  * Reading a loaded table. Every identifier comes from the table's own field list (checked, then
@@ -32,6 +32,8 @@ export class QueryError extends Error {
     readonly params: Record<string, string | number> = {},
     /** The parameter at fault, for CKAN's per-field validation errors. */
     readonly parameter = 'query',
+    /** 409: a request that will be right later (full text still being indexed). */
+    readonly status: 400 | 409 = 400,
   ) {
     super(messageKey);
   }
@@ -134,10 +136,23 @@ export function textQuery(q: string): string | undefined {
   return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : undefined;
 }
 
-export function whereOf(columns: ColumnRef[], request: Pick<RecordsRequest, 'filters' | 'q'>): SQL[] {
+/**
+ * The `q` condition: the expression the live table's full-text index holds, repeated word for word
+ * so that the planner uses it; a table loaded before that index existed has a stored `_tsv` column.
+ * While the index is being built (after the swap) or if it failed, 409 with a sentence: without it
+ * every row would be folded and split for each query.
+ */
+function textCondition(fields: DatastoreField[], fullText: FullTextState, query: string): SQL {
+  if (fullText === 'column') return sql`${sql.identifier(systemColumns.vector)} @@ to_tsquery('simple', ${query})`;
+  if (fullText !== 'ready') throw new QueryError(fullText === 'failed' ? 'datastore.full_text_failed' : 'datastore.full_text_building', {}, 'q', 409);
+  const vector = fullTextVectorSql(fields);
+  return vector ? sql`${sql.raw(vector)} @@ to_tsquery('simple', ${query})` : sql`false`;
+}
+
+export function whereOf(columns: ColumnRef[], request: Pick<RecordsRequest, 'filters' | 'q'>, fullText: FullTextState = 'ready'): SQL[] {
   const conditions = request.filters.map((filter) => filterCondition(columns, filter));
   const query = request.q ? textQuery(request.q) : undefined;
-  if (query) conditions.push(sql`${sql.identifier(systemColumns.vector)} @@ to_tsquery('simple', ${query})`);
+  if (query) conditions.push(textCondition(columns.slice(1) as DatastoreField[], fullText, query));
   return conditions;
 }
 
@@ -210,13 +225,13 @@ export interface PreparedQuery {
 }
 
 /** The statements answering a request on `table` (schema datastore), its output columns and sort keys. */
-export function prepareQuery(table: string, fields: DatastoreField[], request: RecordsRequest): PreparedQuery {
+export function prepareQuery(table: string, fields: DatastoreField[], request: RecordsRequest, fullText: FullTextState = 'ready'): PreparedQuery {
   if (!Number.isInteger(request.limit) || request.limit < 0 || request.limit > maxLimit) throw new QueryError('datastore.bad_limit', { max: maxLimit }, 'limit');
   if (!Number.isInteger(request.offset) || request.offset < 0) throw new QueryError('datastore.bad_offset', {}, 'offset');
   const all = columnsOf(fields);
   const output = request.fields?.length ? dedupe(request.fields.map((name) => resolve(all, name, 'fields'))) : all;
   const keys = sortKeysOf(all, request.sort);
-  const conditions = whereOf(all, request);
+  const conditions = whereOf(all, request, fullText);
   if (request.after) conditions.push(afterCondition(keys, decodeCursor(request.after, keys)));
   const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``;
   // Aliased, so that ORDER BY names the table's column and not the selected text of the same name.
@@ -225,7 +240,7 @@ export function prepareQuery(table: string, fields: DatastoreField[], request: R
   const selected = dedupe([...output, ...keys.map((key) => key.column)]);
   const order = sql.join(keys.map((key) => sql`${sql.identifier('d')}.${ident(key.column)} ${sql.raw(orderOf(key))}`), sql`, `);
   const select = sql`select ${selectList(selected)} from ${from}${where} order by ${order} limit ${request.limit} offset ${request.offset}`;
-  const countConditions = whereOf(all, request);
+  const countConditions = whereOf(all, request, fullText);
   const count = request.includeTotal
     ? sql`select count(*)::int as total from ${from}${countConditions.length > 0 ? sql` where ${sql.join(countConditions, sql` and `)}` : sql``}`
     : null;

@@ -40,7 +40,7 @@ export async function liveTableOf(db: Database, resourceId: unknown): Promise<{ 
  */
 export async function readRecords(db: Database, resourceId: unknown, request: RecordsRequest): Promise<RecordsResult> {
   const live = await liveTableOf(db, resourceId);
-  const prepared = prepareQuery(live.table.tableName, live.table.fields, request);
+  const prepared = prepareQuery(live.table.tableName, live.table.fields, request, live.table.fullText);
   const canUseRowCount = request.filters.length === 0 && !request.q;
   try {
     const { rows, total } = await db.transaction(async (tx) => {

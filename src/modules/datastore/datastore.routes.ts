@@ -12,7 +12,7 @@ import { datastoreStatus, requestReload } from './datastore.service.ts';
 
 /** A refusal of the Records API as JSON with a sentence, whatever format was asked for. */
 function sendRefusal(request: FastifyRequest, reply: FastifyReply, error: unknown) {
-  if (error instanceof QueryError) return reply.code(400).type('application/json; charset=utf-8').send({ error: 'bad_request', message: request.t(error.messageKey, error.params), parameter: error.parameter });
+  if (error instanceof QueryError) return reply.code(error.status).type('application/json; charset=utf-8').send({ error: error.status === 409 ? 'conflict' : 'bad_request', message: request.t(error.messageKey, error.params), parameter: error.parameter });
   if (error instanceof AppError) return reply.code(error.statusCode).type('application/json; charset=utf-8').send({ error: error.code, message: request.t(error.messageKey, error.params) });
   throw error;
 }

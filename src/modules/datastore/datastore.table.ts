@@ -14,6 +14,20 @@ export interface DatastoreField {
 
 export type DatastoreFieldType = 'integer' | 'numeric' | 'date' | 'boolean' | 'text';
 
+/**
+ * The live table's full-text index, built after the swap: `building` until it is there (a `q`
+ * answers 409 meanwhile), `ready`, or `failed` once its retries are spent. `column` is a table
+ * loaded before this existed, searched through its stored `_tsv` column.
+ */
+export type FullTextState = 'building' | 'ready' | 'failed' | 'column';
+
+/**
+ * The live table's filter indexes (and primary key), built after the swap before the full-text
+ * index: `building` until they are there (filters work meanwhile, by scanning, under the statement
+ * timeout), `ready`, or `failed` once the job's retries are spent.
+ */
+export type IndexState = 'building' | 'ready' | 'failed';
+
 export interface LoadFailure {
   /** 1-based row of the file (the header is row 1), when one row is to blame. */
   row?: number;
@@ -50,6 +64,8 @@ export const datastoreTables = pgTable('datastore_tables', {
   loadAttempts: integer('load_attempts').notNull().default(0),
   loadError: jsonb('load_error').$type<LoadFailure>(),
   loadWarnings: jsonb('load_warnings').$type<LoadWarnings>(),
+  fullText: text('full_text').$type<FullTextState>().notNull().default('building'),
+  indexes: text('indexes').$type<IndexState>().notNull().default('building'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

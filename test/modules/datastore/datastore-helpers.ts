@@ -102,6 +102,12 @@ export async function datastoreRelations(test: TestApp): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
+/** The indexes of a table of the datastore schema, by name. */
+export async function indexesOf(test: TestApp, table: string): Promise<string[]> {
+  const rows = rowsOf<{ name: string }>(await test.db.execute(sql`select indexname as name from pg_indexes where schemaname = 'datastore' and tablename = ${table} order by 1`));
+  return rows.map((row) => row.name);
+}
+
 export async function records(app: FastifyInstance, resourceId: string, query = '') {
   const response = await app.inject({ method: 'GET', url: `/api/v1/resources/${resourceId}/records${query ? `?${query}` : ''}` });
   return { status: response.statusCode, body: String(response.headers['content-type'] ?? '').includes('json') ? response.json() : response.body, response };

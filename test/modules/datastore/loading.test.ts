@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../src/db/client.ts';
+import { createDatastoreLoader } from '../../../src/modules/datastore/datastore.service.ts';
 import { buildTestApp } from '../../helpers/app.ts';
 import { datastoreRelations, publishCsv, records, tableState } from './datastore-helpers.ts';
 
@@ -100,4 +103,52 @@ test('a row that does not fit its column stops the load with its row number, and
   const { body } = await records(test.app, replacement.id, 'include_total=true');
   assert.equal(body.total, 50);
   assert.deepEqual(await datastoreRelations(test), [state.tableName]);
+});
+
+test('a file PostgreSQL reads as typed is copied straight into its table, and one with decimal commas still converts them', async (t) => {
+  const test = await buildTestApp(t);
+  // The loader's log says which way each file went: straight COPY ('direct'), staged ('file'), or parsed here ('rows', PGlite).
+  const ways: string[] = [];
+  const log = { info: (details: { via?: string }) => details.via && ways.push(details.via), warn: () => {} };
+  const loader = createDatastoreLoader({ handle: test.database, storage: test.storage, log });
+  const server = Boolean(test.database.pool);
+  const load = async (content: string) => {
+    const published = await publishCsv(test, content);
+    assert.equal(await loader.load(published.resource.lineageId), 'loaded');
+    const { body } = await records(test.app, published.resource.id, 'sort=_id');
+    return { records: body.records, state: await tableState(test, published.resource.lineageId) };
+  };
+
+  // Integers, numbers with a decimal point, d/m/yyyy dates (02/01 is the 2nd of January), text with an empty quoted cell.
+  const typed = await load('Mã,Tỷ lệ,Ngày,Tên\n1,12.5,02/01/2024,"An Nhơn"\n2,0.25,2024-03-31,""\n3,,,Tây Sơn\n');
+  assert.deepEqual(ways.at(-1), server ? 'direct' : 'rows');
+  assert.deepEqual(
+    typed.records.map((record: Record<string, unknown>) => [record._id, record.ma, record.ty_le, record.ngay, record.ten]),
+    [
+      [1, 1, 12.5, '2024-01-02', 'An Nhơn'],
+      [2, 2, 0.25, '2024-03-31', null],
+      [3, 3, null, null, 'Tây Sơn'],
+    ],
+  );
+  assert.deepEqual(
+    typed.state.fields.map((field) => field.type),
+    ['integer', 'numeric', 'date', 'text'],
+  );
+  // The straight COPY's numbering and checks are gone: the table is like any other.
+  const extras = rowsOf<{ n: number }>(
+    await test.db.execute(
+      sql`select (select count(*) from pg_constraint where conrelid = ${`datastore.${typed.state.tableName}`}::regclass and contype = 'c')::int + (select count(*) from information_schema.columns where table_schema = 'datastore' and table_name = ${typed.state.tableName} and is_identity = 'YES')::int as n`,
+    ),
+  );
+  assert.equal(extras[0].n, 0);
+
+  // Decimal commas: staged and converted in SQL on a server.
+  const commas = await load('Mã;Tỷ lệ;Tên\n1;12,5;An Nhơn\n2;1.234,75;Tây Sơn\n');
+  assert.deepEqual(ways.at(-1), server ? 'file' : 'rows');
+  assert.deepEqual(commas.records.map((record: Record<string, unknown>) => record.ty_le), [12.5, 1234.75]);
+
+  // A blank text cell is null by the exact rules: the straight COPY refuses it and the file is staged instead.
+  const blank = await load('Mã,Tên\n1,An Nhơn\n2,"   "\n');
+  assert.deepEqual(ways.at(-1), server ? 'file' : 'rows');
+  assert.deepEqual(blank.records.map((record: Record<string, unknown>) => record.ten), ['An Nhơn', null]);
 });
