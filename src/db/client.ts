@@ -86,6 +86,12 @@ function openPostgres(connectionString: string, logger?: WarnLogger): DatabaseHa
   // Without this listener an idle client's error (database restarted) would crash the process;
   // the pool drops that client and the next query opens a new connection.
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle PostgreSQL connection lost; it will be replaced'));
+  // A client checked out of the pool (a transaction between two statements, a COPY, pg-boss) has no
+  // pool listener: when the server ends its session (pg_terminate_backend, a restart, a failover)
+  // its 'error' event had none and took the whole process down (fault run, issue 17 item 8). The
+  // error still reaches the statement in flight, or the next one ("not queryable": a 503), and the
+  // pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzleNodePg(pool, { schema }) as unknown as Database;
   return {
     db,
