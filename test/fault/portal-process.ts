@@ -62,7 +62,7 @@ export async function startPortal(options: PortalOptions): Promise<PortalProcess
       ...options.env,
     },
   });
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const portal: PortalProcess = {
     child,
