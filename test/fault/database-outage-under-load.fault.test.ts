@@ -122,7 +122,7 @@ test('PostgreSQL unavailable under load: 503 with Retry-After, never 500 or a ha
 
   // The search indexer's timer lived through it: a publication now reaches search.
   await buildDataset(database.db, storage, { slug: 'quan-trac-khong-khi', revision: { title: 'Quan trắc không khí' } });
-  await eventually(async () => ((await (await fetch(`${base}/dataset?q=khong+khi`)).text()).includes('quan-trac-khong-khi') ? true : false), 30);
+  await eventually(async () => ((await (await fetch(`${base}/dataset?q=khong+khi`)).text()).includes('quan-trac-khong-khi') || false), 30);
 
   const phases: Phase[] = ['before', 'terminations', 'between', 'network cut', 'after'];
   for (const name of phases) {
