@@ -63,7 +63,7 @@ test('kill -9 during a DataStore load: the previous table keeps serving, the lef
   assert.equal((await records(first.resource.id)).body.total, 2, 'the first file is loaded');
 
   // A new revision replaces the file with a big one; publishing queues its load.
-  const rows = 400_000;
+  const rows = 200_000;
   const second = await publishReplacement(seed, first, schoolsCsv(rows));
   await db.transaction((tx) => requestDatastoreLoads(tx, [second]));
   const atKill = await eventually(
