@@ -124,6 +124,19 @@ test('PostgreSQL unavailable under load: 503 with Retry-After, never 500 or a ha
   await buildDataset(database.db, storage, { slug: 'quan-trac-khong-khi', revision: { title: 'Quan trắc không khí' } });
   await eventually(async () => ((await (await fetch(`${base}/dataset?q=khong+khi`)).text()).includes('quan-trac-khong-khi') || false), 30);
 
+  // No connection was lost for good: once the node is idle, none is checked out of its pool (a
+  // transaction whose BEGIN failed used to keep its connection for ever, ten of them the whole pool).
+  const pool = async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    return Object.fromEntries([...text.matchAll(/^portal_db_pool_clients\{state="(\w+)"[^}]*\} (\d+)/gm)].map((match) => [match[1], Number(match[2])]));
+  };
+  const poolAfter = await pool();
+  const idlePool = await eventually(async () => {
+    const state = await pool();
+    return state.checked_out === 0 ? state : false;
+  }, 20, 250);
+  t.diagnostic(`pool right after the load: ${JSON.stringify(poolAfter)}; once idle: ${JSON.stringify(idlePool)}`);
+
   const phases: Phase[] = ['before', 'terminations', 'between', 'network cut', 'after'];
   for (const name of phases) {
     const inPhase = answers.filter((answer) => answer.phase === name);
