@@ -59,6 +59,7 @@ export async function startPortal(options: PortalOptions): Promise<PortalProcess
       DATA_DIR: options.dataDir,
       DATABASE_URL: options.databaseUrl,
       PAGE_CACHE_SECONDS: '0',
+      ...(process.env.FAULT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.FAULT_NODE_OPTIONS } : {}),
       ...options.env,
     },
   });
