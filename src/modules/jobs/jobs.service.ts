@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import type { DatabaseHandle, Queryable } from '../../db/client.ts';
 import { vietnamTimeZone } from '../../lib/calendar.ts';
 import { jobOutbox } from './jobs.table.ts';
+import { guardOutcomeWrites } from './outcome-writes.ts';
 import { executorOf, executorOfHandle } from './sql-adapter.ts';
 
 /**
@@ -64,7 +65,9 @@ const timeZone = vietnamTimeZone;
 
 export function createJobRunner(handle: DatabaseHandle, log: Logger, options: JobRunnerOptions = {}) {
   const pollSeconds = options.pollSeconds ?? 2;
-  const boss = new PgBoss({ db: executorOfHandle(handle), schema: 'pgboss', supervise: true, schedule: true, migrate: true });
+  const schema = 'pgboss';
+  // pg-boss writes a job's outcome without awaiting it: see outcome-writes.ts (a lost connection there crashed the node).
+  const boss = new PgBoss({ db: guardOutcomeWrites(executorOfHandle(handle), schema, log), schema, supervise: true, schedule: true, migrate: true });
   boss.on('error', (error) => log.warn({ err: error }, 'job queue error'));
   const workers: Array<{ name: string; handler: JobHandler<unknown>; options: QueueOptions }> = [];
   const schedules: Array<{ name: string; cron: string; payload: Record<string, unknown> }> = [];
