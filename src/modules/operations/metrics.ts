@@ -46,6 +46,7 @@ export const jobsByState = gauge('portal_jobs', 'Background jobs per queue and s
 /** Set when /metrics is read (PostgreSQL server only): a `checked_out` that stays above 0 on an idle node is a leaked connection. */
 export const databasePool = gauge('portal_db_pool_clients', "This node's PostgreSQL pool: connections open, idle, checked out, and requests waiting for one.", ['state']);
 export const searchFallbacks = counter('portal_search_fallbacks_total', 'Searches answered by PostgreSQL because the search engine failed.');
+export const unhandledRejections = counter('portal_unhandled_rejections_total', 'Promises that failed with nobody awaiting or catching them (a bug; logged at error level, the node keeps serving).');
 export const crossNodeInvalidations = counter(
   'portal_cross_node_invalidations_total',
   'Cache invalidations received from another node through PostgreSQL LISTEN/NOTIFY, by cache.',
