@@ -30,6 +30,8 @@ export function createJobLeases(options: {
   const running = new Set<string>();
   const suspects = new Map<string, number>();
   let client: pg.Client | null = null;
+  /** The newest connection, open or opening: only its loss reconnects (an old one ending is no news). */
+  let newest: pg.Client | null = null;
   let closing = false;
   let reconnect: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
@@ -37,9 +39,9 @@ export function createJobLeases(options: {
 
   async function connect() {
     const lease = new pg.Client({ connectionString, application_name: 'portal-job-leases' });
+    newest = lease;
     const lost = () => {
-      // Only the connection in use (or one being opened) reconnects: an old one ending is no news.
-      if (client !== null && client !== lease) return;
+      if (newest !== lease) return;
       client = null;
       lease.end().catch(() => {});
       if (closing || reconnect) return;
@@ -102,20 +104,31 @@ export function createJobLeases(options: {
   return {
     async start() {
       await connect();
+      let sweeping = false;
       sweeper = setInterval(() => {
-        sweep().catch((error) => log.warn({ err: error }, 'job lease sweep failed; will retry'));
+        if (sweeping) return;
+        sweeping = true;
+        sweep()
+          .catch((error) => log.warn({ err: error }, 'job lease sweep failed; will retry'))
+          .finally(() => {
+            sweeping = false;
+          });
       }, options.sweepSeconds * 1000);
       sweeper.unref();
     },
-    /** Around a handler: the lease is held while it runs (a lost connection re-takes it). */
+    /**
+     * Around a handler: the lease is held while it runs (a lost connection re-takes it). The lock is
+     * not waited for: a connection hung by a network fault must not hold the job back, and a sweep
+     * judges only jobs older than a sweep, by when the lock is taken (one connection keeps order).
+     */
     async hold<T>(id: string, run: () => Promise<T>): Promise<T> {
       running.add(id);
-      await client?.query(`select pg_advisory_lock(${lockKey})`, [id]).catch((error) => log.warn({ err: error, job: id }, 'job lease not taken'));
+      client?.query(`select pg_advisory_lock(${lockKey})`, [id]).catch((error) => log.warn({ err: error, job: id }, 'job lease not taken'));
       try {
         return await run();
       } finally {
         running.delete(id);
-        await client?.query(`select pg_advisory_unlock(${lockKey})`, [id]).catch(() => {});
+        client?.query(`select pg_advisory_unlock(${lockKey})`, [id]).catch(() => {});
       }
     },
     sweep,
