@@ -26,6 +26,7 @@ type Phase = 'before' | 'terminations' | 'between' | 'network cut' | 'after';
 
 interface Answer {
   phase: Phase;
+  path: string;
   status: number | 'hang' | 'error';
   retryAfter: string | null;
   body: string;
@@ -71,11 +72,12 @@ test('PostgreSQL unavailable under load: 503 with Retry-After, never 500 or a ha
       const started = phase;
       const faultOf = () => (started === 'terminations' || started === 'network cut' ? started : phase);
       try {
-        const response = await fetch(`${base}${paths[i % paths.length]}`, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+        const requested = paths[i % paths.length];
+        const response = await fetch(`${base}${requested}`, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
         const body = await response.text();
-        answers.push({ phase: faultOf(), status: response.status, retryAfter: response.headers.get('retry-after'), body: response.status >= 500 ? body.slice(0, 300) : '' });
+        answers.push({ phase: faultOf(), path: requested, status: response.status, retryAfter: response.headers.get('retry-after'), body: response.status >= 500 ? body.slice(0, 300) : '' });
       } catch (error) {
-        answers.push({ phase: faultOf(), status: (error as Error).name === 'TimeoutError' ? 'hang' : 'error', retryAfter: null, body: String(error) });
+        answers.push({ phase: faultOf(), path: paths[i % paths.length], status: (error as Error).name === 'TimeoutError' ? 'hang' : 'error', retryAfter: null, body: String(error) });
         // The node refusing connections (it died): do not spin.
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -147,8 +149,11 @@ test('PostgreSQL unavailable under load: 503 with Retry-After, never 500 or a ha
   t.diagnostic(`backends terminated: ${terminated} over 5 rounds; /readyz during the cut: ${readyDuringCut.status} ${JSON.stringify(readyBody.checks)}; ready again ${readyAgainMs} ms after the network came back; same process: pid ${pid}`);
 
   if (process.env.FAULT_LOG) await writeFile(process.env.FAULT_LOG, portal.output());
+  // On a quiet machine the load sends more than the CKAN API's 300 anonymous requests a minute: its
+  // rate limit answering 429 (with Retry-After) is the API working, not the outage; nothing else may.
+  const served = (answer: Answer) => answer.status === 200 || answer.status === 302 || (answer.status === 429 && answer.path.startsWith('/api/') && Number(answer.retryAfter) > 0);
   for (const answer of answers) {
-    assert.ok(answer.status === 200 || answer.status === 302 || answer.status === 503, `${answer.phase}: answered ${answer.status} ${answer.body}`);
+    assert.ok(served(answer) || answer.status === 503, `${answer.phase}: ${answer.path} answered ${answer.status} ${answer.body}`);
     if (answer.status === 503) assert.ok(Number(answer.retryAfter) > 0, `a 503 says when to come back: ${answer.body}`);
   }
   assert.ok(terminated > 0, 'the terminations reached the node');
@@ -156,7 +161,7 @@ test('PostgreSQL unavailable under load: 503 with Retry-After, never 500 or a ha
   assert.equal(readyDuringCut.status, 503);
   assert.equal(readyBody.checks.database, 'unavailable');
   for (const quiet of ['before', 'between', 'after']) {
-    assert.ok(answers.filter((answer) => answer.phase === quiet).every((answer) => answer.status === 200 || answer.status === 302), `all served ${quiet} the faults`);
+    assert.ok(answers.filter((answer) => answer.phase === quiet).every(served), `all served ${quiet} the faults`);
   }
   assert.equal(portal.child.exitCode, null, 'the node never exited');
   // The node logs and survives a promise nobody caught (server.ts); each is still a bug, found here.
