@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
@@ -5,9 +7,8 @@ import { EmbeddedDatabaseBusyError } from './db/embedded-lock.ts';
 import { runMigrations } from './db/migrate.ts';
 import { demoAccounts, demoPassword } from './modules/demo/demo-accounts.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed-demo.ts';
+import { unhandledRejections } from './modules/operations/metrics.ts';
 import { storageFromConfig } from './storage/storage-from-config.ts';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 
 /** Starts the portal: migrate, load the demo on an empty embedded database, listen, stop gracefully. */
 async function main() {
@@ -17,6 +18,16 @@ async function main() {
   const storage = await storageFromConfig(config);
   const app = await buildApp({ config, database, storage });
   app.addHook('onClose', async () => database.close());
+  // Last resort for a promise that failed with nobody awaiting or catching it (a bug: each known one is
+  // caught at its source). Logged at error level, with the request id when it began in a request (the
+  // logger's mixin reads it from the promise's async context), and counted; the node keeps serving.
+  // Such a rejection is almost always a lost database connection in a background task: every node
+  // meets the same outage at once, so exiting would turn a database blip into the whole portal
+  // restarting (docs/operations.md). An uncaught exception still ends the process (Node's default).
+  process.on('unhandledRejection', (reason) => {
+    unhandledRejections.inc();
+    app.log.error({ err: reason }, 'unhandled promise rejection (a promise neither awaited nor caught); the node keeps serving');
+  });
 
   try {
     await runMigrations(database);

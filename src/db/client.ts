@@ -81,11 +81,44 @@ function wrapPglite(client: PGlite, afterClose: () => Promise<void>): DatabaseHa
   };
 }
 
+type PooledClient = { query: (...args: unknown[]) => unknown; release: (error?: Error) => void };
+
+/**
+ * Drizzle's node-postgres transaction sends BEGIN before its try/finally, so when BEGIN fails (the
+ * client's session was just ended by the server) it never releases the client: the pool loses that
+ * slot for good, and after ten outages every request waits for a connection and answers 503 until
+ * the process restarts; `pool.end()` hangs on it too (fault run, issue 17 item 8). A promise-style
+ * BEGIN that fails therefore returns its client to the pool as broken (the pool then closes it).
+ * Callback-style queries (pool.query) release their client themselves and are left alone.
+ */
+function releaseWhenBeginFails(client: PooledClient) {
+  const query = client.query.bind(client);
+  client.query = (...args: unknown[]) => {
+    const result = query(...args);
+    const first = args[0] as string | { text?: string } | undefined;
+    const text = typeof first === 'string' ? first : first?.text;
+    if (!(result instanceof Promise) || !text || !/^\s*begin\b/i.test(text)) return result;
+    return result.catch((error: unknown) => {
+      client.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    });
+  };
+}
+
 function openPostgres(connectionString: string, logger?: WarnLogger): DatabaseHandle {
   const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
   // Without this listener an idle client's error (database restarted) would crash the process;
   // the pool drops that client and the next query opens a new connection.
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle PostgreSQL connection lost; it will be replaced'));
+  // A client checked out of the pool (a transaction between two statements, a COPY, pg-boss) has no
+  // pool listener: when the server ends its session (pg_terminate_backend, a restart, a failover)
+  // its 'error' event had none and took the whole process down (fault run, issue 17 item 8). The
+  // error still reaches the statement in flight, or the next one ("not queryable": a 503), and the
+  // pool drops the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    releaseWhenBeginFails(client as unknown as PooledClient);
+  });
   const db = drizzleNodePg(pool, { schema }) as unknown as Database;
   return {
     db,

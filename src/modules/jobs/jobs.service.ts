@@ -2,7 +2,9 @@ import { asc, inArray } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle, Queryable } from '../../db/client.ts';
 import { vietnamTimeZone } from '../../lib/calendar.ts';
+import { createJobLeases } from './job-leases.ts';
 import { jobOutbox } from './jobs.table.ts';
+import { guardOutcomeWrites } from './outcome-writes.ts';
 import { executorOf, executorOfHandle } from './sql-adapter.ts';
 
 /**
@@ -58,14 +60,30 @@ interface Logger {
 export interface JobRunnerOptions {
   /** How often workers look for jobs and the outbox is moved (seconds, ≥ 0.5). */
   pollSeconds?: number;
+  /** How often a node looks for jobs whose process died (PostgreSQL server; seconds, default 60). */
+  leaseSweepSeconds?: number;
 }
 
 const timeZone = vietnamTimeZone;
 
 export function createJobRunner(handle: DatabaseHandle, log: Logger, options: JobRunnerOptions = {}) {
   const pollSeconds = options.pollSeconds ?? 2;
-  const boss = new PgBoss({ db: executorOfHandle(handle), schema: 'pgboss', supervise: true, schedule: true, migrate: true });
+  const schema = 'pgboss';
+  // pg-boss writes a job's outcome without awaiting it: see outcome-writes.ts (a lost connection there crashed the node).
+  const boss = new PgBoss({ db: guardOutcomeWrites(executorOfHandle(handle), schema, log), schema, supervise: true, schedule: true, migrate: true });
   boss.on('error', (error) => log.warn({ err: error }, 'job queue error'));
+  // A job whose process died is retried within minutes, not after its expiry (job-leases.ts).
+  const leases =
+    handle.pool && handle.connectionString
+      ? createJobLeases({
+          connectionString: handle.connectionString,
+          pool: handle.pool,
+          schema,
+          log,
+          sweepSeconds: options.leaseSweepSeconds ?? 60,
+          fail: (name, id) => boss.fail(name, id, { message: 'the process running this job stopped (no lease); retried' }),
+        })
+      : null;
   const workers: Array<{ name: string; handler: JobHandler<unknown>; options: QueueOptions }> = [];
   const schedules: Array<{ name: string; cron: string; payload: Record<string, unknown> }> = [];
   const queues = new Set<string>();
@@ -126,13 +144,15 @@ export function createJobRunner(handle: DatabaseHandle, log: Logger, options: Jo
   async function startWorker(entry: (typeof workers)[number]) {
     await ensureQueue(entry.name, entry.options);
     await boss.work(entry.name, { pollingIntervalSeconds: pollSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
-      await entry.handler({
-        id: job.id,
-        name: job.name,
-        payload: job.data,
-        retryCount: job.retryCount,
-        retryLimit: job.retryLimit,
-      });
+      const run = () =>
+        entry.handler({
+          id: job.id,
+          name: job.name,
+          payload: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+        });
+      await (leases ? leases.hold(job.id, run) : run());
     });
   }
 
@@ -171,6 +191,7 @@ export function createJobRunner(handle: DatabaseHandle, log: Logger, options: Jo
     async start() {
       started ??= (async () => {
         await boss.start();
+        await leases?.start();
         for (const entry of workers) await startWorker(entry);
         for (const schedule of schedules) {
           await ensureQueue(schedule.name);
@@ -191,6 +212,7 @@ export function createJobRunner(handle: DatabaseHandle, log: Logger, options: Jo
       await moving?.catch(() => {});
       // Running jobs get a moment to finish; one cut short is retried after its expiry.
       await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false }).catch((error) => log.warn({ err: error }, 'job queue did not stop cleanly'));
+      await leases?.stop();
     },
   };
 }

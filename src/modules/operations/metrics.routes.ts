@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectJobCounts, pageCacheLookups, registry, requestDuration } from './metrics.ts';
+import { collectJobCounts, databasePool, pageCacheLookups, registry, requestDuration } from './metrics.ts';
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -39,6 +39,12 @@ export default fp(
         await collectJobCounts(app.db);
       } catch (error) {
         request.log.warn({ err: error }, 'job counts not read for /metrics');
+      }
+      const pool = app.database.pool;
+      if (pool) {
+        for (const [state, value] of Object.entries({ total: pool.totalCount, idle: pool.idleCount, checked_out: pool.totalCount - pool.idleCount, waiting: pool.waitingCount })) {
+          databasePool.set({ state }, value);
+        }
       }
       return reply.type(registry.contentType).send(await registry.metrics());
     });

@@ -43,7 +43,10 @@ export const requestDuration = histogram(
 export const pageCacheLookups = counter('portal_page_cache_lookups_total', 'Anonymous page requests that could be cached, by result (hit or miss).', ['result']);
 /** Set when /metrics is read: waiting (created, retry), running (active) and failed jobs per queue. */
 export const jobsByState = gauge('portal_jobs', 'Background jobs per queue and state (created and retry: waiting; active; failed: retries used up).', ['queue', 'state']);
+/** Set when /metrics is read (PostgreSQL server only): a `checked_out` that stays above 0 on an idle node is a leaked connection. */
+export const databasePool = gauge('portal_db_pool_clients', "This node's PostgreSQL pool: connections open, idle, checked out, and requests waiting for one.", ['state']);
 export const searchFallbacks = counter('portal_search_fallbacks_total', 'Searches answered by PostgreSQL because the search engine failed.');
+export const unhandledRejections = counter('portal_unhandled_rejections_total', 'Promises that failed with nobody awaiting or catching them (a bug; logged at error level, the node keeps serving).');
 export const crossNodeInvalidations = counter(
   'portal_cross_node_invalidations_total',
   'Cache invalidations received from another node through PostgreSQL LISTEN/NOTIFY, by cache.',

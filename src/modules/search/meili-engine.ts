@@ -41,6 +41,11 @@ export const meiliSettings = {
   pagination: { maxTotalHits: 100_000 },
 };
 
+/** How long a visitor's search (and /readyz) waits for Meilisearch before PostgreSQL answers instead. */
+export const meiliSearchTimeoutMs = 2_000;
+/** How long one indexing request may take (the outbox retries what fails). */
+const meiliIndexingTimeoutMs = 15_000;
+
 /** Meilisearch filter values are quoted strings; escape what could close the quote. */
 function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -51,8 +56,22 @@ function quote(value: string): string {
  * originals, so that typing without diacritics (and "d" for "đ") finds the same datasets.
  */
 export function createMeiliEngine(url: string, apiKey: string, indexName = 'datasets'): SearchEngine {
-  const client = new Meilisearch({ host: url, apiKey });
+  // The client has no request timeout of its own: an engine that accepts connections and never
+  // answers (hung, or a network black hole) held every search page and /readyz for ever (fault run,
+  // issue 17 item 8). Visitors' searches and the health probe give up soon and fall back to
+  // PostgreSQL; indexing, which nobody waits for, may take longer.
+  const client = new Meilisearch({ host: url, apiKey, timeout: meiliIndexingTimeoutMs });
   const index = client.index(indexName);
+  const quick = new Meilisearch({ host: url, apiKey, timeout: meiliSearchTimeoutMs });
+  const quickIndex = quick.index(indexName);
+  // Settings are sent at start; when the engine was away then, before the first documents it gets
+  // (else it would index them with its defaults: nothing filterable, our ranking rules missing).
+  let configured = false;
+  async function setup() {
+    await client.createIndex(indexName, { primaryKey: 'id' }).waitTask().catch(() => undefined);
+    await index.updateSettings(meiliSettings).waitTask();
+    configured = true;
+  }
 
   const toMeili = (document: SearchDocument) => ({
     ...document,
@@ -67,14 +86,13 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
 
   return {
     name: 'meilisearch',
-    async setup() {
-      await client.createIndex(indexName, { primaryKey: 'id' }).waitTask().catch(() => undefined);
-      await index.updateSettings(meiliSettings).waitTask();
-    },
+    setup,
     async upsert(documents) {
+      if (!configured) await setup();
       if (documents.length > 0) await index.addDocuments(documents.map(toMeili)).waitTask();
     },
     async remove(datasetIds) {
+      if (!configured) await setup();
       if (datasetIds.length > 0) await index.deleteDocuments(datasetIds).waitTask();
     },
     async clear() {
@@ -99,8 +117,8 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
         matchingStrategy: 'all' as const,
       };
       // The word as typed first ("dân số" together); only when no document has it, the syllables anywhere.
-      let response = terms.length > 1 ? await index.search(`"${terms.join(' ')}"`, options) : null;
-      if (!response || (response.totalHits ?? 0) === 0) response = await index.search(terms.length > 0 ? words : '', options);
+      let response = terms.length > 1 ? await quickIndex.search(`"${terms.join(' ')}"`, options) : null;
+      if (!response || (response.totalHits ?? 0) === 0) response = await quickIndex.search(terms.length > 0 ? words : '', options);
       const facets = Object.fromEntries(
         facetNames.map((facet) => [
           facet,
@@ -128,7 +146,7 @@ export function createMeiliEngine(url: string, apiKey: string, indexName = 'data
       };
     },
     async ping() {
-      await client.health();
+      await quick.health();
     },
   };
 }
