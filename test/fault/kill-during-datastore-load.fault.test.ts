@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.ts';
 import { requestDatastoreLoads } from '../../src/modules/datastore/datastore.service.ts';
 import { datastoreTables } from '../../src/modules/datastore/datastore.table.ts';
-import { LocalFileStorage } from '../../src/storage/local-file-storage.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { createTestDatabase } from '../helpers/database.ts';
 import { buildUser, testPassword } from '../helpers/factories.ts';
 import { publishCsv, publishReplacement } from '../modules/datastore/datastore-helpers.ts';
-import { eventually, HttpBrowser, type PortalProcess, startPortal } from './portal-process.ts';
+import { eventually, HttpBrowser, faultWorkspace, type PortalProcess } from './portal-process.ts';
 
 // Issue 17, item 8: the server is killed with SIGKILL while it loads a published CSV into the
 // DataStore (a new file replacing a loaded one). After a restart the Records API answers from the
@@ -33,16 +28,8 @@ function schoolsCsv(rows: number): string {
 }
 
 test('kill -9 during a DataStore load: the previous table keeps serving, the leftovers are unread, and pg-boss retries the load', { skip, timeout: 240_000 }, async (t) => {
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-fault-datastore-'));
-  const storage = new LocalFileStorage(path.join(dataDir, 'files'));
+  const { db, storage, start } = await faultWorkspace(t, 'datastore');
   let portal: PortalProcess | undefined;
-  t.after(async () => {
-    await portal?.kill9();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-  const db = database.db;
   // publishCsv wants a database and a storage, which is all of a TestApp it uses.
   const seed = { db, storage } as unknown as TestApp;
   const first = await publishCsv(seed, 'ma_truong,ten_truong\nT1,Trường A\nT2,Trường B\n');
@@ -58,7 +45,7 @@ test('kill -9 during a DataStore load: the previous table keeps serving, the lef
     return { status: response.status, body: (await response.json()) as { total?: number; records?: Array<Record<string, unknown>> } };
   };
 
-  portal = await startPortal({ databaseUrl: database.connectionString ?? '', dataDir });
+  portal = await start();
   await eventually(async () => (await state())?.loadState === 'done' || false, 60);
   assert.equal((await records(first.resource.id)).body.total, 2, 'the first file is loaded');
 
@@ -80,7 +67,7 @@ test('kill -9 during a DataStore load: the previous table keeps serving, the lef
   t.diagnostic(`pg-boss load jobs after the kill: ${JSON.stringify(await loadJobs())}`);
 
   const restartedAt = Date.now();
-  portal = await startPortal({ databaseUrl: database.connectionString ?? '', dataDir });
+  portal = await start();
   t.diagnostic(`restart ready in ${Date.now() - restartedAt} ms`);
 
   // The Records API reads the previous table: two rows, none of the new file's.

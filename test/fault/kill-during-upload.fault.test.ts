@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.ts';
 import { datasetRevisions } from '../../src/modules/datasets/datasets.table.ts';
 import { sweepOrphanFiles } from '../../src/modules/housekeeping/orphan-files.ts';
-import { LocalFileStorage } from '../../src/storage/local-file-storage.ts';
-import { createTestDatabase } from '../helpers/database.ts';
 import { buildDataset, buildUser, testPassword } from '../helpers/factories.ts';
-import { eventually, HttpBrowser, type PortalProcess, startPortal } from './portal-process.ts';
+import { eventually, HttpBrowser, faultWorkspace, type PortalProcess } from './portal-process.ts';
 
 // Issue 17, item 8: the server is killed with SIGKILL while an officer uploads a file, once while the
 // file is still arriving and once while the server checks and stores it (the window between the
@@ -86,16 +83,8 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 test('kill -9 during an upload leaves no partial resource, no temporary file after restart, and the dataset editable', { skip, timeout: 240_000 }, async (t) => {
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-fault-upload-'));
-  const storage = new LocalFileStorage(path.join(dataDir, 'files'));
+  const { db, dataDir, storage, start } = await faultWorkspace(t, 'upload');
   let portal: PortalProcess | undefined;
-  t.after(async () => {
-    await portal?.kill9();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-  const db = database.db;
   const officer = await buildUser(db);
   const { dataset } = await buildDataset(db, storage, {
     agency: officer.agency ?? undefined,
@@ -103,7 +92,6 @@ test('kill -9 during an upload leaves no partial resource, no temporary file aft
     files: [{ name: 'Danh sách trường', content: 'ma,ten\nT1,Trường A\n' }],
   });
   const file = bigCsv(24);
-  const start = () => startPortal({ databaseUrl: database.connectionString ?? '', dataDir });
   const publicState = async () => {
     const revisions = await db.select({ number: datasetRevisions.number, state: datasetRevisions.state }).from(datasetRevisions).where(eq(datasetRevisions.datasetId, dataset.id));
     const [counts] = rowsOf<{ resources: number; uploads_audited: number }>(

@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LocalFileStorage } from '../../src/storage/local-file-storage.ts';
+import { createTestDatabase } from '../helpers/database.ts';
 
 /**
  * The portal as a real operating-system process (`node --import tsx src/server.ts`, production mode),
@@ -158,4 +162,26 @@ export class HttpBrowser {
     if (response.status !== 302) throw new Error(`sign-in of ${email} answered ${response.status}`);
     this.csrfToken = null;
   }
+}
+
+/**
+ * What a kill -9 run needs around the process: a PostgreSQL database of its own, a data directory the
+ * restarted process finds again, and cleanup (the last process killed, the database and folder gone).
+ * `start()` launches a portal on both; the run keeps the handle it kills.
+ */
+export async function faultWorkspace(t: { after(fn: () => Promise<void>): void }, name: string) {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `portal-fault-${name}-`));
+  const storage = new LocalFileStorage(path.join(dataDir, 'files'));
+  let latest: PortalProcess | undefined;
+  t.after(async () => {
+    await latest?.kill9();
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const start = async (): Promise<PortalProcess> => {
+    latest = await startPortal({ databaseUrl: database.connectionString ?? '', dataDir });
+    return latest;
+  };
+  return { database, db: database.db, dataDir, storage, start };
 }
