@@ -1,37 +1,20 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type TestContext, test } from 'node:test';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { FileTooLargeError } from '../../src/storage/file-storage.ts';
 import { S3FileStorage } from '../../src/storage/s3-file-storage.ts';
-
-// s3rver (npm) is an S3 protocol server in this process, on a temporary directory: no download, no
-// daemon. It speaks enough of S3 for objects, multipart uploads and presigned GETs; it does not
-// cover ListMultipartUploads, bucket policies, versioning or server-side encryption.
+import { s3rverBucket } from '../helpers/s3rver.ts';
 
 const MB = 1024 * 1024;
-const bucket = 'portal-files';
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
 
 async function bucketOnS3rver(t: TestContext) {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'portal-s3rver-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const admin = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  await admin.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { bucket, endpoint, admin, credentials } = await s3rverBucket(t);
   const storage = new S3FileStorage({ endpoint, region: 'us-east-1', bucket, ...credentials, partSizeBytes: 5 * MB });
   t.after(async () => {
     storage.destroy();
-    admin.destroy();
-    await server.close();
-    await rm(directory, { recursive: true, force: true });
   });
   const keys = async () => ((await admin.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((item) => item.Key);
   return { storage, keys };

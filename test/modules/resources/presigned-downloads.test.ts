@@ -3,9 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { CreateBucketCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
-import S3rver from 's3rver';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { resources } from '../../../src/modules/resources/resources.table.ts';
@@ -13,22 +12,15 @@ import { downloadsByLineage } from '../../../src/modules/stats/stats.repository.
 import { S3FileStorage } from '../../../src/storage/s3-file-storage.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
 import { buildDataset } from '../../helpers/factories.ts';
+import { s3rverBucket } from '../../helpers/s3rver.ts';
 
 // Issue 17, item 2: with an S3-compatible store, a file served as stored leaves from the store on a
 // short-lived presigned link instead of through the node; the CSV download, which gains a UTF-8 BOM
 // on the way (Excel, MISSION), still streams. Either way the download is counted.
 // s3rver 3.7.1 (npm) runs in this process; it checks presigned signatures and expiry.
 
-const bucket = 'portal-files';
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
 async function appOnS3(t: TestContext, { publicEndpoint = true }: { publicEndpoint?: boolean } = {}) {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'portal-s3rver-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const admin = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  await admin.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { bucket, port, endpoint, admin, credentials } = await s3rverBucket(t);
   // "localhost" plays the public address browsers use; 127.0.0.1 the internal one the node uses.
   const storage = new S3FileStorage({ endpoint, publicEndpoint: publicEndpoint ? `http://localhost:${port}` : undefined, region: 'us-east-1', bucket, ...credentials });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-test-'));
@@ -39,12 +31,9 @@ async function appOnS3(t: TestContext, { publicEndpoint = true }: { publicEndpoi
     await app.close();
     await database.close();
     storage.destroy();
-    admin.destroy();
-    await server.close();
-    await rm(directory, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
   });
-  return { app, db: database.db, storage, admin, port };
+  return { app, db: database.db, storage, admin, bucket, port };
 }
 
 test('a file served as stored answers 302 to a short-lived presigned link on the store, and the download is counted', async (t) => {
@@ -90,7 +79,7 @@ test('the CSV download still streams through the node with its UTF-8 BOM (Excel)
 });
 
 test('an S3 endpoint browsers cannot reach (no public address) streams downloads through the node; a missing object is a 404 page', async (t) => {
-  const { app, db, storage, admin } = await appOnS3(t, { publicEndpoint: false });
+  const { app, db, storage, admin, bucket } = await appOnS3(t, { publicEndpoint: false });
   const built = await buildDataset(db, storage, { files: [{ content: '{"a":1}', fileName: 'a.json', format: 'JSON', mediaType: 'application/json' }] });
   const [resource] = built.resources;
   const url = `/dataset/${built.dataset.slug}/resource/${resource.id}/download`;
@@ -104,7 +93,7 @@ test('an S3 endpoint browsers cannot reach (no public address) streams downloads
 });
 
 test('with a public address, a missing object is still our 404 page, not a link to the store\'s error', async (t) => {
-  const { app, db, storage, admin } = await appOnS3(t);
+  const { app, db, storage, admin, bucket } = await appOnS3(t);
   const built = await buildDataset(db, storage, { files: [{ content: '{"a":1}', fileName: 'a.json', format: 'JSON', mediaType: 'application/json' }] });
   const [resource] = built.resources;
   await admin.send(new DeleteObjectCommand({ Bucket: bucket, Key: resource.storageKey ?? '' }));
