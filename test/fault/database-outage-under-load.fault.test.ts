@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import pg from 'pg';
-import { LocalFileStorage } from '../../src/storage/local-file-storage.ts';
-import { createTestDatabase } from '../helpers/database.ts';
 import { buildDataset } from '../helpers/factories.ts';
 import { tcpRelay } from '../helpers/tcp-proxy.ts';
-import { eventually, type PortalProcess, startPortal } from './portal-process.ts';
+import { eventually, faultWorkspace } from './portal-process.ts';
 
 // Issue 17, item 8 (782 Art. 5.4): PostgreSQL becomes unavailable to one portal node while it is
 // under load, and comes back. The shared PostgreSQL server is not restarted (others use it); the
@@ -33,29 +29,23 @@ interface Answer {
 }
 
 test('PostgreSQL unavailable under load: 503 with Retry-After, never 500 or a hang, and the node recovers on its own', { skip, timeout: 240_000 }, async (t) => {
-  const database = await createTestDatabase();
+  const { database, storage, start } = await faultWorkspace(t, 'outage');
   const serverUrl = new URL(database.connectionString ?? '');
   const databaseName = serverUrl.pathname.slice(1);
   const relay = await tcpRelay({ host: serverUrl.hostname, port: Number(serverUrl.port || 5432) });
   const viaRelay = new URL(serverUrl);
   viaRelay.host = `127.0.0.1:${relay.port}`;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-fault-outage-'));
-  const storage = new LocalFileStorage(path.join(dataDir, 'files'));
   // The terminations come from a session on another database, so they never end themselves.
   const adminUrl = new URL(serverUrl);
   adminUrl.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
-  let portal: PortalProcess | undefined;
   t.after(async () => {
-    await portal?.kill9();
     await admin.end();
     await relay.close();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
   await buildDataset(database.db, storage, { slug: 'chat-luong-nuoc', files: [{ content: 'tram,ph\nA,7\nB,6.5\n' }] });
-  portal = await startPortal({ databaseUrl: viaRelay.toString(), dataDir });
+  const portal = await start({ databaseUrl: viaRelay.toString() });
   const pid = portal.child.pid;
   const base = portal.base;
   const html = await (await fetch(`${base}/dataset/chat-luong-nuoc`)).text();

@@ -179,8 +179,9 @@ export async function faultWorkspace(t: { after(fn: () => Promise<void>): void }
     await database.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-  const start = async (): Promise<PortalProcess> => {
-    latest = await startPortal({ databaseUrl: database.connectionString ?? '', dataDir });
+  /** A portal on this workspace; `databaseUrl` replaces the database's own address (a relay to cut). */
+  const start = async (options: Partial<Pick<PortalOptions, 'databaseUrl' | 'env'>> = {}): Promise<PortalProcess> => {
+    latest = await startPortal({ databaseUrl: database.connectionString ?? '', dataDir, ...options });
     return latest;
   };
   return { database, db: database.db, dataDir, storage, start };

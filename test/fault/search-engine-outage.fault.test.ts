@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/client.ts';
-import { LocalFileStorage } from '../../src/storage/local-file-storage.ts';
-import { createTestDatabase } from '../helpers/database.ts';
 import { buildDataset } from '../helpers/factories.ts';
-import { eventually, type PortalProcess, startPortal } from './portal-process.ts';
+import { eventually, faultWorkspace } from './portal-process.ts';
 
 // Issue 17, item 8: Meilisearch is unreachable, first refusing connections (stopped), then accepting
 // them and never answering (hung, or a network black hole), then back. Pages are served, searches
@@ -105,20 +100,13 @@ async function switchableAddress(targetPort: number) {
 }
 
 test('Meilisearch unreachable: pages served, search falls back, /readyz 200, the outbox keeps changes and drains when it returns', { skip, timeout: 240_000 }, async (t) => {
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-fault-search-'));
-  const storage = new LocalFileStorage(path.join(dataDir, 'files'));
+  const { db, storage, start } = await faultWorkspace(t, 'search');
   const standIn = await meiliStandIn();
   const meili = await switchableAddress(standIn.port);
-  let portal: PortalProcess | undefined;
   t.after(async () => {
-    await portal?.kill9();
     await meili.close();
     await standIn.close();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
-  const db = database.db;
   const first = await buildDataset(db, storage, { slug: 'chat-luong-nuoc', revision: { title: 'Chất lượng nước sông Côn' } });
   const pendingOutbox = async () =>
     rowsOf<{ n: number; attempts: number }>(await db.execute(sql`select count(*)::int as n, coalesce(max(attempts), 0)::int as attempts from search_outbox where processed_at is null`))[0];
@@ -140,7 +128,7 @@ test('Meilisearch unreachable: pages served, search falls back, /readyz 200, the
 
   // 1. Stopped: connections refused, from the start.
   meili.set('refuse');
-  portal = await startPortal({ databaseUrl: database.connectionString ?? '', dataDir, env: { MEILI_URL: `http://127.0.0.1:${meili.port}`, MEILI_MASTER_KEY: 'fault-run-key' } });
+  const portal = await start({ env: { MEILI_URL: `http://127.0.0.1:${meili.port}`, MEILI_MASTER_KEY: 'fault-run-key' } });
   for (const url of ['/', '/dataset', '/dataset/chat-luong-nuoc', '/organization']) assert.equal((await timed(url)).status, 200, url);
   const refused = await timed('/dataset?q=song+con');
   assert.equal(refused.status, 200);
