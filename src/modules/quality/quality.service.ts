@@ -1,5 +1,7 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Actor, authorize, can } from '../accounts/permissions.ts';
@@ -113,25 +115,58 @@ for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0',
 }
 for (const [network, prefix] of [['::', 127], ['::ffff:0:0', 96], ['fc00::', 7], ['fe80::', 10]] as const) privateNetworks.addSubnet(network, prefix, 'ipv6');
 
-async function namesPrivateAddress(hostname: string): Promise<boolean> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true }).catch(() => []);
-  return addresses.some((entry) => privateNetworks.check(entry.address, entry.family === 6 ? 'ipv6' : 'ipv4'));
+const isPrivate = (address: string, family: number) => privateNetworks.check(address, family === 6 ? 'ipv6' : 'ipv4');
+
+/**
+ * The name is resolved once, by the connection itself, and a private answer refuses the connection:
+ * checking the name first and letting the request resolve it again would leave a window for a DNS
+ * answer that changes in between (rebinding). Node passes `all: true` when it tries every family.
+ */
+const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    const reachable = error ? [] : addresses.filter((entry) => !isPrivate(entry.address, entry.family));
+    if (error || reachable.length === 0) {
+      const refused = error ?? Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATEADDRESS' });
+      return (callback as (error: Error) => void)(refused);
+    }
+    if (options.all) return (callback as (error: null, addresses: LookupAddress[]) => void)(null, reachable);
+    callback(null, reachable[0].address, reachable[0].family);
+  });
+};
+
+/** The status of one request; the body is never read, only whether the address answers. */
+function requestStatus(url: URL, method: 'HEAD' | 'GET', timeoutMs: number, allowPrivateAddresses: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const request = client.request(
+      url,
+      {
+        method,
+        agent: false,
+        lookup: allowPrivateAddresses ? undefined : publicOnlyLookup,
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { 'user-agent': 'open-data-portal link check' },
+      },
+      (response) => {
+        response.destroy();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 /** One address: HEAD first, GET when the server refuses HEAD; reachable when the answer is below 400. */
 export async function checkLink(url: string, timeoutMs = 10_000, allowPrivateAddresses = false): Promise<{ ok: boolean; status: number | null }> {
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return { ok: false, status: null };
-  if (!allowPrivateAddresses && (await namesPrivateAddress(new URL(url).hostname))) return { ok: false, status: null };
-  const attempt = async (method: 'HEAD' | 'GET') => {
-    const response = await fetch(url, { method, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'open-data-portal link check' } });
-    // The body is never read: only whether the address answers.
-    await response.body?.cancel();
-    return response.status;
-  };
+  const address = new URL(url);
+  // An address written as digits is connected to without a lookup, so it is checked here.
+  const literal = address.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivateAddresses && isIP(literal) && isPrivate(literal, isIP(literal))) return { ok: false, status: null };
   try {
-    let status = await attempt('HEAD');
-    if (status === 405 || status === 501) status = await attempt('GET');
+    let status = await requestStatus(address, 'HEAD', timeoutMs, allowPrivateAddresses);
+    if (status === 405 || status === 501) status = await requestStatus(address, 'GET', timeoutMs, allowPrivateAddresses);
     return { ok: status < 400, status };
   } catch {
     return { ok: false, status: null };
