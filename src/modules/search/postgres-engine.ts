@@ -380,6 +380,54 @@ export function createPostgresEngine(
   /** Broad matches' estimates (see matching), by level and filters; the oldest is forgotten first. */
   const broadEstimates = new Map<string, BroadEstimate>();
   const send = oneMessage(db);
+  /** The number of indexed documents, for estimates: as the textless facets, kept a few seconds and forgotten at a write. */
+  let whole: { generation: number; expires: number; count: Promise<number>; ready: boolean; refreshing: boolean } | null = null;
+
+  /**
+   * A count(*) rather than the whole index's facets, which searches used to read (and recount every few
+   * seconds in the background: a GROUP BY over every document, 0.1–0.5 s of PGlite's single thread at 10k
+   * that every request queued behind). Expired, it is recounted while the last count answers.
+   */
+  function countWhole(): Promise<number> {
+    const kept = whole;
+    if (kept?.generation === generation && (kept.expires > Date.now() || kept.ready)) {
+      if (kept.expires <= Date.now() && !kept.refreshing) {
+        kept.refreshing = true;
+        const next = wholeEntry();
+        next.count.then(
+          () => {
+            if (whole === kept) whole = next;
+          },
+          () => {
+            kept.refreshing = false;
+          },
+        );
+      }
+      return kept.count;
+    }
+    const entry = wholeEntry();
+    whole = entry;
+    entry.count.catch(() => {
+      if (whole === entry) whole = null;
+    });
+    return entry.count;
+  }
+
+  function wholeEntry() {
+    const entry = { generation, expires: Date.now() + ttlMs, count: readWhole(), ready: false, refreshing: false };
+    entry.count.then(
+      () => {
+        entry.ready = true;
+      },
+      () => {},
+    );
+    return entry;
+  }
+
+  async function readWhole(): Promise<number> {
+    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${searchDocuments}`));
+    return Number(row?.n ?? 0);
+  }
 
   function selectHits(q: Queryable, query: SearchQuery, where: SQL | undefined) {
     // No count(*) over (): it would make every sort visit every match instead of stopping after a page.
@@ -734,8 +782,8 @@ export function createPostgresEngine(
       const filters = filterConditions(query);
       if (parsed.terms.length === 0 && filters.length === 0) return listWithoutWords(query);
       const limit = query.exactCountLimit ?? defaultExactCountLimit;
-      // The size of the whole index (cached: the default list shows it too) sets a sample's share of ids.
-      const whole = (await countTextlessFacets({ ...query, filters: {} }, undefined)).total;
+      // The size of the whole index sets a sample's share of ids.
+      const whole = await countWhole();
       return throughIndexes(async (q) => {
         if (parsed.terms.length === 0) return (await matching(q, query, null, limit, whole)) as SearchResult;
         const found = await firstLevelWithMatches(q, query, parsed, limit, whole);
