@@ -644,6 +644,7 @@ async function measureSearch(
 ): Promise<SearchBench & { slow: Map<string, number> }> {
   for (const { query } of queries.filter((q) => q.kind === 'words with diacritics').slice(0, 10)) await search(query); // warm-up
   const all: number[] = [];
+  const timedQueries: Array<{ ms: number; kind: string; query: SearchQuery }> = [];
   const byKind = new Map<string, number[]>();
   const slow = new Map(knownSlow);
   let started = performance.now();
@@ -662,6 +663,7 @@ async function measureSearch(
     await search(query);
     const ms = performance.now() - at;
     all.push(ms);
+    timedQueries.push({ ms, kind, query });
     byKind.set(kind, [...samples, ms]);
     if (samples.length === 0 && ms > kindCapMs) {
       slow.set(kind, ms);
@@ -685,6 +687,13 @@ async function measureSearch(
     console.log(`      ${kind.padEnd(28)} p50 ${String(stats.p50).padStart(8)} ms  p95 ${String(stats.p95).padStart(8)} ms  (n=${stats.count})`);
   }
   for (const note of result.notes) console.log(`      note: ${note}`);
+  if (process.env.BENCH_SLOWEST) {
+    // The long tail, query by query (BENCH_SLOWEST=n): what to EXPLAIN with bench/search-explain.ts.
+    for (const { ms, kind, query } of timedQueries.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST))) {
+      const facets = Object.entries(query.filters).map(([facet, values]) => `|${facet}=${values?.join(',')}`).join('');
+      console.log(`      slow: ${ms.toFixed(1).padStart(7)} ms  ${kind.padEnd(26)} '${query.text}${facets}|sort=${query.sort}|page=${query.page}'`);
+    }
+  }
   return result;
 }
 

@@ -47,6 +47,8 @@ function timeQueries(target: Record<string, (...args: unknown[]) => Promise<unkn
   }
 }
 timeQueries(target, database.pglite ? ['query', 'exec'] : ['query']);
+// A transaction on the server checks a client out of the pool: its statements go through that client.
+database.pool?.on('connect', (client) => timeQueries(client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>, ['query']));
 if (database.pglite) {
   // A transaction's statements go through the transaction object it hands to its callback.
   const pglite = database.pglite as unknown as { transaction: (work: (tx: unknown) => Promise<unknown>) => Promise<unknown> };

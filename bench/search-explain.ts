@@ -17,7 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { type Database, pgliteExtensions } from '../src/db/client.ts';
 import * as schema from '../src/db/schema.ts';
-import { createPostgresEngine } from '../src/modules/search/postgres-engine.ts';
+import { createPostgresEngine, indexSettings } from '../src/modules/search/postgres-engine.ts';
 import type { SearchQuery } from '../src/modules/search/search.types.ts';
 
 const defaults = [
@@ -76,6 +76,18 @@ if (dataDir) {
   };
 }
 
+// The engine sends each statement of a search with its settings as one message straight to the client
+// (pool.query without parameters, PGlite's exec): capture those too, without the settings.
+const client = (db as unknown as { $client: Record<string, (...args: unknown[]) => Promise<unknown>> }).$client;
+const settingsPrefix = indexSettings(3_000).replace(/\d+; $/, '');
+for (const method of ['query', 'exec']) {
+  const original = client[method]?.bind(client);
+  if (!original) continue;
+  client[method] = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith(settingsPrefix) && args.length === 1) captured.push({ sql: args[0].replace(/^.*?statement_timeout = \d+; /s, ''), params: [] });
+    return original(...args);
+  };
+}
 const engine = createPostgresEngine(db, cold ? { broadEstimateTtlMs: 0 } : {});
 const settings = `select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`;
 for (const spec of specs.length > 0 ? specs : defaults) {
@@ -95,10 +107,13 @@ for (const spec of specs.length > 0 ? specs : defaults) {
     await run('begin', []);
     try {
       await run(settings, []);
-      const rows = await run(`explain (analyze, buffers) ${statement.sql}`, statement.params);
+      // Without --plans, per-node timing is off: on this machine's clock it inflates a plan's time several times over.
+      const rows = await run(`explain (analyze, buffers${plans ? '' : ', timing off'}) ${statement.sql}`, statement.params);
       const lines = rows.map((row) => String(Object.values(row)[0]));
       const time = lines.find((line) => line.startsWith('Execution Time')) ?? '';
-      console.log(`  ${time.padEnd(28)} ${statement.sql.replace(/\s+/g, ' ').slice(0, 110)}`);
+      const buffers = (lines.find((line) => line.trim().startsWith("Buffers")) ?? "").trim();
+      const planning = (lines.find((line) => line.startsWith('Planning Time')) ?? '').replace('Planning Time', 'plan');
+      console.log(`  ${time.padEnd(28)} ${planning.padEnd(16)} ${buffers.padEnd(34)} ${statement.sql.replace(/\s+/g, ' ').slice(0, 100)}`);
       if (plans) console.log(lines.map((line) => `      ${line}`).join('\n'));
     } finally {
       await run('rollback', []);

@@ -301,6 +301,71 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
+/** One statement of a search, answered with its rows (`rowsOf`). */
+type Run = (statement: SQL) => Promise<unknown>;
+
+/**
+ * What every statement of a search with words runs under (see throughIndexes): SET LOCAL in a message
+ * of several statements lasts until its end (PostgreSQL runs such a message as one implicit
+ * transaction), and the statement timeout applies to each statement of it.
+ */
+export function indexSettings(timeoutMs: number): string {
+  return `set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; set local statement_timeout = ${Math.round(timeoutMs)}; `;
+}
+
+/**
+ * A function that sends several statements as one simple-protocol message and answers with the last
+ * one's result, when the database's client can: node-postgres's pool (a query without parameters) and
+ * PGlite's exec(). A search page then costs one round trip (one call into PGlite's WebAssembly) instead
+ * of four (BEGIN, settings, statement, COMMIT).
+ */
+function oneMessage(db: Database): ((text: string) => Promise<unknown>) | null {
+  const client = (db as unknown as { $client?: { exec?: unknown; query?: unknown } }).$client;
+  if (!client) return null;
+  if (typeof client.exec === 'function') {
+    const exec = client.exec as (text: string) => Promise<unknown[]>;
+    return async (text) => (await exec.call(client, text)).at(-1);
+  }
+  if (typeof client.query === 'function') {
+    const query = client.query as (text: string) => Promise<unknown>;
+    return async (text) => {
+      const result = await query.call(client, text);
+      return Array.isArray(result) ? result.at(-1) : result;
+    };
+  }
+  return null;
+}
+
+/**
+ * A string as an SQL literal: E'…' escapes backslashes and quotes whatever standard_conforming_strings
+ * says. A NUL cannot travel in a message (PostgreSQL refuses it in text anyway): it becomes a space.
+ */
+function quoted(text: string): string {
+  return `E'${text.replace(/\0/g, ' ').replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return value < 0 ? `(${value})` : String(value);
+  }
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return quoted(value.toISOString());
+  // An array as PostgreSQL's array text, untyped like a parameter: its column gives it a type.
+  if (Array.isArray(value)) return quoted(`{${value.map((item) => `"${String(item).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
+  return quoted(String(value));
+}
+
+/**
+ * A statement with its parameters written in as literals (a simple-protocol message has no parameters).
+ * Drizzle numbers them $1, $2, … and nothing else in the engine's SQL text contains a dollar sign.
+ */
+function inlined(db: Database, statement: SQL): string {
+  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
+}
+
 /** PostgreSQL full-text search over folded text ("simple" configuration: no Vietnamese stemmer exists). */
 export function createPostgresEngine(
   db: Database,
@@ -314,6 +379,55 @@ export function createPostgresEngine(
   const estimateTtlMs = options.broadEstimateTtlMs ?? broadEstimateTtlMs;
   /** Broad matches' estimates (see matching), by level and filters; the oldest is forgotten first. */
   const broadEstimates = new Map<string, BroadEstimate>();
+  const send = oneMessage(db);
+  /** The number of indexed documents, for estimates: as the textless facets, kept a few seconds and forgotten at a write. */
+  let whole: { generation: number; expires: number; count: Promise<number>; ready: boolean; refreshing: boolean } | null = null;
+
+  /**
+   * A count(*) rather than the whole index's facets, which searches used to read (and recount every few
+   * seconds in the background: a GROUP BY over every document, 0.1–0.5 s of PGlite's single thread at 10k
+   * that every request queued behind). Expired, it is recounted while the last count answers.
+   */
+  function countWhole(): Promise<number> {
+    const kept = whole;
+    if (kept?.generation === generation && (kept.expires > Date.now() || kept.ready)) {
+      if (kept.expires <= Date.now() && !kept.refreshing) {
+        kept.refreshing = true;
+        const next = wholeEntry();
+        next.count.then(
+          () => {
+            if (whole === kept) whole = next;
+          },
+          () => {
+            kept.refreshing = false;
+          },
+        );
+      }
+      return kept.count;
+    }
+    const entry = wholeEntry();
+    whole = entry;
+    entry.count.catch(() => {
+      if (whole === entry) whole = null;
+    });
+    return entry.count;
+  }
+
+  function wholeEntry() {
+    const entry = { generation, expires: Date.now() + ttlMs, count: readWhole(), ready: false, refreshing: false };
+    entry.count.then(
+      () => {
+        entry.ready = true;
+      },
+      () => {},
+    );
+    return entry;
+  }
+
+  async function readWhole(): Promise<number> {
+    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${searchDocuments}`));
+    return Number(row?.n ?? 0);
+  }
 
   function selectHits(q: Queryable, query: SearchQuery, where: SQL | undefined) {
     // No count(*) over (): it would make every sort visit every match instead of stopping after a page.
@@ -398,7 +512,7 @@ export function createPostgresEngine(
   }
 
   /** The narrowest level of the query with matches (the word as typed, then its syllables anywhere). */
-  async function firstLevelWithMatches(q: Queryable, query: SearchQuery, parsed: ParsedQuery, limit: number, whole: number): Promise<SearchResult | null> {
+  async function firstLevelWithMatches(q: Run, query: SearchQuery, parsed: ParsedQuery, limit: number, whole: number): Promise<SearchResult | null> {
     for (const level of levelsOf(parsed)) {
       const result = await matching(q, query, level, limit, whole);
       if (result) return result;
@@ -422,7 +536,7 @@ export function createPostgresEngine(
    *   That estimate is remembered for a while (broadEstimateTtlMs): the next search of the same words
    *   and filters, whatever its sort or page, only walks its page.
    */
-  async function matching(q: Queryable, query: SearchQuery, level: Level | null, limit: number, whole: number): Promise<SearchResult | null> {
+  async function matching(q: Run, query: SearchQuery, level: Level | null, limit: number, whole: number): Promise<SearchResult | null> {
     const filters = filterConditions(query);
     const matchSql = level ? sql`${searchDocuments.searchVector} @@ ${level.match}::tsquery` : undefined;
     const where = and(...filters, matchSql) ?? sql`true`;
@@ -442,7 +556,7 @@ export function createPostgresEngine(
         tiers: Record<string, number> | null;
         page: HitJson[] | null;
       }>(
-        await q.execute(sql`
+        await q(sql`
           with candidates as materialized (
             select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}, (ctid::text::point)[0]::int as block
             from ${searchDocuments} where ${where} limit ${limit + 1}
@@ -493,7 +607,7 @@ export function createPostgresEngine(
     const walked = walkedPage(query, level, filters, tiers, total / Math.max(1, whole), whole);
     // The page's rows in the same statement: one round trip less than fetching them by id afterwards.
     const [paged] = rowsOf<{ page: HitJson[] | null }>(
-      await q.execute(sql`
+      await q(sql`
         with walked as (select dataset_id, row_number() over () as position from (${walked}) as walked)
         select json_agg(json_build_object(${hitObject}) order by walked.position) as page
         from walked join ${searchDocuments} as d on d.dataset_id = walked.dataset_id
@@ -503,19 +617,24 @@ export function createPostgresEngine(
   }
 
   /**
-   * Runs a query on words in a transaction that rules out sequential scans and parallel plans. The
+   * Runs the statements of a query on words with sequential scans and parallel plans ruled out. The
    * planner prices `@@` as one cheap operator, so above ~20% of the index it would read the whole table
    * and unpack every document's tsvector (300 ms at 100k) instead of taking the GIN index's exact list
    * of matches; walkedPage relies on an Append running its branches in order, which a parallel plan
-   * would not.
+   * would not. Each statement travels with its settings in one message (see oneMessage): no
+   * transaction, one round trip. Without a client that takes such messages, a transaction.
    */
-  function throughIndexes<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+  function throughIndexes<T>(work: (q: Run) => Promise<T>): Promise<T> {
+    if (send) {
+      const client = send;
+      return work((statement) => client(`${indexSettings(timeoutMs)}${inlined(db, statement)}`));
+    }
     return db.transaction(async (tx) => {
       // One round trip for all the settings (set_config(…, true) is SET LOCAL).
       await tx.execute(
         sql`select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`,
       );
-      return work(tx);
+      return work((statement) => tx.execute(statement));
     });
   }
 
@@ -592,7 +711,7 @@ export function createPostgresEngine(
    * safe), then the syllable alone, which must have at least `typoMinLength` letters. A correction is
    * at most one edit away (two from `twoTyposLength` letters), as Meilisearch's typo rules.
    */
-  async function correctTypos(q: Queryable, parsed: ParsedQuery): Promise<ParsedQuery | null> {
+  async function correctTypos(q: Run, parsed: ParsedQuery): Promise<ParsedQuery | null> {
     const { terms } = parsed;
     const probes = terms.flatMap((term, i) => [
       { i, kind: 'word', text: term },
@@ -600,7 +719,7 @@ export function createPostgresEngine(
       ...(i < terms.length - 1 ? [{ i, kind: 'before', text: `${term}0${terms[i + 1]}` }] : []),
     ]);
     const rows = rowsOf<{ i: number; kind: string; word: string }>(
-      await q.execute(sql`
+      await q(sql`
         with p as materialized (select * from json_to_recordset(${JSON.stringify(probes)}::json) as p(i int, kind text, text text)),
         -- A syllable the vocabulary has is kept as typed: no trigram search for it nor for its pairs
         -- (a short known syllable such as "du" is similar to thousands of words: most of the lookup's time).
@@ -663,9 +782,8 @@ export function createPostgresEngine(
       const filters = filterConditions(query);
       if (parsed.terms.length === 0 && filters.length === 0) return listWithoutWords(query);
       const limit = query.exactCountLimit ?? defaultExactCountLimit;
-      // The size of the whole index (cached: the default list shows it too) sets a sample's share of ids.
-      const whole = (await countTextlessFacets({ ...query, filters: {} }, undefined)).total;
-      // Every statement of one search in one transaction: its settings are sent once.
+      // The size of the whole index sets a sample's share of ids.
+      const whole = await countWhole();
       return throughIndexes(async (q) => {
         if (parsed.terms.length === 0) return (await matching(q, query, null, limit, whole)) as SearchResult;
         const found = await firstLevelWithMatches(q, query, parsed, limit, whole);

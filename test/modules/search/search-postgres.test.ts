@@ -105,3 +105,23 @@ test('a change made by another process sharing the database shows in the facets 
   }
   assert.equal(total, 2);
 });
+
+test('filter values with quotes, backslashes and braces are matched as written: statements carry them as literals', async (t) => {
+  const { engine } = await openEngine(t);
+  const odd = `CC BY 4.0 'quoted' \\ back\\slash "double" {brace}, comma`;
+  await engine.upsert([
+    doc({ title: 'Trường mầm non', licence: odd, tags: [`it's "x"`, 'a\\b', '{y}'] }),
+    doc({ title: 'Trường tiểu học', licence: 'CC BY 4.0' }),
+  ]);
+  const byLicence = await engine.search(query('truong', { filters: { licence: [odd] } }));
+  assert.deepEqual(byLicence.hits.map((hit) => hit.title), ['Trường mầm non']);
+  for (const tag of [`it's "x"`, 'a\\b', '{y}']) {
+    const byTag = await engine.search(query('truong', { filters: { tag: [tag] } }));
+    assert.deepEqual(byTag.hits.map((hit) => hit.title), ['Trường mầm non'], tag);
+  }
+  // A value no document has matches nothing, whatever it holds (a NUL cannot reach PostgreSQL).
+  for (const value of [`'; drop table search_documents; --`, 'x\u0000y', '\\', "''"]) {
+    assert.equal((await engine.search(query('truong', { filters: { licence: [value] } }))).total, 0, JSON.stringify(value));
+  }
+  assert.equal((await engine.search(query('truong'))).total, 2);
+});
