@@ -1,4 +1,5 @@
 import { and, arrayOverlaps, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { type Database, type Queryable, rowsOf } from '../../db/client.ts';
 import { searchDocuments, searchVocabulary } from './search.table.ts';
 import {
@@ -337,12 +338,10 @@ function oneMessage(db: Database): ((text: string) => Promise<unknown>) | null {
 }
 
 /**
- * A string as an SQL literal: E'…' escapes backslashes and quotes whatever standard_conforming_strings
- * says. A NUL cannot travel in a message (PostgreSQL refuses it in text anyway): it becomes a space.
+ * A string as an SQL literal, by node-postgres's own escaping (quotes doubled; E'…' when there is a
+ * backslash). A NUL cannot travel in a message (PostgreSQL refuses it in text anyway): it becomes a space.
  */
-function quoted(text: string): string {
-  return `E'${text.replace(/\0/g, ' ').replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
+const quoted = (text: string) => pg.escapeLiteral(text.replace(/\0/g, ' '));
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'null';
