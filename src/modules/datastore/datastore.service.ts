@@ -355,9 +355,9 @@ export function createDatastoreLoader(deps: LoaderDeps) {
   /**
    * Fills the loading table (created by the caller). On a PostgreSQL server, a CSV goes whole to
    * COPY's own reader: straight into the typed table when PostgreSQL's input functions read its
-   * cells as the exact rules do (readsAsTyped), else into a staging table converted to types in
-   * SQL (decimal commas, yes/no words, or the direct COPY refused a cell: the staging path then
-   * names the row and the reason). Otherwise (XLSX, PGlite, another encoding, ragged or odd rows)
+   * cells as the exact rules do (readsAsTyped; decimal commas rewritten on the way), else into a
+   * staging table converted to types in SQL (yes/no words, month/year dates, or the direct COPY
+   * refused a cell: the staging path then names the row and the reason). Otherwise (XLSX, PGlite, another encoding, ragged or odd rows)
    * rows are parsed and converted here.
    */
   async function fill(
