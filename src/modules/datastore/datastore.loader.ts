@@ -4,9 +4,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { readHead, replay } from '../tabular/csv-stream.ts';
 import { detectEncoding } from '../tabular/encoding.ts';
-import { guessNumberStyle, type NumberStyle } from '../previews/numbers.ts';
+import { guessNumberStyle } from '../previews/numbers.ts';
 import { CellError, type CellConverter, converterFor, falseWords, fullTextVectorSql, quoteIdentifier, sqlTypeOf, systemColumns, trueWords } from './datastore.fields.ts';
-import { CellNotRewritable, numberRewrite } from './datastore.rewrite.ts';
+import { CellNotRewritable, type CellRewrite, cellRewrite } from './datastore.rewrite.ts';
 import type { SourceRow } from './datastore.source.ts';
 import type { DatastoreField, LoadWarnings } from './datastore.table.ts';
 
@@ -78,41 +78,32 @@ const plainNumber = /^[+-]?[0-9]+([.][0-9]+)?$/;
 const plainDate = /^([0-9]{1,2}\/[0-9]{1,2}\/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$/;
 
 /**
- * Whether COPY can fill the typed table itself (copyFileTyped), PostgreSQL's input functions reading
- * the cells as the exact rules do, judged by the values inspection saw: integers; numbers, those
- * not written plainly with a decimal point rewritten on the way by the rule (numberRewritesOf);
- * dates as d/m/yyyy (read under DateStyle DMY) or yyyy-mm-dd; text. Not yes/no columns or month/year
- * dates. A later cell they refuse (a word, a bad date) makes COPY fail, and the load takes the staging path.
+ * How copyFileTyped rewrites each column's cells on their way to COPY, so that PostgreSQL's input
+ * functions read them as the exact rules do (undefined: as the file wrote them). Integers and text
+ * as they are (int8in reads the rule's integers; the direct table's checks refuse what the rule
+ * would not take). Numbers rewritten by their style, except a column in English style whose
+ * samples are all plain (12 or 12.5): numeric_in reads those as the rule does and refuses a later
+ * grouped 1,234 (the staging path then reads it); a Vietnamese column is always rewritten, even if
+ * its samples are integers, for numeric_in would read a later 1.234 as 1.234, the rule as 1234.
+ * Dates as they are when the samples are all d/m/yyyy (read under DateStyle DMY) or yyyy-mm-dd
+ * (date_in refuses a later month/year), else by the rule; yes/no words by the rule.
  */
-export function readsAsTyped(plan: LoadPlan): boolean {
-  return plan.fields.every((field, i) => {
-    const values = (plan.samples[i] ?? []).map((value) => value.trim()).filter((value) => value !== '');
-    switch (field.type) {
-      case 'integer':
-      case 'text':
-      case 'numeric':
-        return true;
-      case 'date':
-        return values.every((value) => plainDate.test(value));
-      default:
-        return false;
-    }
-  });
-}
-
-/**
- * The number columns whose cells copyFileTyped rewrites by the exact rule (numberRewrite), with
- * the column's style; undefined for the others. Only a column read in English style whose samples
- * are all plain (12 or 12.5) is left to numeric_in, which reads those as the rule does and refuses
- * a later grouped "1,234" (the staging path then reads it). A Vietnamese column is always
- * rewritten, even if its samples are integers: numeric_in would read a later 1.234 as 1.234, the rule as 1234.
- */
-export function numberRewritesOf(plan: LoadPlan): Array<NumberStyle | undefined> {
+export function cellRewritesOf(plan: LoadPlan): Array<CellRewrite | undefined> {
   return plan.fields.map((field, i) => {
-    if (field.type !== 'numeric') return undefined;
-    const values = (plan.samples[i] ?? []).map((value) => value.trim()).filter((value) => value !== '');
-    const style = guessNumberStyle(values);
-    return style === 'en' && values.every((value) => plainNumber.test(value)) ? undefined : style;
+    const samples = plan.samples[i] ?? [];
+    const values = samples.map((value) => value.trim()).filter((value) => value !== '');
+    switch (field.type) {
+      case 'numeric': {
+        const style = guessNumberStyle(values);
+        return style === 'en' && values.every((value) => plainNumber.test(value)) ? undefined : style;
+      }
+      case 'date':
+        return values.every((value) => plainDate.test(value)) ? undefined : converterFor(field, samples);
+      case 'boolean':
+        return converterFor(field, samples);
+      default:
+        return undefined;
+    }
   });
 }
 
@@ -267,10 +258,10 @@ export function stageFile(
 
 /**
  * As stageFile, but straight into the typed table made by createTableSql(plan, { direct: true }),
- * for a plan readsAsTyped() accepts: PostgreSQL's input functions convert each cell as COPY reads
- * it (what `psql \copy` into a typed table does), with no staging table and no INSERT … SELECT.
- * Number cells not written as numeric_in reads them (decimal commas, grouping) are rewritten on
- * the way by the exact rule (numberRewritesOf, numberRewrite: bytes, about 100 MB/s, beside COPY).
+ * for a UTF-8 CSV: PostgreSQL's input functions convert each cell as COPY reads it (what
+ * `psql \copy` into a typed table does), with no staging table and no INSERT … SELECT. Cells
+ * they would not read as the exact rules do (decimal commas, grouping, yes/no, month/year) are
+ * rewritten on the way by those rules (cellRewritesOf, cellRewrite: bytes, beside COPY).
  * A quoted empty cell is null as an unquoted one is. A cell the rewrite or the input functions
  * refuse, a failed check, a ragged row or another row count throws FileNotCopyable: the caller
  * drops the table and stages the file, whose conversion names the row and the reason.
@@ -283,7 +274,7 @@ export function copyFileTyped(handle: DatabaseHandle, plan: LoadPlan, file: Read
     before: [`SET datestyle = 'ISO, DMY'`],
     copy: `COPY ${qualified(plan.table)} (${columns}) FROM STDIN WITH (FORMAT csv, DELIMITER ${delimiter}, HEADER true, QUOTE '"', FORCE_NULL (${columns}))`,
     after: ['RESET datestyle'],
-    rewrites: numberRewritesOf(plan),
+    rewrites: cellRewritesOf(plan),
   });
 }
 
@@ -293,7 +284,7 @@ async function copyFile(
   file: Readable,
   expectedRows: number,
   onProgress: (rows: number) => Promise<void>,
-  session: { before?: string[]; copy: string; after?: string[]; rewrites?: Array<NumberStyle | undefined> },
+  session: { before?: string[]; copy: string; after?: string[]; rewrites?: Array<CellRewrite | undefined> },
 ): Promise<number> {
   const pool = handle.pool;
   const delimiter = copyDelimiters[plan.delimiter];
@@ -342,7 +333,7 @@ async function copyFile(
       sourceFailed = true;
     });
     const rewrites = session.rewrites ?? [];
-    if (rewrites.some((style) => style !== undefined)) await pipeline(source, progress, numberRewrite(plan.delimiter, rewrites), copy);
+    if (rewrites.some((rewrite) => rewrite !== undefined)) await pipeline(source, progress, cellRewrite(plan.delimiter, rewrites), copy);
     else await pipeline(source, progress, copy);
     await reporting;
     if (reportFailed) throw reportFailed;

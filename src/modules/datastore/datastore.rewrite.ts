@@ -1,5 +1,13 @@
 import { Transform } from 'node:stream';
 import type { NumberStyle } from '../previews/numbers.ts';
+import type { CellConverter } from './datastore.fields.ts';
+
+/**
+ * How a column's cells are rewritten: numbers by their style, on the bytes (rewriteNumber); the
+ * rarer yes/no and month/year cells by the exact rule itself (datastore.fields.ts's converter),
+ * on the cell decoded, which must give ASCII text (t, f, yyyy-mm-dd).
+ */
+export type CellRewrite = NumberStyle | CellConverter;
 
 /**
  * A cell of a rewritten column that the exact rule does not read (a word, a stray mark, a number
@@ -89,23 +97,27 @@ function readsAs(marks: number, group: number, decimal: number): boolean {
 
 /**
  * Between the stored file (UTF-8, BOM gone) and `COPY … FORMAT csv` into the typed table: rewrites
- * the cells of the columns given a style (rewriteNumber) and passes every other byte through as it
+ * the cells of the columns given a rewrite (CellRewrite) and passes every other byte through as it
  * is, header included. It follows CSV as PostgreSQL's reader does: a quote anywhere toggles quoting
  * (a doubled quote toggles twice), and the delimiter, CR and LF count only outside quotes. A
- * rewritten cell is written unquoted (digits, sign, point need no quotes). A cell the rule does not
- * read fails the stream with CellNotRewritable. Works on the bytes: no string per row or cell.
+ * rewritten cell is written unquoted (digits, sign, point, dashes, t or f need no quotes). A cell
+ * the rule does not read fails the stream with CellNotRewritable. Works on the bytes: no string per
+ * row, nor per cell of a column left as it is or of numbers.
  */
-export function numberRewrite(delimiter: string, styles: Array<NumberStyle | undefined>): Transform {
+export function cellRewrite(delimiter: string, rewrites: Array<CellRewrite | undefined>): Transform {
   const separator = delimiter.charCodeAt(0);
-  const rewritten = styles.map((style) => style !== undefined);
+  const rewritten = rewrites.map((rewrite) => rewrite !== undefined);
   const lastRewritten = rewritten.lastIndexOf(true);
+  // A number only gets shorter; a converter's value may be longer than its cell (1/2024 is
+  // 2024-01-01), never twice as long with its delimiter.
+  const growth = rewrites.some((rewrite) => typeof rewrite === 'function') ? 2 : 1;
   // Where the file is, kept across chunks: in the header, which field, inside quotes, inside a cell to rewrite.
   let header = true;
   let fieldAt = 0;
   let inQuoteAt = false;
   let targetAt = false;
   // The cell being rewritten, as the file wrote it (quotes included).
-  const cell = new Uint8Array(maxCell);
+  const cell = Buffer.alloc(maxCell);
   let cellLength = 0;
   let cellQuotes = 0;
 
@@ -120,12 +132,26 @@ export function numberRewrite(delimiter: string, styles: Array<NumberStyle | und
       start = 1;
       end--;
     } else if (quotes !== 0) return -1;
-    return rewriteNumber(cell, start, end, styles[field] as NumberStyle, out, at);
+    const rewrite = rewrites[field] as CellRewrite;
+    if (typeof rewrite === 'string') return rewriteNumber(cell, start, end, rewrite, out, at);
+    let value: string | null;
+    try {
+      value = rewrite(cell.toString('utf8', start, end));
+    } catch {
+      return -1;
+    }
+    if (value === null) return at;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code > 0x7e || code === quote || code === 0x2c || code === 0x3b) return -1;
+      out[at++] = code;
+    }
+    return at;
   };
 
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      const out = Buffer.allocUnsafe(chunk.length + maxCell);
+      const out = Buffer.allocUnsafe(chunk.length * growth + maxCell);
       let at = 0;
       // Start of the bytes passed through as they are, not yet copied to `out`.
       let run = 0;

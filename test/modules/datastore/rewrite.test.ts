@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../src/db/client.ts';
 import { converterFor } from '../../../src/modules/datastore/datastore.fields.ts';
-import { CellNotRewritable, numberRewrite, rewriteNumber } from '../../../src/modules/datastore/datastore.rewrite.ts';
+import { CellNotRewritable, type CellRewrite, cellRewrite, rewriteNumber } from '../../../src/modules/datastore/datastore.rewrite.ts';
 import { createDatastoreLoader } from '../../../src/modules/datastore/datastore.service.ts';
 import type { NumberStyle } from '../../../src/modules/previews/numbers.ts';
 import { buildTestApp } from '../../helpers/app.ts';
@@ -31,13 +31,13 @@ function byTheRule(style: NumberStyle, cell: string): string | null | undefined 
   }
 }
 
-async function rewriteAll(content: Buffer, delimiter: string, styles: Array<NumberStyle | undefined>, chunkSize: number): Promise<Buffer> {
+async function rewriteAll(content: Buffer, delimiter: string, styles: Array<CellRewrite | undefined>, chunkSize: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for (let at = 0; at < content.length; at += chunkSize) chunks.push(content.subarray(at, at + chunkSize));
   const out: Buffer[] = [];
   await pipeline(
     Readable.from(chunks),
-    numberRewrite(delimiter, styles),
+    cellRewrite(delimiter, styles),
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
         out.push(chunk);
@@ -104,6 +104,27 @@ test('the number rewrite keeps every other byte of the file, whatever its quotes
   }
 });
 
+test('yes/no words and month/year dates are rewritten by the rule itself, though a date grows longer than its cell', async () => {
+  const date = converterFor({ id: 'd', label: 'd', type: 'date' }, ['1/2024']);
+  const yes = converterFor({ id: 'b', label: 'b', type: 'boolean' }, ['có']);
+  const lines = ['Tháng;Có;Tên'];
+  const expected: string[][] = [['Tháng', 'Có', 'Tên']];
+  const words = ['có', 'Không', 'CÓ', 'x', 'ĐÚNG', ' sai ', ''];
+  for (let row = 1; row <= 2000; row++) {
+    const month = row % 7 === 0 ? '' : row % 3 === 0 ? `${(row % 28) + 1}/${(row % 12) + 1}/2024` : `${(row % 12) + 1}/2024`;
+    const word = words[row % words.length];
+    lines.push(`${month};${row % 2 ? `"${word}"` : word};"tên ${row}"`);
+    expected.push([date(month) ?? '', yes(word) ?? '', `tên ${row}`]);
+  }
+  const content = Buffer.from(`${lines.join('\n')}\n`);
+  for (const chunkSize of [3, 64, 65_536]) {
+    const out = await rewriteAll(content, ';', [date, yes, undefined], chunkSize);
+    assert.deepEqual(parse(out.toString('utf8'), ';', '\n').filter((cells) => cells.length > 1), expected, `chunks of ${chunkSize}`);
+  }
+  await assert.rejects(rewriteAll(Buffer.from('a;b\n13/2024;có\n'), ';', [date, yes], 4), CellNotRewritable);
+  await assert.rejects(rewriteAll(Buffer.from('a;b\n1/2024;có lẽ\n'), ';', [date, yes], 4), CellNotRewritable);
+});
+
 test('the number rewrite stops at a cell the rule does not read, so that the load takes the staging path', async () => {
   for (const cell of ['12,5 kg', '"1""5"', '"12,5"x', '\u00a012,5', '1'.repeat(70)]) {
     await assert.rejects(rewriteAll(Buffer.from(`a;b\n1;2,5\n2;${cell}\n`), ';', [undefined, 'vi'], 5), CellNotRewritable, cell);
@@ -148,6 +169,29 @@ test('a decimal-comma file is copied straight into its table with every row and 
       ],
     );
   }
+});
+
+test('a file with yes/no words and month/year dates is copied straight into its table too', async (t) => {
+  const test = await buildTestApp(t);
+  const { ways, loader } = loaderWithWays(test);
+  const server = Boolean(test.database.pool);
+  const published = await publishCsv(test, 'Tháng,Đã xác minh,Số tiền\n3/2024,Có,"1.500,5"\n12/2024,không,\n,,7\n');
+  assert.equal(await loader.load(published.resource.lineageId), 'loaded');
+  assert.equal(ways.at(-1), server ? 'direct' : 'rows');
+  const state = await tableState(test, published.resource.lineageId);
+  assert.deepEqual(
+    state.fields.map((field) => field.type),
+    ['date', 'boolean', 'numeric'],
+  );
+  const { body } = await records(test.app, published.resource.id, 'sort=_id');
+  assert.deepEqual(
+    body.records.map((record: Record<string, unknown>) => [record._id, record.thang, record.da_xac_minh, record.so_tien]),
+    [
+      [1, '2024-03-01', true, 1500.5],
+      [2, '2024-12-01', false, null],
+      [3, null, null, 7],
+    ],
+  );
 });
 
 test('a number cell the rewrite does not read sends the load to the staging path, which reads it by the rule', async (t) => {
