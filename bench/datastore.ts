@@ -7,7 +7,7 @@
  * indexes, swap: the time until the table is queryable) vs `psql \copy` of the same file into an
  * empty table; then, apart, the time until its full-text index (built after the swap) is ready;
  * peak RSS growth of this process while loading; then Records API queries (filter + sort + paging,
- * full text) p50/p95 through the app. BENCH_EXPLAIN=1 prints the plan of a filter + sort query;
+ * full text) p50/p95 through the app. BENCH_EXPLAIN=1 prints the plans of a filter + sort query and of a q;
  * BENCH_DB_PREFIX names the scratch database's prefix. PGlite: the same loader vs PGlite's own
  * COPY FROM '/dev/blob' of the whole file (its fastest raw path), then the same queries.
  */
@@ -172,6 +172,10 @@ async function explain(app: Awaited<ReturnType<typeof buildApp>>, handle: Databa
   const prepared = prepareQuery(live.table.tableName, live.table.fields, request, live.table.fullText);
   const plan = rowsOf<{ 'QUERY PLAN': string }>(await handle.db.execute(sql`explain (analyze, buffers) ${prepared.select}`));
   console.log(plan.map((row) => row['QUERY PLAN']).join('\n'));
+  // And a full-text q, whose common prefixes the planner tends to misjudge.
+  const text = prepareQuery(live.table.tableName, live.table.fields, recordsRequestOf({ q: 'nguyen thi hong', limit: '100' }), live.table.fullText);
+  const textPlan = rowsOf<{ 'QUERY PLAN': string }>(await handle.db.execute(sql`explain (analyze, buffers) ${text.select}`));
+  console.log(textPlan.map((row) => row['QUERY PLAN']).join('\n'));
 }
 
 async function main() {
