@@ -30,7 +30,7 @@ import { insertResources } from '../src/modules/resources/resources.repository.t
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.ts';
 import { prepareQuery } from '../src/modules/datastore/datastore.query.ts';
-import { liveTableOf } from '../src/modules/datastore/datastore.records.ts';
+import { liveTableOf, textRowOrderBound } from '../src/modules/datastore/datastore.records.ts';
 import { recordsRequestOf } from '../src/modules/datastore/datastore.schemas.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -176,6 +176,17 @@ async function explain(app: Awaited<ReturnType<typeof buildApp>>, handle: Databa
   const text = prepareQuery(live.table.tableName, live.table.fields, recordsRequestOf({ q: 'nguyen thi hong', limit: '100' }), live.table.fullText);
   const textPlan = rowsOf<{ 'QUERY PLAN': string }>(await handle.db.execute(sql`explain (analyze, buffers) ${text.select}`));
   console.log(textPlan.map((row) => row['QUERY PLAN']).join('\n'));
+  // As the Records API reads it: along the row numbers, up to a bound, when its words are common.
+  const textRequest = recordsRequestOf({ q: 'nguyen thi hong', limit: '100' });
+  await handle.db.transaction(async (tx) => {
+    const bound = await textRowOrderBound(tx, live.table, textRequest, text.keys);
+    console.log(`row-order bound: ${bound ?? 'none (full-text index)'}`);
+    if (bound === undefined) return;
+    for (const setting of ['enable_bitmapscan = off', 'enable_seqscan = off']) await tx.execute(sql.raw(`set local ${setting}`));
+    const bounded = prepareQuery(live.table.tableName, live.table.fields, textRequest, live.table.fullText, bound);
+    const boundedPlan = rowsOf<{ 'QUERY PLAN': string }>(await tx.execute(sql`explain (analyze, buffers) ${bounded.select}`));
+    console.log(boundedPlan.map((row) => row['QUERY PLAN']).join('\n'));
+  });
 }
 
 async function main() {
