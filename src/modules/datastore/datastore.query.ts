@@ -154,26 +154,30 @@ export interface WordStats {
  * its statistics (tables of districts, names, a few phrases) PostgreSQL takes each prefix to match
  * 2 % of the rows whatever it is, so "nguyen thi hong" looked like 8 rows of 1M and matched 18,000
  * (p95 440 ms). Here a prefix's share is the sum of the shares of the words it starts (that list is
- * then every word, with its share), and the query's the smallest of its words' (words searched
- * together tend to be a phrase: "tay son" is one district, a tenth of the rows, not a hundredth).
- * The row-order scan checks about wanted / share rows (folding each, ~4 µs), the full-text path
- * handles share × rows rows (~1.5 µs each): the scan wins when share² > 3 × wanted / rows. Words
- * rarer together than that would make it check every row: it stops at 4 × wanted / share rows (at
- * most ~25,000 of 1M for 100 wanted) and the caller then asks the full-text index. With 100 words
- * or more, the planner's own estimate stands.
+ * then every word, with its share). The query's share lies between its rarest word's (words
+ * searched together are often a phrase: "tay son" is one district, a tenth of the rows) and the
+ * product of its words' (independent words, as the planner takes them). The row-order scan checks
+ * about wanted / share rows (folding each, 4 to 15 µs), the full-text path handles share × rows rows
+ * (~1.5 µs each): worth trying when the rarest word's share² > 3 × wanted / rows, read up to
+ * 4 × wanted / (the product) rows, and never beyond 4 × √(wanted × rows / 3) (23,000 rows of 1M for
+ * 100 wanted), past which the full-text path costs less whatever the words: words that never meet
+ * waste at most that, and the caller then asks the full-text index. With 100 words or more, the
+ * planner's own estimate stands.
  */
 export function rowOrderBound(words: string[], stats: WordStats | undefined, rows: number, wanted: number): number | undefined {
   if (!stats || stats.elems.length === 0 || stats.elems.length >= 100 || words.length === 0 || rows <= 0) return undefined;
-  let share = 1;
+  let rarest = 1;
+  let together = 1;
   for (const word of words) {
     let matched = 0;
     stats.elems.forEach((elem, i) => {
       if (elem.startsWith(word)) matched += stats.freqs[i] ?? 0;
     });
-    share = Math.min(share, matched);
+    rarest = Math.min(rarest, matched);
+    together *= Math.min(1, matched);
   }
-  if (share * share <= (3 * wanted) / rows) return undefined;
-  return Math.ceil((4 * wanted) / share);
+  if (rarest * rarest <= (3 * wanted) / rows) return undefined;
+  return Math.ceil(Math.min((4 * wanted) / together, 4 * Math.sqrt((wanted * rows) / 3)));
 }
 
 /**

@@ -134,9 +134,13 @@ test('a q matching most rows is read in row order along the row numbers, with th
 
 test('a q is read in row order only when its words are common enough to fill the page soon, and only so far', () => {
   const stats = { elems: ['nguyen', 'nguyet', 'thi', 'hong', 'tay', 'son'], freqs: [0.125, 0.01, 0.43, 0.14, 0.09, 0.09, 0.01, 0.43, 0] };
-  // nguyen* & thi* & hong*: at most nguyen*'s 12.5 %, about 800 rows checked for 100; no further than four times that.
-  assert.equal(rowOrderBound(['nguyen', 'thi', 'hong'], stats, 1_000_000, 100), Math.ceil(400 / 0.125));
+  // nguy* & thi*: between 5.8 % (each word apart) and 13.5 % (nguy* always with thi*) of 1M rows: read in row order, as far as
+  // the 5.8 % would need four times over.
+  assert.equal(rowOrderBound(['nguy', 'thi'], stats, 1_000_000, 100), Math.ceil(400 / (0.135 * 0.43)));
   assert.equal(rowOrderBound(['nguy'], stats, 1_000_000, 100), Math.ceil(400 / 0.135));
+  // Common words that may seldom meet: no further than where the full-text index costs less whatever they match.
+  assert.equal(rowOrderBound(['nguyen', 'thi', 'hong'], stats, 1_000_000, 100), Math.ceil(4 * Math.sqrt(100_000_000 / 3)));
+  assert.equal(rowOrderBound(['tay', 'son', 'hong'], stats, 1_000_000, 100), Math.ceil(4 * Math.sqrt(100_000_000 / 3)));
   // 1 % or less of the rows: the full-text index.
   assert.equal(rowOrderBound(['tay', 'son'], { elems: ['tay', 'son'], freqs: [0.01, 0.01] }, 1_000_000, 100), undefined);
   assert.equal(rowOrderBound(['tay', 'son'], stats, 1_000, 100), undefined);
