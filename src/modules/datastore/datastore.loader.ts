@@ -6,6 +6,7 @@ import { readHead, replay } from '../tabular/csv-stream.ts';
 import { detectEncoding } from '../tabular/encoding.ts';
 import { guessNumberStyle } from '../previews/numbers.ts';
 import { CellError, type CellConverter, converterFor, falseWords, fullTextVectorSql, quoteIdentifier, sqlTypeOf, systemColumns, trueWords } from './datastore.fields.ts';
+import { CellNotRewritable, type CellRewrite, cellRewrite } from './datastore.rewrite.ts';
 import type { SourceRow } from './datastore.source.ts';
 import type { DatastoreField, LoadWarnings } from './datastore.table.ts';
 
@@ -77,30 +78,34 @@ const plainNumber = /^[+-]?[0-9]+([.][0-9]+)?$/;
 const plainDate = /^([0-9]{1,2}\/[0-9]{1,2}\/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$/;
 
 /**
- * Whether PostgreSQL's own input functions read this file's cells as the exact rules do, so that
- * COPY can fill the typed table itself (copyFileTyped), judged by the values inspection saw:
- * integers; numbers written with a decimal point and no grouping; dates as d/m/yyyy (read under
- * DateStyle DMY) or yyyy-mm-dd; text. Not yes/no columns, decimal commas, month/year dates.
- * A later cell they refuse (a comma, a word) makes COPY fail, and the load takes the staging path.
+ * How copyFileTyped rewrites each column's cells on their way to COPY, so that PostgreSQL's input
+ * functions read them as the exact rules do (undefined: as the file wrote them). Integers and text
+ * as they are (int8in reads the rule's integers; the direct table's checks refuse what the rule
+ * would not take). Numbers rewritten by their style, except a column in English style whose
+ * samples are all plain (12 or 12.5): numeric_in reads those as the rule does and refuses a later
+ * grouped 1,234 (the staging path then reads it); a Vietnamese column is always rewritten, even if
+ * its samples are integers, for numeric_in would read a later 1.234 as 1.234, the rule as 1234.
+ * Dates as they are when the samples are all d/m/yyyy (read under DateStyle DMY) or yyyy-mm-dd
+ * (date_in refuses a later month/year), else by the rule; yes/no words by the rule.
  */
-export function readsAsTyped(plan: LoadPlan): boolean {
-  return plan.fields.every((field, i) => {
-    const values = (plan.samples[i] ?? []).map((value) => value.trim()).filter((value) => value !== '');
+export function cellRewritesOf(plan: LoadPlan): Array<CellRewrite | undefined> {
+  return plan.fields.map((field, i) => {
+    const samples = plan.samples[i] ?? [];
+    const values = samples.map((value) => value.trim()).filter((value) => value !== '');
     switch (field.type) {
-      case 'integer':
-      case 'text':
-        return true;
-      case 'numeric':
-        // 'vi' reads 1.234 as a thousand and more: numeric_in would not.
-        return guessNumberStyle(values) === 'en' && values.every((value) => plainNumber.test(value));
+      case 'numeric': {
+        const style = guessNumberStyle(values);
+        return style === 'en' && values.every((value) => plainNumber.test(value)) ? undefined : style;
+      }
       case 'date':
-        return values.every((value) => plainDate.test(value));
+        return values.every((value) => plainDate.test(value)) ? undefined : converterFor(field, samples);
+      case 'boolean':
+        return converterFor(field, samples);
       default:
-        return false;
+        return undefined;
     }
   });
 }
-
 
 /**
  * The staging table: the file's cells as text, as the file wrote them, `_id` counting the data rows
@@ -253,10 +258,13 @@ export function stageFile(
 
 /**
  * As stageFile, but straight into the typed table made by createTableSql(plan, { direct: true }),
- * for a plan readsAsTyped() accepts: PostgreSQL's input functions convert each cell as COPY reads
- * it (what `psql \copy` into a typed table does), with no staging table and no INSERT … SELECT.
- * A quoted empty cell is null as an unquoted one is. A cell they refuse, a failed check, a ragged
- * row or another row count throws FileNotCopyable: the caller drops the table and stages the file.
+ * for a UTF-8 CSV: PostgreSQL's input functions convert each cell as COPY reads it (what
+ * `psql \copy` into a typed table does), with no staging table and no INSERT … SELECT. Cells
+ * they would not read as the exact rules do (decimal commas, grouping, yes/no, month/year) are
+ * rewritten on the way by those rules (cellRewritesOf, cellRewrite: bytes, beside COPY).
+ * A quoted empty cell is null as an unquoted one is. A cell the rewrite or the input functions
+ * refuse, a failed check, a ragged row or another row count throws FileNotCopyable: the caller
+ * drops the table and stages the file, whose conversion names the row and the reason.
  */
 export function copyFileTyped(handle: DatabaseHandle, plan: LoadPlan, file: Readable, expectedRows: number, onProgress: (rows: number) => Promise<void>): Promise<number> {
   const delimiter = copyDelimiters[plan.delimiter] ?? '';
@@ -266,6 +274,7 @@ export function copyFileTyped(handle: DatabaseHandle, plan: LoadPlan, file: Read
     before: [`SET datestyle = 'ISO, DMY'`],
     copy: `COPY ${qualified(plan.table)} (${columns}) FROM STDIN WITH (FORMAT csv, DELIMITER ${delimiter}, HEADER true, QUOTE '"', FORCE_NULL (${columns}))`,
     after: ['RESET datestyle'],
+    rewrites: cellRewritesOf(plan),
   });
 }
 
@@ -275,7 +284,7 @@ async function copyFile(
   file: Readable,
   expectedRows: number,
   onProgress: (rows: number) => Promise<void>,
-  session: { before?: string[]; copy: string; after?: string[] },
+  session: { before?: string[]; copy: string; after?: string[]; rewrites?: Array<CellRewrite | undefined> },
 ): Promise<number> {
   const pool = handle.pool;
   const delimiter = copyDelimiters[plan.delimiter];
@@ -323,7 +332,9 @@ async function copyFile(
     const source = Readable.from(replay(head, rest)).on('error', () => {
       sourceFailed = true;
     });
-    await pipeline(source, progress, copy);
+    const rewrites = session.rewrites ?? [];
+    if (rewrites.some((rewrite) => rewrite !== undefined)) await pipeline(source, progress, cellRewrite(plan.delimiter, rewrites), copy);
+    else await pipeline(source, progress, copy);
     await reporting;
     if (reportFailed) throw reportFailed;
     if (copy.rowCount !== expectedRows) throw new FileNotCopyable();
@@ -332,6 +343,7 @@ async function copyFile(
     return expectedRows;
   } catch (error) {
     failed = true;
+    if (error instanceof CellNotRewritable) throw new FileNotCopyable();
     const code = (error as { code?: string }).code ?? '';
     // Class 22 (data exception): missing or extra columns, an unterminated quote, a bad byte, a
     // cell a type refuses; class 23: a check of createTableSql's direct table.

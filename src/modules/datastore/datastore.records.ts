@@ -3,7 +3,9 @@ import { type Database, rowsOf } from '../../db/client.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { findPublicResource, findTable, isLoadable } from './datastore.repository.ts';
-import { type ColumnRef, cursorOf, jsonValue, prepareQuery, QueryError, type RecordsRequest } from './datastore.query.ts';
+import { type ColumnRef, cursorOf, jsonValue, prepareQuery, QueryError, type RecordsRequest, rowOrderBound, type SortKey, textWords } from './datastore.query.ts';
+import { systemColumns } from './datastore.fields.ts';
+import { fullTextIndexSql } from './datastore.loader.ts';
 import { isActiveFor } from './datastore.service.ts';
 import type { DatastoreTable } from './datastore.table.ts';
 
@@ -45,7 +47,18 @@ export async function readRecords(db: Database, resourceId: unknown, request: Re
   try {
     const { rows, total } = await db.transaction(async (tx) => {
       await tx.execute(sql.raw(`set local statement_timeout = ${statementTimeoutMs}`));
-      const rows = request.limit === 0 ? [] : rowsOf<Record<string, unknown>>(await tx.execute(prepared.select));
+      let rows: Array<Record<string, unknown>> | undefined;
+      const bound = request.limit > 0 ? await textRowOrderBound(tx, live.table, request, prepared.keys) : undefined;
+      if (bound !== undefined) {
+        // The planner's own choice would go through the full-text index: only the row-number index is left to it.
+        for (const setting of ['enable_bitmapscan = off', 'enable_seqscan = off']) await tx.execute(sql.raw(`set local ${setting}`));
+        const inRowOrder = prepareQuery(live.table.tableName, live.table.fields, request, live.table.fullText, bound);
+        const found = rowsOf<Record<string, unknown>>(await tx.execute(inRowOrder.select));
+        // A full page within the bound is the page: every later row is numbered after it.
+        if (found.length === request.limit) rows = found;
+        for (const setting of ['enable_bitmapscan = on', 'enable_seqscan = on']) await tx.execute(sql.raw(`set local ${setting}`));
+      }
+      if (!rows) rows = request.limit === 0 ? [] : rowsOf<Record<string, unknown>>(await tx.execute(prepared.select));
       let total: number | undefined;
       if (prepared.count) {
         total = canUseRowCount && live.table.rowCount !== null ? live.table.rowCount : Number(rowsOf<{ total: number }>(await tx.execute(prepared.count))[0]?.total ?? 0);
@@ -67,6 +80,28 @@ export async function readRecords(db: Database, resourceId: unknown, request: Re
   } catch (error) {
     throw databaseRefusal(error);
   }
+}
+
+/**
+ * For a `q` alone in row order, on a table whose indexes are built, on a PostgreSQL server: how far
+ * along the row-number index to read it (rowOrderBound), judged from the statistics of the table's
+ * full-text index.
+ */
+export async function textRowOrderBound(tx: Database, table: DatastoreTable, request: RecordsRequest, keys: SortKey[]): Promise<number | undefined> {
+  if (!request.q || request.filters.length > 0 || table.fullText !== 'ready' || table.indexes !== 'ready' || !table.rowCount) return undefined;
+  if (keys.length !== 1 || keys[0].column.id !== systemColumns.id || keys[0].desc) return undefined;
+  const words = textWords(request.q);
+  const index = fullTextIndexSql(table.tableName, table.fields);
+  if (words.length === 0 || !index) return undefined;
+  const [stats] = rowsOf<{ elems: string[] | null; freqs: number[] | null }>(
+    await tx.execute(
+      // Not on PGlite: folding a row costs far more in WebAssembly than the full-text path does
+      // (116 ms against 16 ms for "nguyen thi hong" at 100k rows in the bench).
+      sql`select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs from pg_stats where schemaname = 'datastore' and tablename = ${index.name} and version() not like '%emscripten%'`,
+    ),
+  );
+  const wordStats = stats?.elems && stats.freqs ? { elems: stats.elems, freqs: stats.freqs.map(Number) } : undefined;
+  return rowOrderBound(words, wordStats, table.rowCount, request.offset + request.limit);
 }
 
 /** PostgreSQL's refusals that a caller can cause, as sentences; anything else stays a server error. */

@@ -15,7 +15,6 @@ import {
   createStagingSql,
   createTableSql,
   copyFileTyped,
-  readsAsTyped,
   undoDirectSql,
   FileNotCopyable,
   fastConvertSql,
@@ -354,11 +353,11 @@ export function createDatastoreLoader(deps: LoaderDeps) {
 
   /**
    * Fills the loading table (created by the caller). On a PostgreSQL server, a CSV goes whole to
-   * COPY's own reader: straight into the typed table when PostgreSQL's input functions read its
-   * cells as the exact rules do (readsAsTyped), else into a staging table converted to types in
-   * SQL (decimal commas, yes/no words, or the direct COPY refused a cell: the staging path then
-   * names the row and the reason). Otherwise (XLSX, PGlite, another encoding, ragged or odd rows)
-   * rows are parsed and converted here.
+   * COPY's own reader, straight into the typed table, the cells PostgreSQL's input functions would
+   * not read as the exact rules do (decimal commas, yes/no, month/year) rewritten on the way
+   * (copyFileTyped); if COPY or the rewrite refuses a cell, into a staging table converted to types
+   * in SQL, which names the row and the reason. Otherwise (XLSX, PGlite, another encoding, ragged
+   * or odd rows) rows are parsed and converted here.
    */
   async function fill(
     resource: Resource,
@@ -366,7 +365,7 @@ export function createDatastoreLoader(deps: LoaderDeps) {
     stageName: string,
     onProgress: (rows: number) => Promise<void>,
   ): Promise<{ rowCount: number; warnings: LoadWarnings; via: 'direct' | 'file' | 'rows'; stageMs?: number }> {
-    if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null && readsAsTyped(plan)) {
+    if (handle.pool && resource.format !== 'XLSX' && resource.rowCount !== null) {
       const file = await storage.open(resource.storageKey as string);
       if (!file) throw new LoadError(undefined, 'datastore.file_missing');
       try {

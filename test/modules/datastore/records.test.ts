@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../helpers/app.ts';
+import { rowOrderBound } from '../../../src/modules/datastore/datastore.query.ts';
 import { publishCsv, records } from './datastore-helpers.ts';
 
 const districts = ['Quy Nhơn', 'Hoài Nhơn', 'Tây Sơn', 'An Lão', 'Phù Mỹ'];
@@ -101,6 +102,54 @@ test('full-text q ignores diacritics and case', async (t) => {
   assert.equal(answer.body.total, rows.filter((row) => row.huyen === 'Hoài Nhơn').length);
   const prefix = await records(test.app, resourceId, q({ q: 'TÂY S', include_total: true }));
   assert.equal(prefix.body.total, rows.filter((row) => row.huyen === 'Tây Sơn').length);
+});
+
+test('a q matching most rows is read in row order along the row numbers, with the same page, cursor and total', async (t) => {
+  const { test, rows, resourceId } = await loadedTable(t);
+  // "nhon" starts the words of 2 rows in 5: with 10 wanted of 500 rows, worth reading in row order (rowOrderBound) on a
+  // server; PGlite answers through the full-text index, the same rows.
+  const matching = rows.filter((row) => row.huyen.endsWith('Nhơn')).map((row) => row.ma);
+  const first = await records(test.app, resourceId, q({ q: 'nhon', limit: 10, include_total: true }));
+  assert.deepEqual(
+    first.body.records.map((record: { ma: number }) => record.ma),
+    matching.slice(0, 10),
+  );
+  assert.equal(first.body.total, matching.length);
+  const second = await records(test.app, resourceId, q({ q: 'nhon', limit: 10, after: first.body.next_after }));
+  assert.deepEqual(
+    second.body.records.map((record: { ma: number }) => record.ma),
+    matching.slice(10, 20),
+  );
+  const offset = await records(test.app, resourceId, q({ q: 'nhon', limit: 10, offset: 150 }));
+  assert.deepEqual(
+    offset.body.records.map((record: { ma: number }) => record.ma),
+    matching.slice(150, 160),
+  );
+  // After a late row, nothing within the row-order bound: the full-text index answers.
+  const late = await records(test.app, resourceId, q({ q: 'nhon', limit: 10, after: offset.body.next_after }));
+  assert.deepEqual(
+    late.body.records.map((record: { ma: number }) => record.ma),
+    matching.slice(160, 170),
+  );
+});
+
+test('a q is read in row order only when its words are common enough to fill the page soon, and only so far', () => {
+  const stats = { elems: ['nguyen', 'nguyet', 'thi', 'hong', 'tay', 'son'], freqs: [0.125, 0.01, 0.43, 0.14, 0.09, 0.09, 0.01, 0.43, 0] };
+  // nguy* & thi*: between 5.8 % (each word apart) and 13.5 % (nguy* always with thi*) of 1M rows: read in row order, as far as
+  // the 5.8 % would need four times over.
+  assert.equal(rowOrderBound(['nguy', 'thi'], stats, 1_000_000, 100), Math.ceil(400 / (0.135 * 0.43)));
+  assert.equal(rowOrderBound(['nguy'], stats, 1_000_000, 100), Math.ceil(400 / 0.135));
+  // Common words that may seldom meet: no further than where the full-text index costs less whatever they match.
+  assert.equal(rowOrderBound(['nguyen', 'thi', 'hong'], stats, 1_000_000, 100), Math.ceil(4 * Math.sqrt(100_000_000 / 3)));
+  assert.equal(rowOrderBound(['tay', 'son', 'hong'], stats, 1_000_000, 100), Math.ceil(4 * Math.sqrt(100_000_000 / 3)));
+  // 1 % or less of the rows: the full-text index.
+  assert.equal(rowOrderBound(['tay', 'son'], { elems: ['tay', 'son'], freqs: [0.01, 0.01] }, 1_000_000, 100), undefined);
+  assert.equal(rowOrderBound(['tay', 'son'], stats, 1_000, 100), undefined);
+  // A word no row starts with, no statistics, or enough words for the planner's own estimate: the full-text index.
+  assert.equal(rowOrderBound(['xyz'], stats, 1_000_000, 100), undefined);
+  assert.equal(rowOrderBound(['nguy'], undefined, 1_000_000, 100), undefined);
+  const many = { elems: Array.from({ length: 100 }, (_, i) => `w${i}`), freqs: Array.from({ length: 103 }, () => 0.5) };
+  assert.equal(rowOrderBound(['w1'], many, 1_000_000, 100), undefined);
 });
 
 async function refusal(test: TestApp, resourceId: string, query: string) {
