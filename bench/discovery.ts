@@ -20,6 +20,11 @@
  *   npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--no-pages]
  *
  * --no-pages skips the HTTP loads (search latency and relevance only: a quick look at the engine).
+ * --only NAME[,NAME] loads only those pages (names as printed: /, bare, /dataset?q=…, /dataset/:slug,
+ *   /dataset?topic=…; hello world always runs, the ratios need it); --cache on|off runs only the portal
+ *   with the page cache as configured or with it off (default both); --no-search skips the search
+ *   latency series. Together, a quick look at one page:
+ *   `--reuse DIR --only /dataset/:slug --cache off --no-search`.
  * --profile runs the portal child with `node --cpu-prof` (profiles land in bench/out/profiles/);
  * --keep leaves each size's data directory (and server database) in place for EXPLAIN and says where.
  * --reuse DIR runs again on a directory --keep left (its size and database are read from it): no
@@ -85,6 +90,12 @@ interface Options {
   keep: boolean;
   /** Skip the HTTP loads. */
   pages: boolean;
+  /** Only the pages of these names (e.g. `/dataset/:slug`), hello world always. */
+  only?: string[];
+  /** Page cache as configured ('on'), off ('off'), or both runs (default). */
+  cache: 'on' | 'off' | 'both';
+  /** Skip the search-latency series (a page-only look). */
+  searchSeries: boolean;
   /** The engine's search() without its cache of broad estimates (each search finds its candidates). */
   coldEstimates: boolean;
   /** A data directory kept by --keep, measured again as it is (its size, place and slugs come from it). */
@@ -92,7 +103,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000], seconds: 10, queries: 300, profile: false, keep: false, pages: true, coldEstimates: false };
+  const options: Options = { sizes: [10_000, 100_000], seconds: 10, queries: 300, profile: false, keep: false, pages: true, coldEstimates: false, cache: 'both', searchSeries: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -106,9 +117,15 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--no-pages') options.pages = false;
+    else if (arg === '--only') options.only = value().split(',').map((name) => name.trim());
+    else if (arg === '--cache') {
+      const cache = value();
+      if (cache !== 'on' && cache !== 'off' && cache !== 'both') throw new Error('--cache takes on, off or both');
+      options.cache = cache;
+    } else if (arg === '--no-search') options.searchSeries = false;
     else if (arg === '--cold-estimates') options.coldEstimates = true;
     else if (arg === '--reuse') options.reuse = path.resolve(value());
-    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--reuse DIR] [--cold-estimates] [--no-pages]`);
+    else throw new Error(`unknown option ${arg}\nusage: npx tsx bench/discovery.ts [--sizes 10000,100000] [--seconds 10] [--queries 300] [--profile] [--keep] [--reuse DIR] [--cold-estimates] [--no-pages] [--only /dataset/:slug,/] [--cache on|off|both] [--no-search]`);
   }
   if (options.reuse) options.sizes = [(JSON.parse(readFileSync(path.join(options.reuse, keptFile), 'utf8')) as Kept).size];
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('--sizes takes positive integers, e.g. 10000,100000');
@@ -867,7 +884,8 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
       await stopChild(hello.child);
     }
     // As an operator runs it (page cache on, the default), then with the cache off: the pages' own cost.
-    for (const [suffix, extraEnv] of [['', {}], [' (no cache)', { PAGE_CACHE_SECONDS: '0' }]] as const) {
+    const runs = ([['', {}], [' (no cache)', { PAGE_CACHE_SECONDS: '0' }]] as const).filter(([suffix]) => options.cache === 'both' || (options.cache === 'off') === Boolean(suffix));
+    for (const [suffix, extraEnv] of runs) {
       let portal = await startPortal(place, profileDir, undefined, extraEnv);
       portalStart ||= portal.startSeconds;
       console.log(`  portal${suffix} started in ${portal.startSeconds.toFixed(1)} s`);
@@ -893,12 +911,15 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
             portal = await startPortal(place, profileDir, portal.port, extraEnv);
           }
         };
-        const run = (name: string, paths: string[]) => load(`${name}${suffix}`, portal.port, paths, options.seconds, settle);
-        pages.push(await run('/', ['/']));
-        if (!suffix) pages.push(await bareWithPageBytes(portal.port, options.seconds, place.dataDir));
-        pages.push(await run('/dataset?q=…', commonQueries.map((q) => `/dataset?q=${encodeURIComponent(q)}`)));
-        pages.push(await run('/dataset/:slug', loaded.slugs.map((slug) => `/dataset/${slug}`)));
-        pages.push(await run('/dataset?topic=…', loaded.topicSlugs.map((slug) => `/dataset?topic=${slug}`)));
+        const wanted = (name: string) => !options.only || options.only.includes(name);
+        const run = async (name: string, paths: string[]) => {
+          if (wanted(name)) pages.push(await load(`${name}${suffix}`, portal.port, paths, options.seconds, settle));
+        };
+        await run('/', ['/']);
+        if (!suffix && wanted('bare')) pages.push(await bareWithPageBytes(portal.port, options.seconds, place.dataDir));
+        await run('/dataset?q=…', commonQueries.map((q) => `/dataset?q=${encodeURIComponent(q)}`));
+        await run('/dataset/:slug', loaded.slugs.map((slug) => `/dataset/${slug}`));
+        await run('/dataset?topic=…', loaded.topicSlugs.map((slug) => `/dataset?topic=${slug}`));
       } finally {
         await stopChild(portal.child);
       }
@@ -907,13 +928,15 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
     for (const page of pages.slice(1)) page.ratioToHello = page.requestsPerSecond / helloRate;
     }
 
-    console.log(`search latency, ${options.queries} queries one after another, in this process:`);
-    database = await openPlace(m, place);
-    let search: Awaited<ReturnType<typeof searchBenches>>;
-    try {
-      search = await searchBenches(m, database, loaded, options.queries, options.coldEstimates);
-    } finally {
-      await database.close();
+    let search: Awaited<ReturnType<typeof searchBenches>> = { results: [], meili: 'skipped: --no-search' };
+    if (options.searchSeries) {
+      console.log(`search latency, ${options.queries} queries one after another, in this process:`);
+      database = await openPlace(m, place);
+      try {
+        search = await searchBenches(m, database, loaded, options.queries, options.coldEstimates);
+      } finally {
+        await database.close();
+      }
     }
 
     const targets: SizeReport['targets'] = {};
@@ -925,7 +948,7 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
         targets[`${page.name} p99 ms`] = { value: p99, target: '< 50', met: p99 < 50 };
       }
     }
-    if (size === 100_000) {
+    if (size === 100_000 && search.results.length > 0) {
       const p95 = (search.results.find((result) => result.engine.startsWith('postgres engine')) ?? search.results[0]).overall.p95;
       targets['postgres search p95 ms'] = { value: p95, target: '< 20', met: p95 < 20 };
       const p99 = (search.results.find((result) => result.engine.startsWith('postgres engine')) ?? search.results[0]).overall.p99;

@@ -66,14 +66,22 @@ for (const url of paths) {
   for (let i = 0; i < 3; i++) await app.inject({ url });
   // One after another, as the bench's "alone" column: the page's own cost.
   const times: number[] = [];
+  // This process's CPU time per request (user + system) depends much less than elapsed time on what
+  // else the machine runs: the figure to compare between runs on a shared machine.
+  const cpuAtStart = process.cpuUsage();
   // REPEAT=n for more (a CPU profile of the pages rather than of the start).
   for (let i = 0; i < Number(process.env.REPEAT ?? 20); i++) {
     const at = performance.now();
     await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
     times.push(performance.now() - at);
   }
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / times.length;
   times.sort((a, b) => a - b);
-  console.log(`\n${url}: ${times.length} requests one after another, median ${times[times.length >> 1].toFixed(1)} ms, min ${times[0].toFixed(1)} ms`);
+  console.log(
+    `\n${url}: ${times.length} requests one after another, median ${times[times.length >> 1].toFixed(1)} ms, min ${times[0].toFixed(1)} ms, ` +
+      `CPU ${cpuMs.toFixed(2)} ms per request (≈ ${Math.round(1000 / cpuMs)} req/s per core)`,
+  );
   log.length = 0;
   recording = true;
   const started = performance.now();

@@ -8,6 +8,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireEmbeddedLock } from './embedded-lock.ts';
+import { usePreparedStatements } from './pglite-statements.ts';
 import * as schema from './schema.ts';
 
 /** The one database type repositories are written against: PGlite and node-postgres both satisfy it. */
@@ -66,6 +67,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 function wrapPglite(client: PGlite, afterClose: () => Promise<void>): DatabaseHandle {
+  // Each distinct statement is parsed and planned once, not at every call (see pglite-statements.ts).
+  usePreparedStatements(client);
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,

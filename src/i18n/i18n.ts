@@ -117,6 +117,18 @@ export function formatBytes(locale: Locale, bytes: number | null | undefined): s
     value /= 1024;
     unit++;
   }
-  const formatted = new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  const formatted = byteFormat(locale, unit === 0 ? 0 : 1).format(value);
   return `${formatted} ${units[unit]}`;
+}
+
+// Building an Intl.NumberFormat costs far more than using one; a dataset page formats every file's size.
+const byteFormats = new Map<string, Intl.NumberFormat>();
+function byteFormat(locale: Locale, fractionDigits: 0 | 1): Intl.NumberFormat {
+  const key = `${locale}:${fractionDigits}`;
+  let format = byteFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits });
+    byteFormats.set(key, format);
+  }
+  return format;
 }

@@ -2,6 +2,9 @@ import { and, asc, count, desc, eq, inArray, isNotNull, or, type SQL, sql } from
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { type Queryable, rowsOf } from '../../db/client.ts';
 import { agencies } from '../agencies/agencies.table.ts';
+import { catalogueEntries } from '../catalogue/catalogue.table.ts';
+import { feedback } from '../feedback/feedback.table.ts';
+import { resourceLinkChecks } from '../quality/quality.table.ts';
 import { type Resource, resources } from '../resources/resources.table.ts';
 import { resourceDownloads } from '../stats/stats.table.ts';
 import { topics } from '../topics/topics.table.ts';
@@ -129,16 +132,25 @@ export interface PublishedDatasetWithHistory {
   filesOf: Map<string, Resource[]>;
   /** Downloads of each file's lineage, by resource id. */
   downloadsOf: Map<string, number>;
+  /** The last check of each file's lineage (links), by resource id; absent when never checked. */
+  linkChecksOf: Map<string, { ok: boolean; status: number | null; url: string }>;
+  /** The frequency the newest catalogue entry linking the dataset sets, or null (quality score). */
+  entryFrequency: string | null;
+  /** Whether any feedback about the dataset is public (not hidden): without it the page asks for none. */
+  hasPublicFeedback: boolean;
 }
 
 /**
  * A published dataset with its whole public history in one query: one row per file of each approved
- * revision (or one for a revision without files), with the downloads of the file's lineage. The
+ * revision (or one for a revision without files), with the downloads and the last link check of the
+ * file's lineage, the frequency its catalogue entry sets and whether it has public feedback. The
  * dataset page used to ask for the dataset, its revisions, the files of each revision and their
- * counts one after another.
+ * counts one after another, then the quality badge for the same dataset, revision and files again
+ * (five statements): on PGlite every statement is planned and run on the main thread, and each
+ * planning probes every table's size, so the page costs what its statements cost.
  */
-export async function findPublishedWithHistory(db: Queryable, slug: string): Promise<PublishedDatasetWithHistory | undefined> {
-  const rows = await db
+function historyQuery(db: Queryable) {
+  return db
     .select({
       dataset: datasets,
       revision: datasetRevisions,
@@ -146,6 +158,15 @@ export async function findPublishedWithHistory(db: Queryable, slug: string): Pro
       topic: { id: topics.id, slug: topics.slug, nameVi: topics.nameVi, nameEn: topics.nameEn },
       resource: resources,
       downloads: resourceDownloads.downloads,
+      check: { ok: resourceLinkChecks.ok, status: resourceLinkChecks.status, url: resourceLinkChecks.url },
+      // The same choice as quality's entryFrequencies: the newest entry that sets a frequency.
+      entryFrequency: sql<string | null>`(
+        select ${catalogueEntries.frequency} from ${catalogueEntries}
+        where ${catalogueEntries.datasetId} = ${datasets.id} and ${catalogueEntries.frequency} is not null
+        order by ${catalogueEntries.createdAt} desc limit 1)`,
+      // What the public feedback list of the page filters on (feedback's whereOf with hidden excluded).
+      hasPublicFeedback: sql<boolean>`exists (
+        select 1 from ${feedback} where ${feedback.datasetId} = ${datasets.id} and ${feedback.hiddenAt} is null)`,
     })
     .from(datasets)
     .innerJoin(agencies, eq(agencies.id, datasets.agencyId))
@@ -159,13 +180,29 @@ export async function findPublishedWithHistory(db: Queryable, slug: string): Pro
     .innerJoin(topics, eq(topics.id, datasetRevisions.topicId))
     .leftJoin(resources, eq(resources.revisionId, datasetRevisions.id))
     .leftJoin(resourceDownloads, eq(resourceDownloads.lineageId, resources.lineageId))
-    .where(and(eq(datasets.slug, slug), isNotNull(datasets.publishedRevisionId)))
-    .orderBy(desc(datasetRevisions.number), asc(resources.position), asc(resources.name));
+    .leftJoin(resourceLinkChecks, eq(resourceLinkChecks.lineageId, resources.lineageId))
+    .where(and(eq(datasets.slug, sql.placeholder('slug')), isNotNull(datasets.publishedRevisionId)))
+    .orderBy(desc(datasetRevisions.number), asc(resources.position), asc(resources.name))
+    .prepare('dataset_page_history');
+}
+
+// Built once per database handle (or transaction): building the query's SQL text from its parts cost
+// as much as a tenth of the page. The name also lets node-postgres keep it prepared per connection.
+const historyQueries = new WeakMap<Queryable, ReturnType<typeof historyQuery>>();
+
+export async function findPublishedWithHistory(db: Queryable, slug: string): Promise<PublishedDatasetWithHistory | undefined> {
+  let query = historyQueries.get(db);
+  if (!query) {
+    query = historyQuery(db);
+    historyQueries.set(db, query);
+  }
+  const rows = await query.execute({ slug });
   const current = rows.find((entry) => entry.revision.id === entry.dataset.publishedRevisionId);
   if (!current) return undefined;
   const approved: DatasetRevision[] = [];
   const filesOf = new Map<string, Resource[]>();
   const downloadsOf = new Map<string, number>();
+  const linkChecksOf = new Map<string, { ok: boolean; status: number | null; url: string }>();
   for (const entry of rows) {
     if (!filesOf.has(entry.revision.id)) {
       filesOf.set(entry.revision.id, []);
@@ -174,9 +211,18 @@ export async function findPublishedWithHistory(db: Queryable, slug: string): Pro
     if (!entry.resource) continue;
     filesOf.get(entry.revision.id)?.push(entry.resource);
     downloadsOf.set(entry.resource.id, Number(entry.downloads ?? 0));
+    if (entry.check) linkChecksOf.set(entry.resource.id, entry.check);
   }
   const { dataset, revision, agency, topic } = current;
-  return { row: { dataset, revision, agency, topic }, approved, filesOf, downloadsOf };
+  return {
+    row: { dataset, revision, agency, topic },
+    approved,
+    filesOf,
+    downloadsOf,
+    linkChecksOf,
+    entryFrequency: current.entryFrequency,
+    hasPublicFeedback: Boolean(current.hasPublicFeedback),
+  };
 }
 
 export interface PublishedCounts {

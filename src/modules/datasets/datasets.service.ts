@@ -39,15 +39,25 @@ export interface PublishedDataset {
   history: Array<{ revision: DatasetRevision; resources: Resource[] }>;
   /** Downloads of each current file, by resource id (a file counts its whole lineage). */
   downloadCounts: Map<string, number>;
+  /** The last link check of each current file's lineage, by resource id (quality badge). */
+  linkChecks: Map<string, { ok: boolean; status: number | null; url: string }>;
+  /** The frequency the dataset's catalogue entry sets, or null (quality badge). */
+  entryFrequency: string | null;
+  /** Whether any feedback about it is public: without it the page asks for none. */
+  hasPublicFeedback: boolean;
 }
 
 export async function getPublishedDataset(db: Queryable, slug: string): Promise<PublishedDataset> {
   const found = await findPublishedWithHistory(db, slug);
   if (!found) throw notFound('errors.dataset_not_found');
-  const { row, approved, filesOf, downloadsOf } = found;
+  const { row, approved, filesOf, downloadsOf, linkChecksOf, entryFrequency, hasPublicFeedback } = found;
   const resources = filesOf.get(row.revision.id) ?? [];
   // Every approved revision stays in the history, its files still downloadable (issue: revisions).
   const history = approved.map((revision) => ({ revision, resources: filesOf.get(revision.id) ?? [] }));
   const downloadCounts = new Map(resources.map((resource) => [resource.id, downloadsOf.get(resource.id) ?? 0]));
-  return { row, resources, history, downloadCounts };
+  const linkChecks = new Map(resources.flatMap((resource) => {
+    const check = linkChecksOf.get(resource.id);
+    return check ? [[resource.id, check] as const] : [];
+  }));
+  return { row, resources, history, downloadCounts, linkChecks, entryFrequency, hasPublicFeedback };
 }

@@ -24,10 +24,14 @@ export function feedbackFormContext(reply: FastifyReply) {
   return { stamp: reply.hole('feedback-stamp'), honeypotField, kindOptions: kindOptions(reply.request), limits: feedbackLimits };
 }
 
-/** What the dataset page shows of feedback: the published answers about it and the form. */
-export async function datasetFeedbackSection(db: Queryable, reply: FastifyReply, dataset: { id: string; slug: string }) {
+/**
+ * What the dataset page shows of feedback: the published answers about it and the form. A caller
+ * that already knows the dataset has no public feedback (`hasPublic: false`, read with the dataset)
+ * spares the query: most datasets have none.
+ */
+export async function datasetFeedbackSection(db: Queryable, reply: FastifyReply, dataset: { id: string; slug: string }, known: { hasPublic?: boolean } = {}) {
   const request = reply.request;
-  const { items, total } = await publicFeedbackOfDataset(db, dataset.id);
+  const { items, total } = known.hasPublic === false ? { items: [], total: 0 } : await publicFeedbackOfDataset(db, dataset.id);
   return {
     datasetId: dataset.id,
     items: items.map((item) => presentPublicFeedback(item, request.locale)),

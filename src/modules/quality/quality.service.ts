@@ -6,6 +6,7 @@ import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Actor, authorize, can } from '../accounts/permissions.ts';
 import { graceDaysFrom } from '../catalogue/compliance.service.ts';
+import type { GraceDays } from '../catalogue/deadlines.ts';
 import { publicationTimes } from '../catalogue/compliance.repository.ts';
 import type { DatasetRevision, UpdateFrequency } from '../datasets/datasets.table.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
@@ -47,26 +48,59 @@ async function assessMany(db: Queryable, list: DatasetForQuality[], which: 'publ
   return list.flatMap((dataset) => {
     const revision = revisions.get(dataset.id);
     if (!revision) return [];
-    const own = files.filter((file) => file.revisionId === revision.id);
-    const quality = assessQuality({
-      licence: revision.licence,
-      temporalCoverage: revision.temporalCoverage,
-      spatialCoverage: revision.spatialCoverage,
-      description: revision.description,
-      updateFrequency: revision.updateFrequency,
-      entryFrequency: (frequencies.get(dataset.id) as UpdateFrequency | undefined) ?? null,
-      firstPublishedAt: dataset.firstPublishedAt,
+    const quality = assessOne({
+      dataset,
+      revision,
+      files: files.filter((file) => file.revisionId === revision.id),
       publishedAt: times.get(dataset.id) ?? [],
-      resources: own.map((file) => {
-        const isLink = !file.storageKey && Boolean(file.url);
-        // A check made for an address since changed says nothing about the new one.
-        const linkCheck = isLink && file.checkOk !== null && file.checkUrl === file.url ? { ok: file.checkOk, status: file.checkStatus } : null;
-        return { id: file.id, name: file.name, format: file.format, description: file.description, url: isLink ? file.url : null, linkCheck };
-      }),
+      entryFrequency: frequencies.get(dataset.id) ?? null,
       grace,
       now,
     });
     return [{ dataset, revision, quality }];
+  });
+}
+
+/** A file as the score reads it: what it is and, for a link, the last check of its lineage. */
+export interface FileForQuality {
+  id: string;
+  name: string;
+  format: string;
+  description: string;
+  url: string | null;
+  storageKey: string | null;
+  checkOk: boolean | null;
+  checkStatus: number | null;
+  checkUrl: string | null;
+}
+
+function assessOne(input: {
+  dataset: Pick<DatasetForQuality, 'firstPublishedAt'>;
+  revision: DatasetRevision;
+  files: FileForQuality[];
+  publishedAt: Date[];
+  entryFrequency: string | null;
+  grace: GraceDays;
+  now: Date;
+}): QualityResult {
+  const { dataset, revision } = input;
+  return assessQuality({
+    licence: revision.licence,
+    temporalCoverage: revision.temporalCoverage,
+    spatialCoverage: revision.spatialCoverage,
+    description: revision.description,
+    updateFrequency: revision.updateFrequency,
+    entryFrequency: (input.entryFrequency as UpdateFrequency | null) ?? null,
+    firstPublishedAt: dataset.firstPublishedAt,
+    publishedAt: input.publishedAt,
+    resources: input.files.map((file) => {
+      const isLink = !file.storageKey && Boolean(file.url);
+      // A check made for an address since changed says nothing about the new one.
+      const linkCheck = isLink && file.checkOk !== null && file.checkUrl === file.url ? { ok: file.checkOk, status: file.checkStatus } : null;
+      return { id: file.id, name: file.name, format: file.format, description: file.description, url: isLink ? file.url : null, linkCheck };
+    }),
+    grace: input.grace,
+    now: input.now,
   });
 }
 
@@ -89,12 +123,26 @@ export async function datasetQuality(db: Queryable, actor: Actor | null, dataset
   return assessed;
 }
 
-/** The badge of a published dataset's public page. */
-export async function publicQuality(db: Queryable, datasetId: string, site: SiteSettings, now = new Date()): Promise<QualityResult | null> {
-  const dataset = await findDatasetForQuality(db, datasetId);
-  if (!dataset?.publishedRevisionId) return null;
-  const [assessed] = await assessMany(db, [dataset], 'published', site, now);
-  return assessed?.quality ?? null;
+/**
+ * The badge of a published dataset's public page, from what the page already read (the dataset, its
+ * published revision and files with their link checks, its approved revisions, its catalogue entry's
+ * frequency): the same score as datasetQuality gives for the published revision, without asking the database again.
+ */
+export function publishedQualityOf(
+  page: {
+    dataset: Pick<DatasetForQuality, 'firstPublishedAt'>;
+    revision: DatasetRevision;
+    files: FileForQuality[];
+    /** The dataset's revisions (any state): those approved and published count as publications. */
+    revisions: DatasetRevision[];
+    entryFrequency: string | null;
+  },
+  site: SiteSettings,
+  now = new Date(),
+): QualityResult {
+  // What publicationTimes reads: revisions published or superseded that carry a publication time.
+  const publishedAt = page.revisions.flatMap((revision) => ((revision.state === 'published' || revision.state === 'superseded') && revision.publishedAt ? [revision.publishedAt] : []));
+  return assessOne({ ...page, publishedAt, grace: graceDaysFrom(site), now });
 }
 
 export interface LinkCheckOptions {
