@@ -99,6 +99,15 @@ export function usePreparedStatements(client: PGlite): void {
         statements.clear();
         return unnamed<T>(text, params, options);
       }
+      // 0A000 "cached plan must not change result type": the table changed under the name (a
+      // migration, a DataStore reload). Only PGlite's unnamed path reads the new shape; the stale
+      // name is dropped so that the next call prepares the text again.
+      const stale = statements.get(text);
+      if ((error as { code?: string }).code === '0A000' && stale) {
+        statements.delete(text);
+        await unnamed(`deallocate "${stale.name}"`).catch(() => {});
+        return unnamed<T>(text, params, options);
+      }
       throw error;
     }
   } as Query;

@@ -66,3 +66,13 @@ test('statements wait for a transaction under way, and one dropped by DEALLOCATE
   assert.equal((await named.query<{ name: string }>(read, [1])).rows[0].name, 'một');
   assert.equal((await named.query<{ name: string }>(read, [1])).rows[0].name, 'một');
 });
+
+test("a statement whose table changed under it is prepared again, as PGlite's own path would answer", async (t) => {
+  const { plain, named } = await twoClients(t);
+  const read = 'select * from t where id = $1';
+  await named.query(read, [1]);
+  // A DataStore reload or a migration can change what the same text returns.
+  for (const client of [plain, named]) await client.exec('alter table t alter column n type text using n::text');
+  assert.deepEqual(await named.query(read, [1]), await plain.query(read, [1]));
+  assert.deepEqual(await named.query(read, [1]), await plain.query(read, [1]), 'and the next call prepares the text again');
+});
