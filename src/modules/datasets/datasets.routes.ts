@@ -11,7 +11,7 @@ import { localized } from '../../lib/localized.ts';
 
 export default async function datasetRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/dataset/:slug', { config: { pageCache: true } }, async (request, reply) => {
-    const { row, resources, history, downloadCounts, linkChecks, entryFrequency, hasPublicFeedback } = await getPublishedDataset(app.db, request.params.slug);
+    const { row, resources, history, downloadCounts, qualityInput, hasPublicFeedback } = await getPublishedDataset(app.db, request.params.slug);
     const dataset = presentDatasetPage(row, resources, request.locale, history);
     const countView = () => app.stats.countView(row.dataset.id);
     countView();
@@ -26,22 +26,8 @@ export default async function datasetRoutes(app: FastifyInstance) {
       downloadCounts,
       datasetFeedback,
       // Scored from what was read above: the badge used to read the same rows again (five statements).
-      quality: presentQualityBadge(
-        publishedQualityOf(
-          {
-            dataset: row.dataset,
-            revision: row.revision,
-            files: resources.map((resource) => {
-              const check = linkChecks.get(resource.id);
-              return { ...resource, checkOk: check?.ok ?? null, checkStatus: check?.status ?? null, checkUrl: check?.url ?? null };
-            }),
-            revisions: history.map((entry) => entry.revision),
-            entryFrequency,
-          },
-          site,
-        ),
-        request.t,
-      ),
+      // Scored from what the page's one statement read: the badge used to read the same rows again.
+      quality: presentQualityBadge(publishedQualityOf(qualityInput, site), request.t),
       openGraph: { type: 'article', url: absolute(dataset.url) },
       jsonLd: safeJsonForHtml(datasetJsonLd(dataset, absolute, site, request.locale)),
       citation: citation(localized(site, 'citationTemplate', request.locale), {

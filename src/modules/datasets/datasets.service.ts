@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Page, type PageRequest, toPage } from '../../lib/pagination.ts';
 import type { Resource } from '../resources/resources.table.ts';
+import type { PublishedQualityInput } from '../quality/quality.service.ts';
 import { agencyTitleOrder, publishedCounts, totalOf } from './catalogue-summary.ts';
 import type { DatasetRevision } from './datasets.table.ts';
 import {
@@ -39,10 +40,8 @@ export interface PublishedDataset {
   history: Array<{ revision: DatasetRevision; resources: Resource[] }>;
   /** Downloads of each current file, by resource id (a file counts its whole lineage). */
   downloadCounts: Map<string, number>;
-  /** The last link check of each current file's lineage, by resource id (quality badge). */
-  linkChecks: Map<string, { ok: boolean; status: number | null; url: string }>;
-  /** The frequency the dataset's catalogue entry sets, or null (quality badge). */
-  entryFrequency: string | null;
+  /** What the quality badge is scored from, read with the page (publishedQualityOf scores it with the site's settings). */
+  qualityInput: PublishedQualityInput;
   /** Whether any feedback about it is public: without it the page asks for none. */
   hasPublicFeedback: boolean;
 }
@@ -55,9 +54,10 @@ export async function getPublishedDataset(db: Queryable, slug: string): Promise<
   // Every approved revision stays in the history, its files still downloadable (issue: revisions).
   const history = approved.map((revision) => ({ revision, resources: filesOf.get(revision.id) ?? [] }));
   const downloadCounts = new Map(resources.map((resource) => [resource.id, downloadsOf.get(resource.id) ?? 0]));
-  const linkChecks = new Map(resources.flatMap((resource) => {
+  const files = resources.map((resource) => {
     const check = linkChecksOf.get(resource.id);
-    return check ? [[resource.id, check] as const] : [];
-  }));
-  return { row, resources, history, downloadCounts, linkChecks, entryFrequency, hasPublicFeedback };
+    return { ...resource, checkOk: check?.ok ?? null, checkStatus: check?.status ?? null, checkUrl: check?.url ?? null };
+  });
+  const qualityInput = { dataset: row.dataset, revision: row.revision, files, revisions: approved, entryFrequency };
+  return { row, resources, history, downloadCounts, qualityInput, hasPublicFeedback };
 }

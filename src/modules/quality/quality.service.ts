@@ -128,15 +128,18 @@ export async function datasetQuality(db: Queryable, actor: Actor | null, dataset
  * published revision and files with their link checks, its approved revisions, its catalogue entry's
  * frequency): the same score as datasetQuality gives for the published revision, without asking the database again.
  */
+/** What the public dataset page has read that the badge is scored from (publishedQualityOf). */
+export interface PublishedQualityInput {
+  dataset: Pick<DatasetForQuality, 'firstPublishedAt'>;
+  revision: DatasetRevision;
+  files: FileForQuality[];
+  /** The dataset's revisions (any state): those approved and published count as publications. */
+  revisions: DatasetRevision[];
+  entryFrequency: string | null;
+}
+
 export function publishedQualityOf(
-  page: {
-    dataset: Pick<DatasetForQuality, 'firstPublishedAt'>;
-    revision: DatasetRevision;
-    files: FileForQuality[];
-    /** The dataset's revisions (any state): those approved and published count as publications. */
-    revisions: DatasetRevision[];
-    entryFrequency: string | null;
-  },
+  page: PublishedQualityInput,
   site: SiteSettings,
   now = new Date(),
 ): QualityResult {
