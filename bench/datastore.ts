@@ -148,7 +148,7 @@ async function benchPlace(label: string, handle: DatabaseHandle, file: string, c
   const fullTextMs = performance.now() - started;
   const rss = stopWatch();
   if (outcome !== 'loaded') throw new Error(`${label}: load ${outcome}`);
-  const queries = await queryTimes(app, resource.id, 40);
+  const queries = await queryTimes(app, resource.id, 200);
   if (process.env.BENCH_EXPLAIN) await explain(app, handle, resource.id);
   await app.close();
   const rate = (ms: number) => Math.round(count / (ms / 1000));
