@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,8 +68,13 @@ async function generate(file: string, count: number) {
   await once(out, 'finish');
 }
 
+/** The first rows, as inspection would keep them: only the file's first 8 KB is read (a 1 GB file does not fit in one string). */
 function previewOf(file: string) {
-  const lines = readFileSync(file, 'utf8').slice(0, 8192).split('\n').slice(1, 21);
+  const head = Buffer.alloc(8192);
+  const descriptor = openSync(file, 'r');
+  const length = readSync(descriptor, head, 0, head.length, 0);
+  closeSync(descriptor);
+  const lines = head.toString('utf8', 0, length).split('\n').slice(1, 21);
   return lines.map((line) => line.split(';'));
 }
 
