@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { agencies } from '../agencies/agencies.table.ts';
-import { datasetRevisions, datasets } from '../datasets/datasets.table.ts';
+import { approvedStates, datasetRevisions, datasets } from '../datasets/datasets.table.ts';
 import { catalogueEntries } from './catalogue.table.ts';
 
 /** The entries of a catalogue with what deadlines need: frequency, dataset, first publication. */
@@ -37,7 +37,7 @@ export async function publicationTimes(db: Queryable, datasetIds: string[]): Pro
   const rows = await db
     .select({ datasetId: datasetRevisions.datasetId, publishedAt: datasetRevisions.publishedAt })
     .from(datasetRevisions)
-    .where(and(inArray(datasetRevisions.datasetId, datasetIds), isNotNull(datasetRevisions.publishedAt), inArray(datasetRevisions.state, ['published', 'superseded'])));
+    .where(and(inArray(datasetRevisions.datasetId, datasetIds), isNotNull(datasetRevisions.publishedAt), inArray(datasetRevisions.state, approvedStates)));
   for (const row of rows) {
     if (!row.publishedAt) continue;
     const list = times.get(row.datasetId) ?? [];

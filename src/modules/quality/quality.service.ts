@@ -8,7 +8,7 @@ import { type Actor, authorize, can } from '../accounts/permissions.ts';
 import { graceDaysFrom } from '../catalogue/compliance.service.ts';
 import type { GraceDays } from '../catalogue/deadlines.ts';
 import { publicationTimes } from '../catalogue/compliance.repository.ts';
-import type { DatasetRevision, UpdateFrequency } from '../datasets/datasets.table.ts';
+import { approvedStates, type DatasetRevision, type UpdateFrequency } from '../datasets/datasets.table.ts';
 import type { SiteSettings } from '../settings/settings.defaults.ts';
 import { assessQuality, type QualityResult } from './quality.criteria.ts';
 import {
@@ -123,11 +123,6 @@ export async function datasetQuality(db: Queryable, actor: Actor | null, dataset
   return assessed;
 }
 
-/**
- * The badge of a published dataset's public page, from what the page already read (the dataset, its
- * published revision and files with their link checks, its approved revisions, its catalogue entry's
- * frequency): the same score as datasetQuality gives for the published revision, without asking the database again.
- */
 /** What the public dataset page has read that the badge is scored from (publishedQualityOf). */
 export interface PublishedQualityInput {
   dataset: Pick<DatasetForQuality, 'firstPublishedAt'>;
@@ -138,13 +133,18 @@ export interface PublishedQualityInput {
   entryFrequency: string | null;
 }
 
+/**
+ * The badge of a published dataset's public page, from what the page already read (the dataset, its
+ * published revision and files with their link checks, its approved revisions, its catalogue entry's
+ * frequency): the same score as datasetQuality gives for the published revision, without asking the database again.
+ */
 export function publishedQualityOf(
   page: PublishedQualityInput,
   site: SiteSettings,
   now = new Date(),
 ): QualityResult {
   // What publicationTimes reads: revisions published or superseded that carry a publication time.
-  const publishedAt = page.revisions.flatMap((revision) => ((revision.state === 'published' || revision.state === 'superseded') && revision.publishedAt ? [revision.publishedAt] : []));
+  const publishedAt = page.revisions.flatMap((revision) => (approvedStates.includes(revision.state) && revision.publishedAt ? [revision.publishedAt] : []));
   return assessOne({ ...page, publishedAt, grace: graceDaysFrom(site), now });
 }
 

@@ -316,13 +316,12 @@ export function indexSettings(timeoutMs: number): string {
 
 /**
  * A function that sends several statements as one simple-protocol message and answers with the last
- * one's result, when the database's client can: node-postgres's pool (a query without parameters) and
+ * one's result, as the database's client can: node-postgres's pool (a query without parameters) and
  * PGlite's exec(). A search page then costs one round trip (one call into PGlite's WebAssembly) instead
  * of four (BEGIN, settings, statement, COMMIT).
  */
-function oneMessage(db: Database): ((text: string) => Promise<unknown>) | null {
-  const client = (db as unknown as { $client?: { exec?: unknown; query?: unknown } }).$client;
-  if (!client) return null;
+function oneMessage(db: Database): (text: string) => Promise<unknown> {
+  const client = (db as unknown as { $client?: { exec?: unknown; query?: unknown } }).$client ?? {};
   if (typeof client.exec === 'function') {
     const exec = client.exec as (text: string) => Promise<unknown[]>;
     return async (text) => (await exec.call(client, text)).at(-1);
@@ -334,7 +333,8 @@ function oneMessage(db: Database): ((text: string) => Promise<unknown>) | null {
       return Array.isArray(result) ? result.at(-1) : result;
     };
   }
-  return null;
+  // Both of the portal's drivers (PGlite, node-postgres's pool) take such messages.
+  throw new Error('the search engine needs the PGlite or node-postgres database, not a transaction');
 }
 
 /**
@@ -621,20 +621,10 @@ export function createPostgresEngine(
    * and unpack every document's tsvector (300 ms at 100k) instead of taking the GIN index's exact list
    * of matches; walkedPage relies on an Append running its branches in order, which a parallel plan
    * would not. Each statement travels with its settings in one message (see oneMessage): no
-   * transaction, one round trip. Without a client that takes such messages, a transaction.
+   * transaction, one round trip.
    */
   function throughIndexes<T>(work: (q: Run) => Promise<T>): Promise<T> {
-    if (send) {
-      const client = send;
-      return work((statement) => client(`${indexSettings(timeoutMs)}${inlined(db, statement)}`));
-    }
-    return db.transaction(async (tx) => {
-      // One round trip for all the settings (set_config(…, true) is SET LOCAL).
-      await tx.execute(
-        sql`select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('statement_timeout', ${String(timeoutMs)}, true)`,
-      );
-      return work((statement) => tx.execute(statement));
-    });
+    return work((statement) => send(`${indexSettings(timeoutMs)}${inlined(db, statement)}`));
   }
 
   /**
