@@ -19,3 +19,12 @@ test('text typed in decomposed form (NFD) folds like the same text precomposed',
 test('ASCII text comes back only lower-cased', () => {
   assert.equal(fold('Hello, World 2026!'), 'hello, world 2026!');
 });
+
+test('đ with a combining mark after it (typed in decomposed form) still folds to d', () => {
+  assert.equal(fold('Đ\u0301ồng đ\u0323'), 'dong d');
+  assert.equal(fold('Ðiều chỉnh'.normalize('NFD')), 'dieu chinh');
+});
+
+test('characters outside the basic plane pass whole, between folded letters', () => {
+  assert.equal(fold('Đà 😀 Nẵng'), 'da 😀 nang');
+});

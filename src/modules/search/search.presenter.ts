@@ -80,22 +80,23 @@ export function presentFacets(
     if (facet === 'licence') return value === '' ? t('datasets.default_licence') : value;
     return value;
   };
+  // The search's parameters but the page (a changed filter starts again at page 1), read once: a URL
+  // object per facet value (up to 90 a page) was a tenth of the search page's rendering.
+  const kept = [...currentUrl.searchParams].filter(([key]) => key !== 'page');
+  const href = (pairs: Array<[string, string]>) => {
+    const search = new URLSearchParams(pairs).toString();
+    return search ? `${currentUrl.pathname}?${search}` : currentUrl.pathname;
+  };
   return facetNames
     .map((facet) => ({
       name: facet,
       title: t(`search.facet_${facet}`),
       values: facets[facet].slice(0, 15).map(({ value, count }) => {
         const active = selected[facet]?.includes(value) ?? false;
-        const url = new URL(currentUrl);
-        url.searchParams.delete('page');
         const param = facetValueToUrl(facet, value);
-        if (active) {
-          const rest = url.searchParams.getAll(facet).filter((item) => item !== param);
-          url.searchParams.delete(facet);
-          for (const item of rest) url.searchParams.append(facet, item);
-        } else url.searchParams.append(facet, param);
+        const url = href(active ? kept.filter(([key, item]) => key !== facet || item !== param) : [...kept, [facet, param] as [string, string]]);
         const countText = estimated ? t('search.facet_count_estimate', { count: formatNumber(locale, roughly(count)) }) : formatNumber(locale, count);
-        return { value, label: label(facet, value), count, countText, active, url: `${url.pathname}${url.search}` };
+        return { value, label: label(facet, value), count, countText, active, url };
       }),
     }))
     .filter((facet) => facet.values.length > 0);
