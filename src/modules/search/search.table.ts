@@ -48,9 +48,11 @@ export const searchDocuments = pgTable(
     // A relevance tier (the phrase in the title, in the tags, …) fetched by itself when it is small.
     index('search_documents_heading_idx').using('gin', table.headingVector),
     index('search_documents_title_trgm_idx').using('gin', sql`${table.titleFolded} gin_trgm_ops`),
-    // Facet filters, and the check that a value in a URL exists (an index probe, not a scan).
-    index('search_documents_topic_idx').on(table.topicSlug),
-    index('search_documents_agency_idx').on(table.agencySlug),
+    // Facet filters, and the check that a value in a URL exists (an index probe, not a scan). A topic's
+    // or an agency's matches newest first, as a search filtered by one walks them: walking the whole
+    // newest-first index for them unpacked every other agency's documents too (11 ms at 100k, 1 ms now).
+    index('search_documents_topic_idx').on(table.topicSlug, table.publishedAt.desc()),
+    index('search_documents_agency_idx').on(table.agencySlug, table.publishedAt.desc()),
     index('search_documents_formats_idx').using('gin', table.formats),
     index('search_documents_frequency_idx').on(table.updateFrequency),
     index('search_documents_tags_idx').using('gin', table.tags),
