@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { excerpt } from '../../src/lib/text.ts';
+import { createRng } from '../../src/modules/demo/rng.ts';
 
 /** The rule before excerpts read only a prefix: flatten the whole text, then cut. */
 function wholeTextExcerpt(text: string, length: number): string {
@@ -14,8 +15,7 @@ test('an excerpt is the text on one line, cut at a word with an ellipsis', () =>
 });
 
 test('an excerpt of a long description reads the same as one cut from the whole text', () => {
-  let seed = 11;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const { next } = createRng(11);
   const pieces = ['dữ liệu', ' ', '  ', '\n', '\t', 'trường', 'học', 'x'.repeat(30)];
   for (let i = 0; i < 2_000; i++) {
     const whitespaceHeavy = i % 5 === 0;
