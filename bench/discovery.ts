@@ -461,6 +461,14 @@ interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /**
+   * Seconds from the start until every one of the 50 connections had its first answer. libuv accepts one
+   * connection per turn of a busy event loop (libuv#3696), and a turn of a saturated server serves
+   * every accepted connection once: the 50th connection waits about 50²/2 page times. The figures
+   * above are measured after that, over `seconds` of steady load; `p99WithRampUp` counts it in.
+   */
+  rampUpSeconds: number | null;
+  p99WithRampUp: number;
   /** One request at a time, server otherwise idle: the page's own cost. */
   alone: { p50: number; max: number; count: number };
   ratioToHello?: number;
@@ -515,29 +523,51 @@ async function load(name: string, port: number, paths: string[], seconds: number
   // no queue of requests behind it for the measured run to pay for.
   await autocannon({ ...base, connections: 1, duration: Math.min(3, Math.max(1, Math.round(seconds / 4))) });
   await settle();
+  // Steady state: the clock starts once every connection has had an answer (see rampUpSeconds), and the
+  // run stops `seconds` later; a ramp-up longer than a minute ends the run without one.
+  const connections = 50;
+  const steady = { from: 0, latencies: [] as number[], non2xx: 0 };
+  const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...base, connections: 50, duration: seconds }, (error, done) => (error ? reject(error) : resolve(done)));
-    void instance;
+    const answered = new Set<unknown>();
+    const instance = autocannon({ ...base, connections, duration: seconds + 60 }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (steady.from === 0) {
+        answered.add(client);
+        if (answered.size < connections) return;
+        steady.from = performance.now();
+        setTimeout(() => instance.stop(), seconds * 1000);
+        return;
+      }
+      steady.latencies.push(responseTime);
+      if (statusCode >= 300) steady.non2xx++;
+    });
   });
   // The 50 requests in flight when the run stopped are still being served: wait for an idle server.
   await settle();
   const alone = await aloneLatency(port, nextPath);
+  const sorted = steady.latencies.sort((a, b) => a - b);
+  const at = (share: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0);
+  const reachedSteady = steady.from > 0;
   const out: LoadResult = {
     name,
     path: paths.length === 1 ? paths[0] : `${paths[0]} … (${paths.length} paths, rotated)`,
-    requestsPerSecond: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
+    requestsPerSecond: reachedSteady ? sorted.length / seconds : result.requests.total / result.duration,
+    p50: reachedSteady ? at(0.5) : result.latency.p50,
+    p99: reachedSteady ? at(0.99) : result.latency.p99,
+    requests: reachedSteady ? sorted.length : result.requests.total,
+    non2xx: reachedSteady ? steady.non2xx : result.non2xx,
     errors: result.errors + result.timeouts,
+    rampUpSeconds: reachedSteady ? Math.round((steady.from - started) / 100) / 10 : null,
+    p99WithRampUp: result.latency.p99,
     alone,
   };
   const latency = out.requests > 0 ? `p50 ${String(out.p50).padStart(5)} ms  p99 ${String(out.p99).padStart(5)} ms` : 'no response within the run';
+  const rampUp = out.rampUpSeconds === null ? ' | no steady state within a minute' : ` | ramp-up ${out.rampUpSeconds} s (p99 with it ${out.p99WithRampUp} ms)`;
   console.log(
     `  ${name.padEnd(33)} ${out.requestsPerSecond.toFixed(1).padStart(8)} req/s  ${latency}  | alone p50 ${out.alone.p50} ms` +
       (out.non2xx || out.errors ? `  (non-2xx ${out.non2xx}, errors ${out.errors})` : '') +
-      '',
+      rampUp,
   );
   return out;
 }
@@ -940,11 +970,18 @@ async function benchSize(m: Modules, options: Options, size: number, profileDir:
     }
 
     const targets: SizeReport['targets'] = {};
-    if (size === 10_000) {
-      for (const page of pages.slice(1).filter((page) => !page.name.startsWith('bare'))) {
+    // Uncached pages (issue 16): at 10k on either database, and the search page at 100k on the server.
+    const uncachedTargets: Record<string, number> = size === 10_000 ? { '/dataset/:slug (no cache)': 500, '/dataset?q=… (no cache)': 200 } : { '/dataset?q=… (no cache)': 200 };
+    for (const page of pages.slice(1).filter((page) => !page.name.startsWith('bare'))) {
+      // No answer within the run: p99 is at least the run's length.
+      const p99 = page.requests > 0 ? page.p99 : options.seconds * 1000;
+      const uncached = uncachedTargets[page.name];
+      if (uncached !== undefined && (size === 10_000 || serverUrl)) {
+        targets[`${page.name} req/s`] = { value: Math.round(page.requestsPerSecond), target: `≥ ${uncached}`, met: page.requestsPerSecond >= uncached };
+        if (size === 10_000) targets[`${page.name} p99 ms`] = { value: p99, target: '< 500', met: p99 < 500 };
+      } else if (size === 10_000 && !page.name.endsWith('(no cache)')) {
+        // Pages from the page cache (issue 13).
         targets[`${page.name} req/s ÷ hello`] = { value: Math.round((page.ratioToHello ?? 0) * 1000) / 1000, target: '≥ 0.25', met: (page.ratioToHello ?? 0) >= 0.25 };
-        // No answer within the run: p99 is at least the run's length.
-        const p99 = page.requests > 0 ? page.p99 : options.seconds * 1000;
         targets[`${page.name} p99 ms`] = { value: p99, target: '< 50', met: p99 < 50 };
       }
     }

@@ -50,7 +50,7 @@ export interface SearchQuery {
   pageSize: number;
   /**
    * Up to how many matches the total and the facets are counted exactly; above it they are estimated
-   * (the `searchExactCountLimit` setting; engines default to 10,000).
+   * (the `searchExactCountLimit` setting; engines default to 1,000).
    */
   exactCountLimit?: number;
 }
