@@ -81,7 +81,11 @@ export function usePreparedStatements(client: PGlite): void {
         messages.push(...(await send(protocol.serialize.sync())));
       }
       if (!internals.isInTransaction()) await internals.syncToFs();
-      return parse.parseResults(messages as never, internals.parsers as never, options)[0] as Awaited<ReturnType<Query>> & { rows: T[] };
+      // The caller's parsers (Drizzle sends nine with every query) in front of PGlite's own, through the
+      // prototype: PGlite spreads its 318 into a new object for each result otherwise, 0.1 ms a query.
+      const parsers = options?.parsers ? Object.assign(Object.create(internals.parsers), options.parsers) : internals.parsers;
+      const rest = options?.parsers ? { ...options, parsers: undefined } : options;
+      return parse.parseResults(messages as never, parsers as never, rest)[0] as Awaited<ReturnType<Query>> & { rows: T[] };
     });
   }
 
