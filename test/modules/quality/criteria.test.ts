@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assessQuality, isOpenLicence, opennessStars, type QualityCriterion, type QualityInput } from '../../../src/modules/quality/quality.criteria.ts';
+import { assessPeriods, vietnamDay } from '../../../src/modules/catalogue/deadlines.ts';
+import { createRng } from '../../../src/modules/demo/rng.ts';
+import {
+  assessQuality,
+  isOpenLicence,
+  opennessStars,
+  type QualityCriterion,
+  type QualityInput,
+  updatedOnTime,
+} from '../../../src/modules/quality/quality.criteria.ts';
 
 const grace = { weekly: 3, monthly: 10, quarterly: 15, half_yearly: 30, yearly: 45 };
 const now = new Date('2026-11-30T03:00:00Z');
@@ -100,4 +109,19 @@ test('five-star openness: no open licence 0, PDF 1, XLSX 2, CSV 3, RDF 4; five s
   const result = assessQuality(good({ licence: 'CC BY-NC' }));
   assert.deepEqual(result.resources.map((resource) => resource.stars), [0, 0]);
   assert.equal(assessQuality(good()).stars, 3);
+});
+
+test('"updated on time" judges the last closed period the same as when every period since the first publication was assessed', () => {
+  const rng = createRng(2026);
+  const frequencies = ['weekly', 'monthly', 'quarterly', 'half_yearly', 'yearly'] as const;
+  const dayMs = 86_400_000;
+  for (let i = 0; i < 3_000; i++) {
+    const updateFrequency = frequencies[rng.int(0, frequencies.length - 1)];
+    const now = new Date(Date.UTC(2026, 0, 1) + rng.int(0, 700) * dayMs + rng.int(0, 23) * 3_600_000);
+    const firstPublishedAt = new Date(now.getTime() - rng.int(0, 3_000) * dayMs);
+    const publishedAt = [firstPublishedAt, ...Array.from({ length: rng.int(0, 12) }, () => new Date(now.getTime() - rng.int(0, 400) * dayMs))].filter((at) => at >= firstPublishedAt);
+    const everyPeriod = assessPeriods({ frequency: updateFrequency, grace, publishedOn: publishedAt.map(vietnamDay), since: vietnamDay(firstPublishedAt), today: vietnamDay(now) });
+    const expected = everyPeriod.filter((period) => period.status !== 'open').at(-1)?.status !== 'overdue';
+    assert.equal(updatedOnTime({ updateFrequency, firstPublishedAt, publishedAt, grace, now }), expected, JSON.stringify({ updateFrequency, now, firstPublishedAt, publishedAt }));
+  }
 });
