@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { translator } from '../../../src/i18n/i18n.ts';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
 import { presentCount, presentFacets } from '../../../src/modules/search/search.presenter.ts';
@@ -87,4 +88,44 @@ test('in an index of more than a thousand documents a broad match is estimated f
   await engine.upsert(Array.from({ length: 400 }, (_, i) => doc({ title: i % 2 === 0 ? `Trường học mới ${i}` : `Bản đồ ${i}` })));
   const after = await engine.search(query('truong hoc', { exactCountLimit: 100 }));
   assert.notEqual(after.total, first.total);
+});
+
+test('a word most documents hold is read in table order, and answers exactly as through the index', async (t) => {
+  const database = await createTestDatabase();
+  t.after(() => database.close());
+  // Every statement the engine sends, to see which way its matches were read.
+  const client = (database.db as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
+  const method = typeof client.exec === 'function' ? 'exec' : 'query';
+  const send = client[method].bind(client);
+  const sent: string[] = [];
+  client[method] = (...args: unknown[]) => {
+    sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
+    return send(...args);
+  };
+  const topics = ['giao-duc', 'y-te', 'kinh-te'];
+  const documents = Array.from({ length: 1_500 }, (_, i) =>
+    doc({
+      title: i % 10 < 7 ? `Danh sách doanh nghiệp số ${i}` : `Giá đất khu vực ${i}`,
+      topicSlug: topics[i % 3],
+      publishedAt: new Date(Date.UTC(2020, 0, 1 + i)),
+    }),
+  );
+  const indexOrder = createPostgresEngine(database.db);
+  await indexOrder.upsert(documents);
+  const byIndex = await indexOrder.search(query('doanh nghiep', { exactCountLimit: 100 }));
+  assert.ok(sent.some((text) => text.includes('with candidates')) && !sent.some((text) => text.includes('enable_bitmapscan = off')), 'without statistics the index is used');
+
+  // ANALYZE gives the share of each common word (autovacuum runs it on a server); a new engine reads it.
+  await database.db.execute(sql`analyze search_documents`);
+  sent.length = 0;
+  const tableOrder = createPostgresEngine(database.db);
+  const byTable = await tableOrder.search(query('doanh nghiep', { exactCountLimit: 100 }));
+  assert.ok(sent.some((text) => text.includes('with candidates') && text.includes('enable_bitmapscan = off')), 'a word in 70% of documents is read in table order');
+  assert.deepEqual(byTable, byIndex);
+  assert.equal(byTable.estimated, true);
+  assert.ok(Math.abs(byTable.total - 1_050) <= 150, `about 1,050 documents hold the word: ${byTable.total}`);
+
+  sent.length = 0;
+  await tableOrder.search(query('doanh nghiep', { exactCountLimit: 100, filters: { topic: ['y-te'] } }));
+  assert.ok(!sent.some((text) => text.includes('enable_bitmapscan = off')), 'with a filter, whose share is unknown, the index is used');
 });
