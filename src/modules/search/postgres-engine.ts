@@ -548,7 +548,7 @@ export function createPostgresEngine(
    * The page, total and facets of one level of a query (or of filters alone, `level` null), at a cost
    * bounded whatever the query matches:
    * - `candidates`: the first `limit + 1` matches the GIN index lists (a bitmap: only those rows are
-   *   read). Up to `limit`, they are every match: the total and facets are exact and the page is ranked
+   *   read), or for a word most documents hold the table's first matching rows (see denseShare). Up to `limit`, they are every match: the total and facets are exact and the page is ranked
    *   among them, all in one statement.
    * - Above it, the total is estimated from where the candidates were found: the bitmap scan reads the
    *   table in physical order and stops after `limit + 1` matches, so if they took the first 5% of its
