@@ -129,3 +129,34 @@ test('a word most documents hold is read in table order, and answers exactly as 
   await tableOrder.search(query('doanh nghiep', { exactCountLimit: 100, filters: { topic: ['y-te'] } }));
   assert.ok(!sent.some((text) => text.includes('enable_bitmapscan = off')), 'with a filter, whose share is unknown, the index is used');
 });
+
+test("a topic's list is counted once for a few seconds: the next visitor's page is only read, and a change shows at once", async (t) => {
+  const database = await createTestDatabase();
+  t.after(() => database.close());
+  const client = (database.db as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
+  const method = typeof client.exec === 'function' ? 'exec' : 'query';
+  const send = client[method].bind(client);
+  const sent: string[] = [];
+  client[method] = (...args: unknown[]) => {
+    sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
+    return send(...args);
+  };
+  const engine = createPostgresEngine(database.db);
+  await engine.upsert([...schools(25, 'giao-duc'), ...schools(5, 'y-te')]);
+  const list = (page: number) => query('', { sort: 'updated', pageSize: 10, page, filters: { topic: ['giao-duc'] } });
+  const first = await engine.search(list(1));
+  sent.length = 0;
+  const again = await engine.search(list(1));
+  assert.deepEqual(again, first);
+  assert.ok(!sent.some((text) => text.includes('group by')), 'the counts are not grouped again');
+  const second = await engine.search(list(2));
+  assert.equal(second.total, 25);
+  assert.equal(second.estimated, false);
+  assert.deepEqual(
+    second.hits.map((hit) => hit.title),
+    Array.from({ length: 10 }, (_, i) => `Danh sách trường học số ${14 - i}`),
+    'the second page, newest first',
+  );
+  await engine.upsert(schools(1, 'giao-duc').map((document) => ({ ...document, title: 'Trường mới' })));
+  assert.equal((await engine.search(list(1))).total, 26, 'a write of this process counts again');
+});
