@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../../src/db/client.ts';
 import { translator } from '../../../src/i18n/i18n.ts';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
 import { presentCount, presentFacets } from '../../../src/modules/search/search.presenter.ts';
@@ -12,6 +13,19 @@ async function openEngine(t: import('node:test').TestContext) {
   const database = await createTestDatabase();
   t.after(() => database.close());
   return createPostgresEngine(database.db);
+}
+
+/** The text of every statement the engine sends from now on (through PGlite's exec or the pool's query). */
+function recordStatements(database: DatabaseHandle): string[] {
+  const client = (database.db as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
+  const method = typeof client.exec === 'function' ? 'exec' : 'query';
+  const send = client[method].bind(client);
+  const sent: string[] = [];
+  client[method] = (...args: unknown[]) => {
+    sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
+    return send(...args);
+  };
+  return sent;
 }
 
 const schools = (count: number, topicSlug: string) =>
@@ -94,14 +108,7 @@ test('a word most documents hold is read in table order, and answers exactly as 
   const database = await createTestDatabase();
   t.after(() => database.close());
   // Every statement the engine sends, to see which way its matches were read.
-  const client = (database.db as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
-  const method = typeof client.exec === 'function' ? 'exec' : 'query';
-  const send = client[method].bind(client);
-  const sent: string[] = [];
-  client[method] = (...args: unknown[]) => {
-    sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
-    return send(...args);
-  };
+  const sent = recordStatements(database);
   const topics = ['giao-duc', 'y-te', 'kinh-te'];
   const documents = Array.from({ length: 1_500 }, (_, i) =>
     doc({
@@ -133,14 +140,7 @@ test('a word most documents hold is read in table order, and answers exactly as 
 test("a topic's list is counted once for a few seconds: the next visitor's page is only read, and a change shows at once", async (t) => {
   const database = await createTestDatabase();
   t.after(() => database.close());
-  const client = (database.db as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
-  const method = typeof client.exec === 'function' ? 'exec' : 'query';
-  const send = client[method].bind(client);
-  const sent: string[] = [];
-  client[method] = (...args: unknown[]) => {
-    sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
-    return send(...args);
-  };
+  const sent = recordStatements(database);
   const engine = createPostgresEngine(database.db);
   await engine.upsert([...schools(25, 'giao-duc'), ...schools(5, 'y-te')]);
   const list = (page: number) => query('', { sort: 'updated', pageSize: 10, page, filters: { topic: ['giao-duc'] } });
