@@ -403,7 +403,7 @@ export function createPostgresEngine(
   let generation = 0;
   const textlessFacets = new Map<string, CachedCount>();
   const estimateTtlMs = options.broadEstimateTtlMs ?? broadEstimateTtlMs;
-  /** Broad matches' estimates (see matching), by level and filters; the oldest is forgotten first. */
+  /** Broad matches' estimates and the exact counts of lists without words (see matching), by level and filters; the oldest is forgotten first. */
   const broadEstimates = new Map<string, BroadEstimate>();
   const send = oneMessage(db);
   /** The number of indexed documents, for estimates: as the textless facets, kept a few seconds and forgotten at a write. */
