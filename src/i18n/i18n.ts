@@ -107,6 +107,12 @@ export function formatNumber(locale: Locale, value: number): string {
 // The one date style of the portal lives with the rest of the calendar (src/lib/calendar.ts).
 export { formatDate, formatDateTime } from '../lib/calendar.ts';
 
+// Built once per locale, as numberFormats: building an Intl.NumberFormat costs far more than using one,
+// and a dataset page formats every file's size. Bytes are whole; larger units keep one decimal.
+const byteFormats = new Map<Locale, [whole: Intl.NumberFormat, oneDecimal: Intl.NumberFormat]>(
+  locales.map((l) => [l, [new Intl.NumberFormat(l, { maximumFractionDigits: 0 }), new Intl.NumberFormat(l, { maximumFractionDigits: 1 })]]),
+);
+
 /** 1536 → "1,5 KB" (vi) or "1.5 KB" (en). */
 export function formatBytes(locale: Locale, bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '';
@@ -117,18 +123,6 @@ export function formatBytes(locale: Locale, bytes: number | null | undefined): s
     value /= 1024;
     unit++;
   }
-  const formatted = byteFormat(locale, unit === 0 ? 0 : 1).format(value);
+  const formatted = byteFormats.get(locale)![unit === 0 ? 0 : 1].format(value);
   return `${formatted} ${units[unit]}`;
-}
-
-// Building an Intl.NumberFormat costs far more than using one; a dataset page formats every file's size.
-const byteFormats = new Map<string, Intl.NumberFormat>();
-function byteFormat(locale: Locale, fractionDigits: 0 | 1): Intl.NumberFormat {
-  const key = `${locale}:${fractionDigits}`;
-  let format = byteFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits });
-    byteFormats.set(key, format);
-  }
-  return format;
 }

@@ -1,4 +1,4 @@
-import type { GraceDays } from '../catalogue/deadlines.ts';
+import type { GraceDays, Period } from '../catalogue/deadlines.ts';
 import { addDays } from '../../lib/calendar.ts';
 import { assessPeriods, isPeriodic, periodContaining, vietnamDay } from '../catalogue/deadlines.ts';
 import type { UpdateFrequency } from '../datasets/datasets.table.ts';
@@ -94,8 +94,8 @@ export function updatedOnTime(input: Pick<QualityInput, 'updateFrequency' | 'fir
   // The last closed period is the current one or the one before it (whose due date has passed), so
   // periods are assessed from the one before that: a weekly dataset of ten years had 500 of them
   // assessed on every uncached view of its page.
-  const current = periodContaining(frequency, today, grace);
-  const twoBefore = periodContaining(frequency, addDays(periodContaining(frequency, addDays(current.start, -1), grace).start, -1), grace);
+  const before = (period: Period) => periodContaining(frequency, addDays(period.start, -1), grace);
+  const twoBefore = before(before(periodContaining(frequency, today, grace)));
   const firstPublished = vietnamDay(input.firstPublishedAt);
   const periods = assessPeriods({
     frequency,
