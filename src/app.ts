@@ -108,7 +108,7 @@ export async function buildApp({ config, database, storage, mailTransport, logSt
   });
 
   const ownsDatabase = !database;
-  const handle = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger: app.log }));
+  const handle = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger: app.log, inThread: config.PGLITE_THREAD === 'on' }));
   // PGlite is one connection: a second app on it fails here with a sentence (see embedded-claim.ts).
   const releaseDatabase = claimEmbeddedDatabase(handle);
   app.addHook('onClose', async () => releaseDatabase());

@@ -216,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
       config,
       args: argv.slice(argv.indexOf(name) + 1),
       async database() {
-        handle ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+        handle ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, inThread: config.PGLITE_THREAD === 'on' });
         await runMigrations(handle);
         return handle;
       },

@@ -87,6 +87,10 @@ export const configSchema = z
       .max(4096)
       .default(64)
       .describe('Memory the page cache may use; the oldest pages are dropped first.'),
+    PGLITE_THREAD: z
+      .enum(['on', 'off'])
+      .default('on')
+      .describe('Embedded database only (no DATABASE_URL): on runs it in a worker thread, so that pages render while statements run; off runs it on the main thread.'),
     MAP_TILE_URL: z
       .preprocess(
         emptyToUndefined,

@@ -14,7 +14,7 @@ import { storageFromConfig } from './storage/storage-from-config.ts';
 async function main() {
   const started = Date.now();
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, inThread: config.PGLITE_THREAD === 'on' });
   const storage = await storageFromConfig(config);
   const app = await buildApp({ config, database, storage });
   app.addHook('onClose', async () => database.close());

@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireEmbeddedLock } from './embedded-lock.ts';
+import { pgliteExtensions } from './pglite-extensions.ts';
+import { PGliteInThread } from './pglite-in-thread.ts';
 import { usePreparedStatements } from './pglite-statements.ts';
 import * as schema from './schema.ts';
 
@@ -29,7 +29,7 @@ export interface DatabaseHandle {
   /** The pool (PostgreSQL only), for what Drizzle cannot do: COPY FROM STDIN, pg-boss's queries. */
   pool?: pg.Pool;
   /** The embedded database itself (PGlite only): backups dump its data directory; COPY from a blob. */
-  pglite?: PGlite;
+  pglite?: EmbeddedDatabase;
   /** Answers when the database does; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -40,14 +40,22 @@ export interface WarnLogger {
   warn(details: object, message: string): void;
 }
 
-export const pgliteExtensions = { unaccent, pg_trgm };
+export { pgliteExtensions };
+
+/** What the portal uses of the embedded database, on this thread (PGlite) or in a worker (PGliteInThread). */
+export type EmbeddedDatabase = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'dumpDataDir' | 'close' | 'closed'>;
 
 export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   logger?: WarnLogger;
-  /** Test helpers hand over a ready PGlite (loaded from a migrated template). */
-  pglite?: PGlite;
+  /** Test helpers hand over a ready PGlite (loaded from a migrated template), here or in its thread. */
+  pglite?: PGlite | PGliteInThread;
+  /**
+   * A data directory's PGlite in a worker thread (default; the PGLITE_THREAD setting): the main
+   * thread renders pages while the worker runs statements (see pglite-in-thread.ts).
+   */
+  inThread?: boolean;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -58,6 +66,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   // PGlite is one process at a time: a second opener would corrupt the files, so refuse clearly.
   const lock = acquireEmbeddedLock(options.dataDir);
   try {
+    if (options.inThread ?? true) return wrapPglite(await PGliteInThread.open(directory), async () => lock.release());
     const client = await PGlite.create(directory, { extensions: pgliteExtensions });
     return wrapPglite(client, async () => lock.release());
   } catch (error) {
@@ -66,10 +75,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 }
 
-function wrapPglite(client: PGlite, afterClose: () => Promise<void>): DatabaseHandle {
-  // Each distinct statement is parsed and planned once, not at every call (see pglite-statements.ts).
-  usePreparedStatements(client);
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+function wrapPglite(client: PGlite | PGliteInThread, afterClose: () => Promise<void>): DatabaseHandle {
+  // Each distinct statement is parsed and planned once, not at every call (see pglite-statements.ts);
+  // in a worker, the worker does it next to the database.
+  if (client instanceof PGlite) usePreparedStatements(client);
+  // Drizzle calls only `query` and `transaction`, which the worker's client answers as PGlite does.
+  const db = drizzlePglite(client as PGlite, { schema }) as unknown as Database;
   return {
     db,
     driver: 'pglite',

@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase, pgliteExtensions } from '../../src/db/client.ts';
 import { migrationsFolder, runMigrations } from '../../src/db/migrate.ts';
+import { PGliteInThread } from '../../src/db/pglite-in-thread.ts';
 
 /**
  * One fresh, migrated database per test. PGlite (default): migrate once per test process, dump the
@@ -42,7 +43,11 @@ async function loadPgliteTemplate(): Promise<Blob> {
 
 async function createPgliteDatabase(): Promise<DatabaseHandle> {
   pgliteTemplate ??= loadPgliteTemplate();
-  const client = await PGlite.create({ loadDataDir: await pgliteTemplate, extensions: pgliteExtensions });
+  // TEST_PGLITE_THREAD=on: every test's database in a worker thread, as `npm start` runs it.
+  const client =
+    process.env.TEST_PGLITE_THREAD === 'on'
+      ? await PGliteInThread.open('memory://', { loadDataDir: await pgliteTemplate })
+      : await PGlite.create({ loadDataDir: await pgliteTemplate, extensions: pgliteExtensions });
   return openDatabase({ dataDir: '', pglite: client });
 }
 
