@@ -184,6 +184,7 @@ function upsertStatement(documents: SearchDocument[]): SQL {
     formats: document.formats,
     update_frequency: document.updateFrequency,
     licence: document.licence,
+    facet_values: facetValuesOf(document),
     published_at: document.publishedAt.toISOString(),
     downloads: document.downloads,
     a: indexText(document.title),
@@ -215,7 +216,7 @@ function upsertStatement(documents: SearchDocument[]): SQL {
       from json_to_recordset(${JSON.stringify(rows)}::json) as x(
         dataset_id uuid, slug text, title text, description text, tags text[], tag_text text, resource_names text,
         topic_slug text, agency_slug text, topic_name text, agency_name text, formats text[], update_frequency text,
-        licence text, published_at timestamptz, downloads integer, a text, b text, c text, d text)
+        licence text, facet_values text, published_at timestamptz, downloads integer, a text, b text, c text, d text)
     ) as r
     on conflict (dataset_id) do update set ${updates}`;
 }
@@ -246,32 +247,51 @@ const hitColumns = {
   publishedAt: searchDocuments.publishedAt,
 };
 
-const combinationColumns = sql.join(
-  facetNames.map((facet) => sql.identifier(facetColumns[facet].column.name)),
-  sql`, `,
-);
-
-/** Matches grouped by their combination of facet values; `from` has the facet columns. */
-function groupCombinations(from: SQL): SQL {
-  return sql`select ${combinationColumns}, count(*)::int as n from ${from} group by ${combinationColumns}`;
+/** A document's facet values as the indexer stores them (facet_values): facetNames' order. */
+export function facetValuesOf(document: Pick<SearchDocument, 'topicSlug' | 'agencySlug' | 'formats' | 'updateFrequency' | 'tags' | 'licence'>): string {
+  const values: Record<FacetName, string | string[]> = {
+    topic: document.topicSlug,
+    agency: document.agencySlug,
+    format: document.formats,
+    frequency: document.updateFrequency,
+    tag: document.tags,
+    licence: document.licence,
+  };
+  return JSON.stringify(facetNames.map((facet) => values[facet]));
 }
 
-/** Rows of groupCombinations as JSON arrays: the facet columns in facetNames' order, then the count. */
-type CombinationJson = Array<[...Array<string | string[]>, number]> | null;
+/**
+ * Matches (`from` has facet_values) grouped by their combination of facet values, as one text: each
+ * combination's JSON, a unit separator and its count, combinations apart by a record separator. JSON
+ * escapes every control character, so neither separator can occur inside one; text costs less than
+ * building JSON around JSON.
+ */
+function combinationsOf(from: SQL): SQL {
+  return sql`(select string_agg(facet_values || chr(31) || n, chr(30)) from (select facet_values, count(*)::int as n from ${from} group by facet_values) as counted)`;
+}
+
+type Combinations = string | null;
+
+function combinationRows(text: Combinations): Array<{ values: Array<string | string[]>; n: number }> {
+  if (!text) return [];
+  return text.split('\x1e').map((row) => {
+    const separator = row.lastIndexOf('\x1f');
+    return { values: JSON.parse(row.slice(0, separator)) as Array<string | string[]>, n: Number(row.slice(separator + 1)) };
+  });
+}
 
 /**
  * The total and facets from combinations of facet values (scaled when counted on a sample): added up
  * here rather than by a UNION of one GROUP BY per facet, which took the planner and executor ~5 ms.
  */
-function sumCombinations(rows: CombinationJson, scale: number, total?: number): Counted {
+function sumCombinations(text: Combinations, scale: number, total?: number): Counted {
   const facets = emptyFacets();
   const sums = facetNames.map(() => new Map<string, number>());
   let counted = 0;
-  for (const row of rows ?? []) {
-    const n = Number(row[facetNames.length]);
+  for (const { values, n } of combinationRows(text)) {
     counted += n;
     facetNames.forEach((facet, i) => {
-      const cell = row[i] as string | string[];
+      const cell = values[i];
       for (const value of facetColumns[facet].array ? new Set(cell as string[]) : [cell as string]) sums[i].set(value, (sums[i].get(value) ?? 0) + n);
     });
   }
@@ -471,10 +491,8 @@ export function createPostgresEngine(
    * facet values first (a few thousand combinations for 100k datasets), and each facet adds those up.
    */
   async function countFacets(q: Queryable, where: SQL | undefined): Promise<Counted> {
-    const [found] = rowsOf<{ combinations: CombinationJson }>(
-      await q.execute(
-        sql`select json_agg(json_build_array(${combinationColumns}, n)) as combinations from (${groupCombinations(sql`${searchDocuments} ${where ? sql`where ${where}` : sql``}`)}) as counted`,
-      ),
+    const [found] = rowsOf<{ combinations: Combinations }>(
+      await q.execute(sql`select ${combinationsOf(sql`${searchDocuments} ${where ? sql`where ${where}` : sql``}`)} as combinations`),
     );
     return sumCombinations(found?.combinations ?? null, 1);
   }
@@ -578,35 +596,31 @@ export function createPostgresEngine(
         n: number;
         last_block: number | null;
         blocks: number | null;
-        all_combinations: CombinationJson;
-        combinations: CombinationJson;
+        all_combinations: Combinations;
+        combinations: Combinations;
         tiers: Record<string, number> | null;
         page: HitJson[] | null;
       }>(
         await q(sql`
           with candidates as materialized (
-            select dataset_id, title, published_at, downloads, heading_vector, ${combinationColumns}, (ctid::text::point)[0]::int as block
+            select dataset_id, title, published_at, downloads, ${tier} as tier, facet_values, ctid
             from ${searchDocuments} where ${where} limit ${limit + 1}
           ),
           within as materialized (select count(*)::int as n from candidates),
           page as (
             select dataset_id, row_number() over (order by ${orderOf(query.sort)}) as position
-            from (select *, ${tier} as tier from candidates) as ranked
+            from candidates
             where (select n from within) <= ${limit}
             order by position limit ${query.pageSize} offset ${offset}
           )
           select
             (select n from within) as n,
-            (select max(block) from candidates) as last_block,
+            (select (max(ctid)::text::point)[0]::int from candidates) as last_block,
             (pg_relation_size('search_documents'::regclass) / current_setting('block_size')::int)::int as blocks,
-            (select json_agg(json_build_array(${combinationColumns}, n)) from (${groupCombinations(sql`candidates`)}) as counted) as combinations,
-            ${
-              countAll
-                ? sql`(select json_agg(json_build_array(${combinationColumns}, n)) from (${groupCombinations(sql`${searchDocuments} where (select n from within) > ${limit} and ${where}`)}) as counted)`
-                : sql`null`
-            } as all_combinations,
+            ${combinationsOf(sql`candidates`)} as combinations,
+            ${countAll ? combinationsOf(sql`${searchDocuments} where (select n from within) > ${limit} and ${where}`) : sql`null`} as all_combinations,
             (select json_object_agg(tier, n) from (
-              select tier, count(*) as n from (select ${tier} as tier from candidates where (select n from within) > ${limit} limit ${tierSample}) as sampled group by tier
+              select tier, count(*) as n from (select tier from candidates where (select n from within) > ${limit} limit ${tierSample}) as sampled group by tier
             ) as tiers) as tiers,
             (select json_agg(json_build_object(${hitObject}) order by page.position)
               from page join ${searchDocuments} as d on d.dataset_id = page.dataset_id) as page`,

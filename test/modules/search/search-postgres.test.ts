@@ -106,11 +106,13 @@ test('a change made by another process sharing the database shows in the facets 
   assert.equal(total, 2);
 });
 
-test('filter values with quotes, backslashes and braces are matched as written: statements carry them as literals', async (t) => {
+test('filter and facet values with quotes, backslashes, braces and control characters are matched and counted as written', async (t) => {
   const { engine } = await openEngine(t);
   const odd = `CC BY 4.0 'quoted' \\ back\\slash "double" {brace}, comma`;
+  // The separators of the facet combinations' text (record and unit separators) inside a value.
+  const separators = 'rec\u001esep\u001funit';
   await engine.upsert([
-    doc({ title: 'Trường mầm non', licence: odd, tags: [`it's "x"`, 'a\\b', '{y}'] }),
+    doc({ title: 'Trường mầm non', licence: odd, tags: [`it's "x"`, 'a\\b', '{y}', separators] }),
     doc({ title: 'Trường tiểu học', licence: 'CC BY 4.0' }),
   ]);
   const byLicence = await engine.search(query('truong', { filters: { licence: [odd] } }));
@@ -123,5 +125,8 @@ test('filter values with quotes, backslashes and braces are matched as written: 
   for (const value of [`'; drop table search_documents; --`, 'x\u0000y', '\\', "''"]) {
     assert.equal((await engine.search(query('truong', { filters: { licence: [value] } }))).total, 0, JSON.stringify(value));
   }
-  assert.equal((await engine.search(query('truong'))).total, 2);
+  const all = await engine.search(query('truong'));
+  assert.equal(all.total, 2);
+  assert.deepEqual(all.facets.licence, [{ value: 'CC BY 4.0', count: 1 }, { value: odd, count: 1 }]);
+  assert.deepEqual(all.facets.tag.map((facet) => facet.value).sort(), [`it's "x"`, 'a\\b', '{y}', separators].sort());
 });
