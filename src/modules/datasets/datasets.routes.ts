@@ -25,7 +25,6 @@ export default async function datasetRoutes(app: FastifyInstance) {
       dataset,
       downloadCounts,
       datasetFeedback,
-      // Scored from what was read above: the badge used to read the same rows again (five statements).
       // Scored from what the page's one statement read: the badge used to read the same rows again.
       quality: presentQualityBadge(publishedQualityOf(qualityInput, site), request.t),
       openGraph: { type: 'article', url: absolute(dataset.url) },

@@ -248,7 +248,7 @@ const hitColumns = {
 };
 
 /** A document's facet values as the indexer stores them (facet_values): facetNames' order. */
-export function facetValuesOf(document: Pick<SearchDocument, 'topicSlug' | 'agencySlug' | 'formats' | 'updateFrequency' | 'tags' | 'licence'>): string {
+function facetValuesOf(document: Pick<SearchDocument, 'topicSlug' | 'agencySlug' | 'formats' | 'updateFrequency' | 'tags' | 'licence'>): string {
   const values: Record<FacetName, string | string[]> = {
     topic: document.topicSlug,
     agency: document.agencySlug,
@@ -274,8 +274,8 @@ type Combinations = string | null;
 
 /**
  * Combinations read before, by their text: the same few thousand come back search after search, and
- * parsing them again took about a tenth of a search page's work on the main thread. A text always means the same values, so
- * any process may keep them; emptied when full.
+ * parsing them again took about a tenth of a search page's work on the main thread. A text always
+ * means the same values, so any process may keep them; emptied when full.
  */
 const parsedCombinations = new Map<string, ReadonlyArray<string | string[]>>();
 const parsedCombinationsLimit = 20_000;
@@ -583,8 +583,10 @@ export function createPostgresEngine(
    * The page, total and facets of one level of a query (or of filters alone, `level` null), at a cost
    * bounded whatever the query matches:
    * - `candidates`: the first `limit + 1` matches the GIN index lists (a bitmap: only those rows are
-   *   read), or for a word most documents hold the table's first matching rows (see denseShare). Up to `limit`, they are every match: the total and facets are exact and the page is ranked
-   *   among them, all in one statement.
+   *   read), or for a word most documents hold the table's first matching rows (see denseShare), each
+   *   with its relevance tier, computed as the row is read (copying heading vectors to rank them
+   *   afterwards cost more). Up to `limit`, they are every match: the total and facets are exact and
+   *   the page is ranked among them, all in one statement.
    * - Above it, the total is estimated from where the candidates were found: the bitmap scan reads the
    *   table in physical order and stops after `limit + 1` matches, so if they took the first 5% of its
    *   blocks, about 20 × `limit` documents match (a reindex stores documents in random order). No
