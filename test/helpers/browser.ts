@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -9,14 +10,34 @@ export const chromiumAvailable = existsSync(chromiumPath);
 /** Given to test() as `skip`: one line that says why the journey did not run. */
 export const skipWithoutChromium = chromiumAvailable ? false : `Chromium not found at ${chromiumPath}: browser journeys skipped (apt-get install chromium)`;
 
-/** Debian's Chromium, headless; the flags keep it from reaching for the network this machine does not have. */
+/** How long closing Chromium may take before its processes are killed. */
+const closeDeadlineMs = 15_000;
+
+/**
+ * Debian's Chromium, headless; the flags keep it from reaching for the network this machine does not
+ * have. Closed within a deadline, then killed: twice on a loaded machine (1 Dec 2026) closing the
+ * browser never finished, and held the test file's process, and the whole suite, for 20 minutes. Test
+ * files run in processes of their own and their tests one at a time, so the Chromium children of this
+ * process are this test's browser.
+ */
 export async function launchBrowser(t: TestContext): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  t.after(() => browser.close());
+  t.after(async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), closeDeadlineMs);
+    });
+    const closed = browser.close().then(
+      () => 'closed' as const,
+      () => 'closed' as const,
+    );
+    if ((await Promise.race([closed, late])) === 'late') spawnSync('pkill', ['-KILL', '-P', String(process.pid), 'chromium']);
+    clearTimeout(timer);
+  });
   return browser;
 }
 
