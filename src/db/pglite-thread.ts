@@ -35,14 +35,11 @@ async function answer(request: ThreadRequest): Promise<unknown> {
   }
 }
 
-/** An error's own fields (code, detail, constraint…), which a structured clone of an Error would drop. */
-function fieldsOf(error: unknown): ThreadReply & { ok: false } {
+/** An error as its own fields (code, detail, constraint…), which a structured clone of an Error drops. */
+function errorOf(error: unknown): Extract<ThreadReply, { ok: false }>['error'] {
   const source = error instanceof Error ? error : new Error(String(error));
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (key !== 'queryOptions' && (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value))) fields[key] = value;
-  }
-  return { id: 0, ok: false, error: { name: source.name, message: source.message, database: source.name === 'DatabaseError', fields } };
+  const fields = Object.fromEntries(Object.entries(source).filter(([, value]) => value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)));
+  return { name: source.name, message: source.message, database: source.name === 'DatabaseError', fields };
 }
 
 let queue: Promise<void> = Promise.resolve();
@@ -52,7 +49,7 @@ port.on('message', (request: ThreadRequest) => {
     try {
       reply = { id: request.id, ok: true, value: await answer(request) };
     } catch (error) {
-      reply = { ...fieldsOf(error), id: request.id };
+      reply = { id: request.id, ok: false, error: errorOf(error) };
     }
     port.postMessage(reply);
     if (request.op === 'close') port.close();
