@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { type Database, type Queryable, rowsOf } from '../../db/client.ts';
+import { messagesOf } from './postgres-messages.ts';
 import { searchDocuments, searchVocabulary } from './search.table.ts';
 import {
   defaultExactCountLimit,
@@ -131,9 +131,10 @@ export function levelsOf({ terms, lastIsPrefix }: ParsedQuery): Level[] {
 
 function tierOf(level: Level, heading: SQL | typeof searchDocuments.headingVector = searchDocuments.headingVector): SQL {
   return sql`case ${sql.join(
-    level.tiers.map((tier, i) => sql`when ${heading} @@ ${tier}::tsquery then ${i}`),
+    // The tiers' numbers are written in: as parameters of a prepared statement they would have no type.
+    level.tiers.map((tier, i) => sql`when ${heading} @@ ${tier}::tsquery then ${sql.raw(String(i))}`),
     sql` `,
-  )} else ${level.tiers.length} end`;
+  )} else ${sql.raw(String(level.tiers.length))} end`;
 }
 
 /** The order of a sort over the columns of a candidate list (relevance needs its `tier`). */
@@ -347,8 +348,9 @@ export function editDistance(a: string, b: string): number {
 /**
  * One statement of a search, answered with its rows (`rowsOf`). `inTableOrder`: its matches are read
  * by scanning the table from its first block instead of through the GIN index (see denseShare).
+ * `prepared`: its plan does not depend on its values, so it is planned once (see Messages.sendPrepared).
  */
-type Run = (statement: SQL, options?: { inTableOrder?: boolean }) => Promise<unknown>;
+type Run = (statement: SQL, options?: { inTableOrder?: boolean; prepared?: boolean }) => Promise<unknown>;
 
 /**
  * A word held by at least this share of the documents is read in table order (see denseShare): the
@@ -376,57 +378,6 @@ export function indexSettings(timeoutMs: number): string {
   return `set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; set local statement_timeout = ${Math.round(timeoutMs)}; `;
 }
 
-/**
- * A function that sends several statements as one simple-protocol message and answers with the last
- * one's result, as the database's client can: node-postgres's pool (a query without parameters) and
- * PGlite's exec(). A search page then costs one round trip (one call into PGlite's WebAssembly) instead
- * of four (BEGIN, settings, statement, COMMIT).
- */
-function oneMessage(db: Database): (text: string) => Promise<unknown> {
-  const client = (db as unknown as { $client?: { exec?: unknown; query?: unknown } }).$client ?? {};
-  if (typeof client.exec === 'function') {
-    const exec = client.exec as (text: string) => Promise<unknown[]>;
-    return async (text) => (await exec.call(client, text)).at(-1);
-  }
-  if (typeof client.query === 'function') {
-    const query = client.query as (text: string) => Promise<unknown>;
-    return async (text) => {
-      const result = await query.call(client, text);
-      return Array.isArray(result) ? result.at(-1) : result;
-    };
-  }
-  // Both of the portal's drivers (PGlite, node-postgres's pool) take such messages.
-  throw new Error('the search engine needs the PGlite or node-postgres database, not a transaction');
-}
-
-/**
- * A string as an SQL literal, by node-postgres's own escaping (quotes doubled; E'…' when there is a
- * backslash). A NUL cannot travel in a message (PostgreSQL refuses it in text anyway): it becomes a space.
- */
-const quoted = (text: string) => pg.escapeLiteral(text.replace(/\0/g, ' '));
-
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return value < 0 ? `(${value})` : String(value);
-  }
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return quoted(value.toISOString());
-  // An array as PostgreSQL's array text, untyped like a parameter: its column gives it a type.
-  if (Array.isArray(value)) return quoted(`{${value.map((item) => `"${String(item).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
-  return quoted(String(value));
-}
-
-/**
- * A statement with its parameters written in as literals (a simple-protocol message has no parameters).
- * Drizzle numbers them $1, $2, … and nothing else in the engine's SQL text contains a dollar sign.
- */
-function inlined(db: Database, statement: SQL): string {
-  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
-  return text.replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]));
-}
-
 /** PostgreSQL full-text search over folded text ("simple" configuration: no Vietnamese stemmer exists). */
 export function createPostgresEngine(
   db: Database,
@@ -440,7 +391,7 @@ export function createPostgresEngine(
   const estimateTtlMs = options.broadEstimateTtlMs ?? broadEstimateTtlMs;
   /** Broad matches' estimates and the exact counts of lists without words (see matching), by level and filters; the oldest is forgotten first. */
   const broadEstimates = new Map<string, BroadEstimate>();
-  const send = oneMessage(db);
+  const messages = messagesOf(db);
   /** The number of indexed documents, for estimates: as the textless facets, kept a few seconds and forgotten at a write. */
   let whole: { generation: number; expires: number; count: Promise<number>; ready: boolean; refreshing: boolean } | null = null;
 
@@ -641,7 +592,7 @@ export function createPostgresEngine(
             ) as tiers) as tiers,
             (select json_agg(json_build_object(${hitObject}) order by page.position)
               from page join ${searchDocuments} as d on d.dataset_id = page.dataset_id) as page`,
-          { inTableOrder },
+          { inTableOrder, prepared: true },
         ),
       );
       const matches = Number(found?.n ?? 0);
@@ -692,11 +643,14 @@ export function createPostgresEngine(
    * planner prices `@@` as one cheap operator, so above ~20% of the index it would read the whole table
    * and unpack every document's tsvector (300 ms at 100k) instead of taking the GIN index's exact list
    * of matches; walkedPage relies on an Append running its branches in order, which a parallel plan
-   * would not. Each statement travels with its settings in one message (see oneMessage): no
+   * would not. Each statement travels with its settings in one message (see postgres-messages.ts): no
    * transaction, one round trip.
    */
   function throughIndexes<T>(work: (q: Run) => Promise<T>): Promise<T> {
-    return work((statement, options) => send(`${indexSettings(timeoutMs)}${options?.inTableOrder ? tableOrderSettings : ''}${inlined(db, statement)}`));
+    return work((statement, options) => {
+      const settings = `${indexSettings(timeoutMs)}${options?.inTableOrder ? tableOrderSettings : ''}`;
+      return options?.prepared ? messages.sendPrepared(settings, statement) : messages.send(settings, statement);
+    });
   }
 
   /**

@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '../../../src/db/client.ts';
 import { translator } from '../../../src/i18n/i18n.ts';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
 import { presentCount, presentFacets } from '../../../src/modules/search/search.presenter.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
-import { doc, query } from './support.ts';
+import { doc, query, recordStatements } from './support.ts';
 
 /** Counts and facets above the exact-count limit: estimated in bounded time, and said to be estimates. */
 async function openEngine(t: import('node:test').TestContext) {
   const database = await createTestDatabase();
   t.after(() => database.close());
   return createPostgresEngine(database.db);
-}
-
-/** The text of every statement the engine sends from now on (through PGlite's exec or the pool's query). */
-function recordStatements(database: DatabaseHandle): string[] {
-  const client = (database.db as unknown as { $client: Record<string, (...args: unknown[]) => unknown> }).$client;
-  const method = typeof client.exec === 'function' ? 'exec' : 'query';
-  const send = client[method].bind(client);
-  const sent: string[] = [];
-  client[method] = (...args: unknown[]) => {
-    sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
-    return send(...args);
-  };
-  return sent;
 }
 
 const schools = (count: number, topicSlug: string) =>

@@ -3,13 +3,29 @@ import { test } from 'node:test';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
 import { createSearchService } from '../../../src/modules/search/search.service.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
-import { doc, query } from './support.ts';
+import type { DatabaseHandle } from '../../../src/db/client.ts';
+import { doc, query, recordStatements } from './support.ts';
 
 /** What the PostgreSQL engine does beyond the shared contract: counting, caching, validating filters. */
 async function openEngine(t: import('node:test').TestContext) {
   const database = await createTestDatabase();
   t.after(() => database.close());
-  return { db: database.db, engine: createPostgresEngine(database.db) };
+  return { db: database.db, engine: createPostgresEngine(database.db), database };
+}
+
+/** DEALLOCATE ALL in every session: PGlite's one, or each connection the pool holds. */
+async function forgetPreparedStatements(database: DatabaseHandle) {
+  const client = (database.db as unknown as { $client: { exec?: (text: string) => Promise<unknown>; idleCount?: number; connect?: () => Promise<{ query(text: string): Promise<unknown>; release(): void }> } }).$client;
+  if (client.exec) {
+    await client.exec('deallocate all');
+    return;
+  }
+  // The pool hands out its idle connections before it opens new ones: taking as many as are idle takes them all.
+  const connections = await Promise.all(Array.from({ length: client.idleCount ?? 0 }, () => client.connect!()));
+  for (const connection of connections) {
+    await connection.query('deallocate all');
+    connection.release();
+  }
 }
 
 
@@ -129,4 +145,29 @@ test('filter and facet values with quotes, backslashes, braces and control chara
   assert.equal(all.total, 2);
   assert.deepEqual(all.facets.licence, [{ value: 'CC BY 4.0', count: 1 }, { value: odd, count: 1 }]);
   assert.deepEqual(all.facets.tag.map((facet) => facet.value).sort(), [`it's "x"`, 'a\\b', '{y}', separators].sort());
+});
+
+test("a search's first statement is prepared once per database session, then only executed, and prepared again when the session has forgotten it", async (t) => {
+  const { engine, database } = await openEngine(t);
+  await engine.upsert([
+    doc({ title: 'Danh sách trường học', topicSlug: 'giao-duc' }),
+    doc({ title: 'Trường học mầm non', topicSlug: 'giao-duc' }),
+    doc({ title: 'Giá đất nông nghiệp', topicSlug: 'kinh-te' }),
+  ]);
+  const sent = recordStatements(database);
+  const first = await engine.search(query('truong hoc'));
+  assert.equal(first.total, 2);
+  assert.ok(sent.some((text) => /prepare search_statement_\d+ as\s+with candidates/.test(text)), 'the first search prepares its statement');
+
+  sent.length = 0;
+  // Other words of the same shape: the statement is executed with them, not written again.
+  assert.deepEqual((await engine.search(query('gia dat'))).hits.map((hit) => hit.title), ['Giá đất nông nghiệp']);
+  assert.deepEqual(await engine.search(query('truong hoc')), first);
+  assert.ok(sent.length > 0 && sent.every((text) => !text.includes('with candidates')), 'later searches only execute it');
+  assert.ok(sent.some((text) => /execute search_statement_\d+\('/.test(text)));
+
+  await forgetPreparedStatements(database);
+  sent.length = 0;
+  assert.deepEqual(await engine.search(query('truong hoc')), first, 'a forgotten statement is prepared again');
+  assert.ok(sent.some((text) => /prepare search_statement_\d+ as\s+with candidates/.test(text)));
 });
