@@ -288,7 +288,8 @@ function combinationRows(text: Combinations): Array<{ values: ReadonlyArray<stri
     const key = row.slice(0, separator);
     let values = parsedCombinations.get(key);
     if (!values) {
-      values = JSON.parse(key) as Array<string | string[]>;
+      // A list facet's values counted once per dataset even if a value were written twice.
+      values = (JSON.parse(key) as Array<string | string[]>).map((cell) => (Array.isArray(cell) ? [...new Set(cell)] : cell));
       if (parsedCombinations.size >= parsedCombinationsLimit) parsedCombinations.clear();
       parsedCombinations.set(key, values);
     }
@@ -304,12 +305,14 @@ function sumCombinations(text: Combinations, scale: number, total?: number): Cou
   const facets = emptyFacets();
   const sums = facetNames.map(() => new Map<string, number>());
   let counted = 0;
+  const add = (sum: Map<string, number>, value: string, n: number) => sum.set(value, (sum.get(value) ?? 0) + n);
   for (const { values, n } of combinationRows(text)) {
     counted += n;
-    facetNames.forEach((facet, i) => {
+    for (let i = 0; i < sums.length; i++) {
       const cell = values[i];
-      for (const value of facetColumns[facet].array ? new Set(cell as string[]) : [cell as string]) sums[i].set(value, (sums[i].get(value) ?? 0) + n);
-    });
+      if (Array.isArray(cell)) for (const value of cell) add(sums[i], value, n);
+      else add(sums[i], cell as string, n);
+    }
   }
   facetNames.forEach((facet, i) => {
     for (const [value, count] of sums[i]) facets[facet].push({ value, count: scale === 1 ? count : Math.max(1, Math.round(count * scale)) });
@@ -584,7 +587,8 @@ export function createPostgresEngine(
           select
             (select n from within) as n,
             (select (max(ctid)::text::point)[0]::int from candidates) as last_block,
-            (pg_relation_size('search_documents'::regclass) / current_setting('block_size')::int)::int as blocks,
+            -- The table's size is only needed for an estimate (it costs a file system call in PGlite).
+            case when (select n from within) > ${limit} then (pg_relation_size('search_documents'::regclass) / current_setting('block_size')::int)::int end as blocks,
             ${combinationsOf(sql`candidates`)} as combinations,
             ${countAll ? combinationsOf(sql`${searchDocuments} where (select n from within) > ${limit} and ${where}`) : sql`null`} as all_combinations,
             (select json_object_agg(tier, n) from (
