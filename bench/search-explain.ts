@@ -76,44 +76,88 @@ if (dataDir) {
   };
 }
 
-// The engine sends each statement of a search with its settings as one message straight to the client
-// (pool.query without parameters, PGlite's exec): capture those too, without the settings.
-const client = (db as unknown as { $client: Record<string, (...args: unknown[]) => Promise<unknown>> }).$client;
+// The engine sends each statement of a search with its settings as one message straight to a session
+// (PGlite's exec, a pooled connection's query without parameters); its first statement is prepared in
+// the session once (`prepare NAME as …; settings; execute NAME(values)`) and then only executed. Capture
+// those messages: their settings, and the statement or the prepared statement's name and values.
+interface Message {
+  settings: string[];
+  sql: string;
+  prepared?: { name: string; values: string };
+}
+const messages: Message[] = [];
+const preparedText = new Map<string, string>();
+function captureMessage(text: string) {
+  const preparing = /^prepare (\w+) as ([\s\S]*?); (set local enable_seqscan[\s\S]*)$/.exec(text);
+  if (preparing) preparedText.set(preparing[1], preparing[2]);
+  const message = preparing ? preparing[3] : text;
+  if (!message.startsWith(settingsPrefix)) return;
+  const settings = message.match(/^(?:\s*set local [^;]+;)+/)?.[0] ?? '';
+  const statement = message.slice(settings.length).trim();
+  const executed = /^execute (\w+)(?:\(([\s\S]*)\))?$/.exec(statement);
+  messages.push({
+    settings: settings.split(';').map((part) => part.trim()).filter((part) => part.length > 0 && !part.includes('statement_timeout')),
+    sql: executed ? (preparedText.get(executed[1]) ?? statement) : statement,
+    prepared: executed ? { name: executed[1], values: executed[2] ?? '' } : undefined,
+  });
+}
+type Client = Record<string, (...args: unknown[]) => Promise<unknown>>;
 const settingsPrefix = indexSettings(3_000).replace(/\d+; $/, '');
-for (const method of ['query', 'exec']) {
-  const original = client[method]?.bind(client);
-  if (!original) continue;
-  client[method] = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith(settingsPrefix) && args.length === 1) captured.push({ sql: args[0].replace(/^.*?statement_timeout = \d+; /s, ''), params: [] });
+const engineClient = (db as unknown as { $client: Client }).$client;
+const watch = (target: Client, method: string) => {
+  const original = target[method].bind(target);
+  target[method] = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args.length === 1) captureMessage(args[0]);
     return original(...args);
+  };
+};
+if (typeof engineClient.exec === 'function') watch(engineClient, 'exec');
+else {
+  const watched = new WeakSet<object>();
+  const connect = engineClient.connect.bind(engineClient);
+  engineClient.connect = async (...args: unknown[]) => {
+    const connection = (await connect(...args)) as Client;
+    if (!watched.has(connection)) {
+      watched.add(connection);
+      watch(connection, 'query');
+    }
+    return connection;
   };
 }
 const engine = createPostgresEngine(db, cold ? { broadEstimateTtlMs: 0 } : {});
-const settings = `select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+/** The engine's prepared statements, prepared again under names of this tool's session. */
+const preparedHere = new Set<string>();
 for (const spec of specs.length > 0 ? specs : defaults) {
   const query = parse(spec);
   await engine.search(query);
   captured.length = 0;
+  messages.length = 0;
   const started = performance.now();
   const result = await engine.search(query);
   const ms = performance.now() - started;
-  const statements = [...captured];
+  const statements = [...captured.map((statement) => ({ settings: [] as string[], sql: statement.sql, params: statement.params, prepared: undefined as Message['prepared'] })), ...messages.map((message) => ({ ...message, params: [] as unknown[] }))];
   console.log(`\n### "${spec}": ${ms.toFixed(1)} ms, ${statements.length} statements, total ${result.total}${result.estimated ? ' (estimated)' : ''}${result.approximate ? ' (typo)' : ''}`);
   for (const statement of statements) {
     if (/^(begin|commit|rollback)/i.test(statement.sql.trim())) {
       console.log(`  ${statement.sql.trim()}`);
       continue;
     }
+    const here = statement.prepared ? `explain_${statement.prepared.name}` : null;
+    if (statement.prepared && here && !preparedHere.has(here)) {
+      await run(`prepare ${here} as ${statement.sql}`, []);
+      preparedHere.add(here);
+    }
     await run('begin', []);
     try {
-      await run(settings, []);
+      for (const setting of statement.settings.length > 0 ? statement.settings : ['set local enable_seqscan = off', 'set local max_parallel_workers_per_gather = 0']) await run(setting, []);
       // Without --plans, per-node timing is off: on this machine's clock it inflates a plan's time several times over.
-      const rows = await run(`explain (analyze, buffers${plans ? '' : ', timing off'}) ${statement.sql}`, statement.params);
+      const explained = statement.prepared && here ? `execute ${here}(${statement.prepared.values})` : statement.sql;
+      const rows = await run(`explain (analyze, buffers${plans ? '' : ', timing off'}) ${explained}`, statement.params);
       const lines = rows.map((row) => String(Object.values(row)[0]));
       const time = lines.find((line) => line.startsWith('Execution Time')) ?? '';
-      const buffers = (lines.find((line) => line.trim().startsWith("Buffers")) ?? "").trim();
+      const buffers = (lines.find((line) => line.trim().startsWith('Buffers')) ?? '').trim();
       const planning = (lines.find((line) => line.startsWith('Planning Time')) ?? '').replace('Planning Time', 'plan');
-      console.log(`  ${time.padEnd(28)} ${planning.padEnd(16)} ${buffers.padEnd(34)} ${statement.sql.replace(/\s+/g, ' ').slice(0, 100)}`);
+      console.log(`  ${time.padEnd(28)} ${planning.padEnd(16)} ${buffers.padEnd(34)} ${statement.prepared ? '(prepared, generic plan) ' : ''}${statement.sql.replace(/\s+/g, ' ').slice(0, 100)}`);
       if (plans) console.log(lines.map((line) => `      ${line}`).join('\n'));
     } finally {
       await run('rollback', []);
