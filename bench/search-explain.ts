@@ -114,15 +114,25 @@ const watch = (target: Client, method: string) => {
 if (typeof engineClient.exec === 'function') watch(engineClient, 'exec');
 else {
   const watched = new WeakSet<object>();
-  const connect = engineClient.connect.bind(engineClient);
-  engineClient.connect = async (...args: unknown[]) => {
-    const connection = (await connect(...args)) as Client;
-    if (!watched.has(connection)) {
-      watched.add(connection);
-      watch(connection, 'query');
-    }
-    return connection;
+  const watchOnce = (connection: Client | undefined) => {
+    if (!connection || watched.has(connection)) return;
+    watched.add(connection);
+    watch(connection, 'query');
   };
+  const connect = engineClient.connect.bind(engineClient) as (...args: unknown[]) => unknown;
+  // The pool itself calls connect with a callback (pool.query); the engine awaits it.
+  engineClient.connect = ((callback?: unknown) => {
+    if (typeof callback === 'function') {
+      return connect((error: unknown, connection: Client | undefined, done: unknown) => {
+        watchOnce(connection);
+        callback(error, connection, done);
+      });
+    }
+    return (connect() as Promise<Client>).then((connection) => {
+      watchOnce(connection);
+      return connection;
+    });
+  }) as Client[string];
 }
 const engine = createPostgresEngine(db, cold ? { broadEstimateTtlMs: 0 } : {});
 /** The engine's prepared statements, prepared again under names of this tool's session. */
