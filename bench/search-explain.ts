@@ -19,6 +19,7 @@ import { type Database, pgliteExtensions } from '../src/db/client.ts';
 import * as schema from '../src/db/schema.ts';
 import { createPostgresEngine, indexSettings } from '../src/modules/search/postgres-engine.ts';
 import type { SearchQuery } from '../src/modules/search/search.types.ts';
+import { watchSentStatements } from '../test/helpers/sent-statements.ts';
 
 const defaults = [
   'y tế',
@@ -101,39 +102,10 @@ function captureMessage(text: string) {
     prepared: executed ? { name: executed[1], values: executed[2] ?? '' } : undefined,
   });
 }
-type Client = Record<string, (...args: unknown[]) => Promise<unknown>>;
 const settingsPrefix = indexSettings(3_000).replace(/\d+; $/, '');
-const engineClient = (db as unknown as { $client: Client }).$client;
-const watch = (target: Client, method: string) => {
-  const original = target[method].bind(target);
-  target[method] = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args.length === 1) captureMessage(args[0]);
-    return original(...args);
-  };
-};
-if (typeof engineClient.exec === 'function') watch(engineClient, 'exec');
-else {
-  const watched = new WeakSet<object>();
-  const watchOnce = (connection: Client | undefined) => {
-    if (!connection || watched.has(connection)) return;
-    watched.add(connection);
-    watch(connection, 'query');
-  };
-  const connect = engineClient.connect.bind(engineClient) as (...args: unknown[]) => unknown;
-  // The pool itself calls connect with a callback (pool.query); the engine awaits it.
-  engineClient.connect = ((callback?: unknown) => {
-    if (typeof callback === 'function') {
-      return connect((error: unknown, connection: Client | undefined, done: unknown) => {
-        watchOnce(connection);
-        callback(error, connection, done);
-      });
-    }
-    return (connect() as Promise<Client>).then((connection) => {
-      watchOnce(connection);
-      return connection;
-    });
-  }) as Client[string];
-}
+watchSentStatements(db, (args) => {
+  if (typeof args[0] === 'string' && args.length === 1) captureMessage(args[0]);
+});
 const engine = createPostgresEngine(db, cold ? { broadEstimateTtlMs: 0 } : {});
 /** The engine's prepared statements, prepared again under names of this tool's session. */
 const preparedHere = new Set<string>();

@@ -5,3 +5,7 @@ function postgresCode(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown) => postgresCode(error) === '23505';
+/** The statement timeout (or a cancel request) ended the statement. */
+export const isQueryCanceled = (error: unknown) => postgresCode(error) === '57014';
+/** EXECUTE of a name the session does not have (DEALLOCATE, DISCARD ALL, a new connection). */
+export const isUndefinedPreparedStatement = (error: unknown) => postgresCode(error) === '26000';

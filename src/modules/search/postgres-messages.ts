@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { Database } from '../../db/client.ts';
+import { isUndefinedPreparedStatement } from '../../db/errors.ts';
 
 /**
  * How the search's statements travel to the database: each as one simple-protocol message with its
@@ -34,8 +35,6 @@ interface Session {
 const preparedBySession = new WeakMap<object, { names: Map<string, string>; next: number }>();
 /** Distinct statements prepared per session at most (a search has a few dozen shapes); beyond, values are written in. */
 const preparedPerSession = 200;
-/** PostgreSQL's SQLSTATE for EXECUTE of a name the session does not have (DEALLOCATE, DISCARD ALL, a new connection). */
-const undefinedPreparedStatement = '26000';
 
 export function messagesOf(db: Database): Messages {
   const dialect = (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect;
@@ -77,7 +76,7 @@ export function messagesOf(db: Database): Messages {
           try {
             return await session.send(execute(known));
           } catch (error) {
-            if (codeOf(error) !== undefinedPreparedStatement) throw error;
+            if (!isUndefinedPreparedStatement(error)) throw error;
             // Gone from the session: prepared again below, under a new name.
             prepared.names.delete(key);
           }
@@ -97,13 +96,6 @@ export function messagesOf(db: Database): Messages {
       });
     },
   };
-}
-
-function codeOf(error: unknown): string | undefined {
-  for (let cause = error as { code?: string; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
-    if (cause.code) return cause.code;
-  }
-  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '../../db/client.ts';
+import { isQueryCanceled } from '../../db/errors.ts';
 import { listActiveAgencies } from '../agencies/agencies.repository.ts';
 import { listTopics } from '../topics/topics.repository.ts';
 import type { Labels } from './search.presenter.ts';
@@ -28,14 +29,6 @@ async function knownFacetValues(db: Database, filters: SearchQuery['filters']): 
   const result = await db.execute(sql.join(probes, sql` union all `));
   for (const row of rowsOf<{ facet: FacetName; value: string }>(result)) known[row.facet].add(row.value);
   return known;
-}
-
-/** PostgreSQL's query_canceled: the search's statement timeout ended it. Drizzle may wrap the driver's error. */
-function ranOutOfTime(error: unknown): boolean {
-  for (let cause = error as { code?: string; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
-    if (cause.code === '57014') return true;
-  }
-  return false;
 }
 
 function nothingFound(): SearchResult {
@@ -89,7 +82,8 @@ export function createSearchService(db: Database, primary: SearchEngine, fallbac
           return { ...(await fallback.search(cleaned)), engine: fallback.name, degraded: true };
         }
       } catch (error) {
-        if (!ranOutOfTime(error)) throw error;
+        // PostgreSQL's query_canceled: the search's statement timeout ended it.
+        if (!isQueryCanceled(error)) throw error;
         log.warn({ text: query.text.slice(0, 200) }, 'search cancelled at its statement timeout');
         return { ...nothingFound(), timedOut: true, engine: fallback.name, degraded: false };
       }

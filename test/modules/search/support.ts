@@ -6,6 +6,7 @@ import { createMeiliEngine } from '../../../src/modules/search/meili-engine.ts';
 import { createPostgresEngine } from '../../../src/modules/search/postgres-engine.ts';
 import type { SearchEngine } from '../../../src/modules/search/search.types.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
+import { watchSentStatements } from '../../helpers/sent-statements.ts';
 import type { SearchDocument, SearchQuery } from '../../../src/modules/search/search.types.ts';
 
 /** A search document with plausible defaults; override what the test is about. */
@@ -75,42 +76,9 @@ export async function enginesUnderTest(run: string, indexPrefix: string): Promis
   ];
 }
 
-/** The text of every statement the engine sends from now on (through PGlite's exec or the pool's query). */
+/** The text of every message the engine sends from now on (see watchSentStatements). */
 export function recordStatements(database: DatabaseHandle): string[] {
-  type Client = Record<string, (...args: unknown[]) => unknown>;
-  const client = (database.db as unknown as { $client: Client }).$client;
   const sent: string[] = [];
-  const record = (target: Client, method: string) => {
-    const send = target[method].bind(target);
-    target[method] = (...args: unknown[]) => {
-      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
-      return send(...args);
-    };
-  };
-  if (typeof client.exec === 'function') {
-    record(client, 'exec');
-    return sent;
-  }
-  // A pool: what its connections are sent, each connection watched once.
-  record(client, 'query');
-  const watched = new WeakSet<object>();
-  const watch = (connection: Client) => {
-    if (watched.has(connection)) return;
-    watched.add(connection);
-    record(connection, 'query');
-  };
-  const connect = client.connect.bind(client);
-  client.connect = (callback?: unknown) => {
-    if (typeof callback === 'function') {
-      return connect((error: unknown, connection: Client | undefined, done: unknown) => {
-        if (connection) watch(connection);
-        callback(error, connection, done);
-      });
-    }
-    return (connect() as Promise<Client>).then((connection) => {
-      watch(connection);
-      return connection;
-    });
-  };
+  watchSentStatements(database.db, (args) => sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text)));
   return sent;
 }
